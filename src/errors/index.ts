@@ -1,0 +1,15 @@
+export { AuthError } from "./auth-error.js";
+export { classify } from "./classify.js";
+export { CollectionError } from "./collection-error.js";
+export { ConcordError, type Disposition } from "./concord-error.js";
+export { ConfigError } from "./config-error.js";
+export { InternalError } from "./internal-error.js";
+export { InvalidDataError } from "./invalid-data-error.js";
+export { NotFoundError } from "./not-found-error.js";
+export { PairLockedError } from "./pair-locked-error.js";
+export { PreconditionFailedError } from "./precondition-failed-error.js";
+export { RateLimitedError } from "./rate-limited-error.js";
+export { ReadOnlyError } from "./read-only-error.js";
+export { StatusDbError } from "./status-db-error.js";
+export { TransientError } from "./transient-error.js";
+export { UnsupportedError } from "./unsupported-error.js";
