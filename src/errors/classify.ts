@@ -25,7 +25,16 @@ const transientSystemCodes = new Set([
 ]);
 
 /** Item-level file system failures: this one file cannot be handled, the others may be. */
-const itemSystemCodes = new Set(["EACCES", "EPERM", "ENOSPC", "EISDIR", "ENOTDIR", "ENAMETOOLONG", "EROFS", "EDQUOT"]);
+const itemSystemCodes = new Set([
+  "EACCES",
+  "EPERM",
+  "ENOSPC",
+  "EISDIR",
+  "ENOTDIR",
+  "ENAMETOOLONG",
+  "EROFS",
+  "EDQUOT",
+]);
 
 function systemCode(error: unknown): string | undefined {
   if (typeof error === "object" && error !== null && "code" in error) {
@@ -43,7 +52,8 @@ export function classify(error: unknown, context: string): ConcordError {
   if (error instanceof ConcordError) return error;
   const code = systemCode(error);
   const detail = error instanceof Error ? error.message : String(error);
-  if (code === "ENOENT") return new NotFoundError(`${context}: not found`, { what: context }, { cause: error });
+  if (code === "ENOENT")
+    return new NotFoundError(`${context}: not found`, { what: context }, { cause: error });
   if (code !== undefined && transientSystemCodes.has(code)) {
     return new TransientError(`${context}: ${detail}`, {}, { cause: error });
   }

@@ -1,0 +1,284 @@
+/**
+ * The executor: applies a plan's actions with their preconditions and records each success in
+ * the status.
+ *
+ * One failed action never stops the others; it is returned with its error. Writes are recorded in
+ * batches, and only after the storages have made them durable (`flush`), so the status never
+ * claims what is not safely stored: a run killed at any moment leaves a state the next run
+ * completes without loss or duplicates.
+ * @module
+ */
+import { classify, type ConcordError, NotFoundError, ReadOnlyError } from "../errors/index.js";
+import type { Collection, Href, Written } from "../storages/storage.js";
+import { assertNever } from "./assert-never.js";
+import { type Describe, fetchInBatches } from "./gather.js";
+import { writtenSide } from "./plan.js";
+import type { StatusChange } from "./status.js";
+import { type Action, otherSide, type Side, type SideItem, type StatusRow } from "./types.js";
+
+type ConflictAction = Extract<Action, { kind: "conflict" }>;
+
+/** What a resolver decided about one conflict. */
+export type ConflictDecision =
+  | { readonly kind: "keep"; readonly side: Side }
+  | { readonly kind: "merged"; readonly content: Uint8Array }
+  | { readonly kind: "skip" };
+
+export interface ConflictInput {
+  readonly ident: string;
+  readonly a: { readonly item: SideItem; readonly content: Uint8Array };
+  readonly b: { readonly item: SideItem; readonly content: Uint8Array };
+}
+
+export type ConflictResolver = (conflict: ConflictInput) => Promise<ConflictDecision>;
+
+export interface ActionFailure {
+  readonly action: Action;
+  readonly error: ConcordError;
+}
+
+export interface ExecuteOptions {
+  readonly actions: readonly Action[];
+  readonly collections: Readonly<Record<Side, Collection>>;
+  /** Contents already fetched while gathering, by side and href. */
+  readonly contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>;
+  /** Records item changes; called with batches that are already durable on both sides. */
+  readonly record: (changes: readonly StatusChange[]) => void;
+  readonly describe: Describe;
+  readonly resolveConflict?: ConflictResolver;
+  /** Stops taking new actions; the ones in flight finish and are recorded. */
+  readonly signal?: AbortSignal;
+  readonly onApplied?: (action: Action, error: ConcordError | undefined) => void;
+  /** Changes recorded per status transaction. */
+  readonly batchSize?: number;
+  readonly concurrency: number;
+  readonly fetchBatchSize: Readonly<Record<Side, number>>;
+}
+
+export interface ExecuteResult {
+  readonly applied: Action[];
+  readonly failures: ActionFailure[];
+  /** Conflicts left for the user. */
+  readonly conflicts: ConflictAction[];
+  /** A fatal error stopped the run (the status database failed, say). */
+  readonly fatal: ConcordError | undefined;
+}
+
+interface Outcome {
+  readonly changes: readonly StatusChange[];
+  readonly wrote: readonly Side[];
+  /** An unresolved conflict: nothing written, left for the user. */
+  readonly leftConflict?: ConflictAction;
+}
+
+export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
+  const result: ExecuteResult = { applied: [], failures: [], conflicts: [], fatal: undefined };
+  const contents = await completeContents(options, result);
+  const pending: { action: Action; outcome: Outcome }[] = [];
+  const batchSize = options.batchSize ?? 200;
+  let fatal: ConcordError | undefined;
+  let committing: Promise<void> = Promise.resolve();
+
+  const commit = async (): Promise<void> => {
+    const batch = pending.splice(0);
+    if (batch.length === 0) return;
+    const flushFailed = new Map<Side, ConcordError>();
+    for (const side of ["a", "b"] as const) {
+      const collection = options.collections[side];
+      if (!collection.flush || !batch.some(({ outcome }) => outcome.wrote.includes(side))) continue;
+      try {
+        await collection.flush();
+      } catch (error) {
+        flushFailed.set(side, classify(error, `saving ${collection.info.href}`));
+      }
+    }
+    const durable = batch.filter(({ action, outcome }) => {
+      const failedSide = outcome.wrote.find((side) => flushFailed.has(side));
+      if (failedSide === undefined) return true;
+      result.failures.push({ action, error: flushFailed.get(failedSide) as ConcordError });
+      return false;
+    });
+    options.record(durable.flatMap(({ outcome }) => outcome.changes));
+    for (const { action, outcome } of durable) {
+      if (outcome.leftConflict) result.conflicts.push(outcome.leftConflict);
+      else result.applied.push(action);
+    }
+  };
+  const commitInTurn = (): Promise<void> => {
+    committing = committing.then(commit);
+    return committing;
+  };
+
+  const queue = options.actions.filter(
+    (action) => !result.failures.some((failure) => failure.action === action),
+  );
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
+      const action = queue[next++] as Action;
+      try {
+        const outcome = await apply(action, options, contents);
+        pending.push({ action, outcome });
+        options.onApplied?.(action, undefined);
+        if (pending.length >= batchSize) await commitInTurn();
+      } catch (thrown) {
+        const error = classify(thrown, describeAction(action));
+        if (error.disposition === "fatal") fatal = error;
+        else result.failures.push({ action, error });
+        options.onApplied?.(action, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  try {
+    await commitInTurn();
+  } catch (thrown) {
+    fatal ??= classify(thrown, "recording the status");
+  }
+  return { ...result, fatal };
+}
+
+async function apply(
+  action: Action,
+  options: ExecuteOptions,
+  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
+): Promise<Outcome> {
+  switch (action.kind) {
+    case "create":
+    case "update": {
+      const to = otherSide(action.from);
+      const content = contentOf(contents, action.from, action.source.href);
+      const collection = options.collections[to];
+      const written =
+        action.kind === "create"
+          ? await collection.create(content, action.ident)
+          : await collection.update(action.target.href, action.target.version, content);
+      const row = rowFor(action.ident, action.source.hash, { [action.from]: action.source, [to]: written });
+      return { changes: [{ kind: "put", row }], wrote: [to] };
+    }
+    case "delete":
+      try {
+        await options.collections[action.side].delete(action.target.href, action.target.version);
+      } catch (error) {
+        // Already gone is what we wanted.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+      return { changes: [{ kind: "remove", ident: action.ident }], wrote: [action.side] };
+    case "record":
+      return { changes: [{ kind: "put", row: rowFor(action.ident, action.hash, action) }], wrote: [] };
+    case "forget":
+      return { changes: [{ kind: "remove", ident: action.ident }], wrote: [] };
+    case "conflict":
+      return resolve(action, options, contents);
+    case "refused":
+      throw new ReadOnlyError(`${action.ident}: ${action.why}`, {
+        storage: options.collections[action.side].info.href,
+      });
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
+async function resolve(
+  action: ConflictAction,
+  options: ExecuteOptions,
+  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
+): Promise<Outcome> {
+  const left: Outcome = { changes: [], wrote: [], leftConflict: action };
+  if (!options.resolveConflict) return left;
+  const input: ConflictInput = {
+    ident: action.ident,
+    a: { item: action.a, content: contentOf(contents, "a", action.a.href) },
+    b: { item: action.b, content: contentOf(contents, "b", action.b.href) },
+  };
+  const decision = await options.resolveConflict(input);
+  if (decision.kind === "skip") return left;
+  if (decision.kind === "keep") {
+    const from = decision.side;
+    const to = otherSide(from);
+    const written = await options.collections[to].update(
+      action[to].href,
+      action[to].version,
+      input[from].content,
+    );
+    const row = rowFor(action.ident, action[from].hash, { [from]: action[from], [to]: written });
+    return { changes: [{ kind: "put", row }], wrote: [to] };
+  }
+  const { hash } = options.describe(decision.content);
+  const written: Partial<Record<Side, Written>> = {};
+  for (const side of ["a", "b"] as const) {
+    written[side] =
+      action[side].hash === hash
+        ? action[side]
+        : await options.collections[side].update(action[side].href, action[side].version, decision.content);
+  }
+  const wrote = (["a", "b"] as const).filter((side) => action[side].hash !== hash);
+  return { changes: [{ kind: "put", row: rowFor(action.ident, hash, written) }], wrote };
+}
+
+function rowFor(
+  ident: string,
+  hash: string,
+  sides: Partial<Record<Side, Written | SideItem | undefined>>,
+): StatusRow {
+  const at = (side: Side) => {
+    const item = sides[side];
+    return item ? { href: item.href, version: item.version } : undefined;
+  };
+  return { ident, hash, a: at("a"), b: at("b") };
+}
+
+function contentOf(
+  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
+  side: Side,
+  href: Href,
+): Uint8Array {
+  const content = contents[side].get(href);
+  if (!content) throw new NotFoundError(`${href}: content could not be read`, { what: href });
+  return content;
+}
+
+/**
+ * Fetches the contents the actions need that gathering did not read (an unchanged item copied
+ * again by a one-way pair, say). An item that cannot be read fails its action only.
+ */
+async function completeContents(
+  options: ExecuteOptions,
+  result: ExecuteResult,
+): Promise<Record<Side, Map<Href, Uint8Array>>> {
+  const contents = { a: new Map(options.contents.a), b: new Map(options.contents.b) };
+  const needed: Record<Side, Map<Href, Action[]>> = { a: new Map(), b: new Map() };
+  const need = (side: Side, href: Href, action: Action): void => {
+    if (contents[side].has(href)) return;
+    needed[side].set(href, [...(needed[side].get(href) ?? []), action]);
+  };
+  for (const action of options.actions) {
+    if (action.kind === "create" || action.kind === "update") need(action.from, action.source.href, action);
+    if (action.kind === "conflict" && options.resolveConflict) {
+      need("a", action.a.href, action);
+      need("b", action.b.href, action);
+    }
+  }
+  for (const side of ["a", "b"] as const) {
+    const hrefs = [...needed[side].keys()];
+    if (hrefs.length === 0) continue;
+    const collection = options.collections[side];
+    await fetchInBatches(collection, hrefs, { fetchBatchSize: options.fetchBatchSize[side] }, (fetched) => {
+      if ("content" in fetched) contents[side].set(fetched.href, fetched.content);
+    });
+    for (const [href, actions] of needed[side]) {
+      if (contents[side].has(href)) continue;
+      const error = new NotFoundError(`${options.collections[side].info.href}: ${href} could not be read`, {
+        what: href,
+      });
+      for (const action of actions) result.failures.push({ action, error });
+    }
+  }
+  return contents;
+}
+
+export function describeAction(action: Action): string {
+  const side = writtenSide(action);
+  return side ? `${action.kind} ${action.ident} in ${side}` : `${action.kind} ${action.ident}`;
+}

@@ -1,0 +1,397 @@
+/**
+ * The status database: one SQLite file per pair remembering, for every item, how both sides
+ * looked at the last sync, plus each collection's mapping, sync states, pending conflicts and
+ * synchronised properties. WAL mode, file mode 0600, versioned schema with migrations.
+ * @module
+ */
+import { chmodSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { StatusDbError } from "../errors/index.js";
+import type { CollectionId, Href, PropertyName, Version } from "../storages/storage.js";
+import type { Side, SideItem, StatusRow, StatusSide } from "./types.js";
+
+/** Each entry migrates from version `index` to `index + 1`; `PRAGMA user_version` holds the version. */
+const migrations: readonly string[] = [
+  `CREATE TABLE collections (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     id_a TEXT NOT NULL,
+     id_b TEXT NOT NULL,
+     href_a TEXT NOT NULL,
+     href_b TEXT NOT NULL,
+     state_a TEXT,
+     state_b TEXT,
+     last_sync_at INTEGER,
+     last_result TEXT
+   );
+   CREATE TABLE items (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     href_a TEXT,
+     version_a TEXT,
+     href_b TEXT,
+     version_b TEXT,
+     hash TEXT NOT NULL,
+     PRIMARY KEY (collection, ident)
+   ) WITHOUT ROWID;
+   CREATE TABLE conflicts (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     href_a TEXT NOT NULL,
+     version_a TEXT NOT NULL,
+     hash_a TEXT NOT NULL,
+     href_b TEXT NOT NULL,
+     version_b TEXT NOT NULL,
+     hash_b TEXT NOT NULL,
+     detected_at INTEGER NOT NULL,
+     PRIMARY KEY (collection, ident)
+   ) WITHOUT ROWID;
+   CREATE TABLE properties (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     value TEXT,
+     PRIMARY KEY (collection, name)
+   ) WITHOUT ROWID;`,
+];
+
+export const schemaVersion = migrations.length;
+
+/** A change to the items table, applied in batches inside one transaction. */
+export type StatusChange =
+  { readonly kind: "put"; readonly row: StatusRow } | { readonly kind: "remove"; readonly ident: string };
+
+/** A conflict left for the user, with what each side held when it was found. */
+export interface ConflictRow {
+  readonly ident: string;
+  readonly a: SideItem;
+  readonly b: SideItem;
+  readonly detectedAt: number;
+}
+
+/** The collection mapping a status row belongs to. */
+export interface CollectionRecord {
+  readonly key: number;
+  readonly name: string;
+  readonly idA: CollectionId;
+  readonly idB: CollectionId;
+  readonly hrefA: string;
+  readonly hrefB: string;
+  readonly stateA: string | undefined;
+  readonly stateB: string | undefined;
+  readonly lastSyncAt: number | undefined;
+  readonly lastResult: string | undefined;
+}
+
+interface ItemRecord {
+  ident: string;
+  href_a: string | null;
+  version_a: string | null;
+  href_b: string | null;
+  version_b: string | null;
+  hash: string;
+}
+
+interface CollectionDbRow {
+  id: number;
+  name: string;
+  id_a: string;
+  id_b: string;
+  href_a: string;
+  href_b: string;
+  state_a: string | null;
+  state_b: string | null;
+  last_sync_at: number | null;
+  last_result: string | null;
+}
+
+interface ConflictDbRow {
+  ident: string;
+  href_a: string;
+  version_a: string;
+  hash_a: string;
+  href_b: string;
+  version_b: string;
+  hash_b: string;
+  detected_at: number;
+}
+
+const toSide = (href: string | null, version: string | null): StatusSide | undefined =>
+  href === null ? undefined : { href: href as Href, version: (version ?? undefined) as Version | undefined };
+
+const toCollection = (row: CollectionDbRow): CollectionRecord => ({
+  key: row.id,
+  name: row.name,
+  idA: row.id_a as CollectionId,
+  idB: row.id_b as CollectionId,
+  hrefA: row.href_a,
+  hrefB: row.href_b,
+  stateA: row.state_a ?? undefined,
+  stateB: row.state_b ?? undefined,
+  lastSyncAt: row.last_sync_at ?? undefined,
+  lastResult: row.last_result ?? undefined,
+});
+
+export class StatusDb {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating if needed, mode 0600) and migrates the database at `path`. */
+  static open(path: string, options: { readonly?: boolean } = {}): StatusDb {
+    try {
+      if (!options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const db = new Database(path, {
+        readonly: options.readonly ?? false,
+        fileMustExist: options.readonly ?? false,
+      });
+      if (!options.readonly) {
+        chmodSync(path, 0o600);
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL");
+      }
+      db.pragma("foreign_keys = ON");
+      db.pragma("busy_timeout = 5000");
+      const status = new StatusDb(db, path);
+      if (!options.readonly) status.migrate();
+      return status;
+    } catch (error) {
+      throw wrap(error, path, "cannot open the status database");
+    }
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma("user_version", { simple: true }) as number;
+    if (current > schemaVersion) {
+      throw new StatusDbError(
+        `${this.path}: status database has schema version ${current}, newer than this concord understands (${schemaVersion}); upgrade concord`,
+        { path: this.path },
+      );
+    }
+    this.db.transaction(() => {
+      for (let version = current; version < schemaVersion; version++) {
+        this.db.exec(migrations[version] as string);
+      }
+      this.db.pragma(`user_version = ${schemaVersion}`);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  collections(): CollectionRecord[] {
+    return this.run("reading collections", () =>
+      (this.db.prepare("SELECT * FROM collections ORDER BY name").all() as CollectionDbRow[]).map(
+        toCollection,
+      ),
+    );
+  }
+
+  /**
+   * The record of a collection mapping, created on first use. A mapping whose collections
+   * changed (same name, other ids) starts over: its old items describe other collections.
+   */
+  collection(
+    name: string,
+    ids: { idA: CollectionId; idB: CollectionId; hrefA: string; hrefB: string },
+  ): CollectionRecord {
+    return this.run(`reading collection ${name}`, () =>
+      this.db.transaction(() => {
+        const existing = this.db.prepare("SELECT * FROM collections WHERE name = ?").get(name) as
+          CollectionDbRow | undefined;
+        if (existing && existing.id_a === ids.idA && existing.id_b === ids.idB) {
+          if (existing.href_a !== ids.hrefA || existing.href_b !== ids.hrefB) {
+            this.db
+              .prepare("UPDATE collections SET href_a = ?, href_b = ? WHERE id = ?")
+              .run(ids.hrefA, ids.hrefB, existing.id);
+          }
+          return toCollection({ ...existing, href_a: ids.hrefA, href_b: ids.hrefB });
+        }
+        if (existing) this.db.prepare("DELETE FROM collections WHERE id = ?").run(existing.id);
+        const inserted = this.db
+          .prepare(
+            "INSERT INTO collections (name, id_a, id_b, href_a, href_b) VALUES (?, ?, ?, ?, ?) RETURNING *",
+          )
+          .get(name, ids.idA, ids.idB, ids.hrefA, ids.hrefB) as CollectionDbRow;
+        return toCollection(inserted);
+      })(),
+    );
+  }
+
+  items(collection: number): Map<string, StatusRow> {
+    return this.run("reading items", () => {
+      const rows = this.db
+        .prepare("SELECT ident, href_a, version_a, href_b, version_b, hash FROM items WHERE collection = ?")
+        .all(collection) as ItemRecord[];
+      return new Map(
+        rows.map((row) => [
+          row.ident,
+          {
+            ident: row.ident,
+            a: toSide(row.href_a, row.version_a),
+            b: toSide(row.href_b, row.version_b),
+            hash: row.hash,
+          },
+        ]),
+      );
+    });
+  }
+
+  /** Applies item changes in one transaction: all are recorded, or none. */
+  apply(collection: number, changes: readonly StatusChange[]): void {
+    if (changes.length === 0) return;
+    this.run("recording items", () => {
+      const put = this.db.prepare(
+        `INSERT INTO items (collection, ident, href_a, version_a, href_b, version_b, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (collection, ident) DO UPDATE SET href_a = excluded.href_a, version_a = excluded.version_a,
+           href_b = excluded.href_b, version_b = excluded.version_b, hash = excluded.hash`,
+      );
+      const remove = this.db.prepare("DELETE FROM items WHERE collection = ? AND ident = ?");
+      this.db.transaction(() => {
+        for (const change of changes) {
+          if (change.kind === "remove") {
+            remove.run(collection, change.ident);
+            continue;
+          }
+          const { row } = change;
+          put.run(
+            collection,
+            row.ident,
+            row.a?.href ?? null,
+            row.a?.version ?? null,
+            row.b?.href ?? null,
+            row.b?.version ?? null,
+            row.hash,
+          );
+        }
+      })();
+    });
+  }
+
+  /** Stores the listing states (sync tokens) to hand to the next listing; undefined forgets one. */
+  setStates(collection: number, states: Record<Side, string | undefined>): void {
+    this.run("recording sync state", () =>
+      this.db
+        .prepare("UPDATE collections SET state_a = ?, state_b = ? WHERE id = ?")
+        .run(states.a ?? null, states.b ?? null, collection),
+    );
+  }
+
+  setLastResult(collection: number, at: number, result: string): void {
+    this.run("recording the result", () =>
+      this.db
+        .prepare("UPDATE collections SET last_sync_at = ?, last_result = ? WHERE id = ?")
+        .run(at, result, collection),
+    );
+  }
+
+  conflicts(collection: number): ConflictRow[] {
+    return this.run("reading conflicts", () =>
+      (
+        this.db
+          .prepare("SELECT * FROM conflicts WHERE collection = ? ORDER BY detected_at, ident")
+          .all(collection) as ConflictDbRow[]
+      ).map((row) => ({
+        ident: row.ident,
+        a: { href: row.href_a as Href, version: row.version_a as Version, hash: row.hash_a },
+        b: { href: row.href_b as Href, version: row.version_b as Version, hash: row.hash_b },
+        detectedAt: row.detected_at,
+      })),
+    );
+  }
+
+  /** Replaces the collection's pending conflicts with `current`, keeping those in `keep`. */
+  replaceConflicts(collection: number, current: readonly ConflictRow[], keep: ReadonlySet<string>): void {
+    this.run("recording conflicts", () => {
+      const insert = this.db.prepare(
+        `INSERT INTO conflicts (collection, ident, href_a, version_a, hash_a, href_b, version_b, hash_b, detected_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (collection, ident) DO UPDATE SET href_a = excluded.href_a, version_a = excluded.version_a,
+           hash_a = excluded.hash_a, href_b = excluded.href_b, version_b = excluded.version_b, hash_b = excluded.hash_b`,
+      );
+      this.db.transaction(() => {
+        const stale = (
+          this.db.prepare("SELECT ident FROM conflicts WHERE collection = ?").all(collection) as {
+            ident: string;
+          }[]
+        ).filter(({ ident }) => !keep.has(ident) && !current.some((conflict) => conflict.ident === ident));
+        const remove = this.db.prepare("DELETE FROM conflicts WHERE collection = ? AND ident = ?");
+        for (const { ident } of stale) remove.run(collection, ident);
+        for (const c of current) {
+          insert.run(
+            collection,
+            c.ident,
+            c.a.href,
+            c.a.version,
+            c.a.hash,
+            c.b.href,
+            c.b.version,
+            c.b.hash,
+            c.detectedAt,
+          );
+        }
+      })();
+    });
+  }
+
+  removeConflict(collection: number, ident: string): void {
+    this.run("removing a conflict", () =>
+      this.db.prepare("DELETE FROM conflicts WHERE collection = ? AND ident = ?").run(collection, ident),
+    );
+  }
+
+  properties(collection: number): Map<PropertyName, string | undefined> {
+    return this.run("reading properties", () => {
+      const rows = this.db
+        .prepare("SELECT name, value FROM properties WHERE collection = ?")
+        .all(collection) as {
+        name: PropertyName;
+        value: string | null;
+      }[];
+      return new Map(rows.map((row) => [row.name, row.value ?? undefined]));
+    });
+  }
+
+  setProperty(collection: number, name: PropertyName, value: string | undefined): void {
+    this.run("recording a property", () =>
+      this.db
+        .prepare(
+          "INSERT INTO properties (collection, name, value) VALUES (?, ?, ?) ON CONFLICT (collection, name) DO UPDATE SET value = excluded.value",
+        )
+        .run(collection, name, value ?? null),
+    );
+  }
+
+  /** Item and conflict counts per collection, for `concord status`. */
+  counts(collection: number): { items: number; conflicts: number } {
+    return this.run("counting items", () => ({
+      items: (
+        this.db.prepare("SELECT count(*) AS n FROM items WHERE collection = ?").get(collection) as {
+          n: number;
+        }
+      ).n,
+      conflicts: (
+        this.db.prepare("SELECT count(*) AS n FROM conflicts WHERE collection = ?").get(collection) as {
+          n: number;
+        }
+      ).n,
+    }));
+  }
+
+  private run<T>(what: string, operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      throw wrap(error, this.path, what);
+    }
+  }
+}
+
+function wrap(error: unknown, path: string, what: string): StatusDbError {
+  if (error instanceof StatusDbError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new StatusDbError(`${path}: ${what}: ${detail}`, { path }, { cause: error });
+}

@@ -1,0 +1,124 @@
+/**
+ * One collection mapping, start to end: gather both sides, plan, execute, record.
+ * @module
+ */
+import type { Capabilities, Collection, PropertyName } from "../storages/storage.js";
+import { type ConflictResolver, execute } from "./execute.js";
+import { type Describe, gatherSide } from "./gather.js";
+import { syncProperties } from "./metadata.js";
+import { type Plan, type PlanPolicy, plan } from "./plan.js";
+import { type CollectionReport, isClean } from "./report.js";
+import type { CollectionRecord, StatusDb } from "./status.js";
+import type { Action, Side } from "./types.js";
+
+export interface CollectionSyncOptions {
+  readonly record: CollectionRecord;
+  readonly status: StatusDb;
+  readonly collections: Readonly<Record<Side, Collection>>;
+  readonly capabilities: Readonly<Record<Side, Capabilities>>;
+  readonly policy: PlanPolicy;
+  readonly describe: Describe;
+  readonly metadata: readonly PropertyName[];
+  /** Plan only: nothing is written, not even the status. */
+  readonly dryRun?: boolean;
+  /** Asked before anything is applied (`--interactive`); false skips the collection. */
+  readonly confirm?: (name: string, plan: Plan) => Promise<boolean>;
+  readonly resolveConflict?: ConflictResolver;
+  readonly signal?: AbortSignal;
+  readonly onApplied?: (action: Action, error: Error | undefined) => void;
+  readonly now: () => number;
+}
+
+export async function syncCollection(options: CollectionSyncOptions): Promise<CollectionReport> {
+  const started = options.now();
+  const { record, status, collections, capabilities } = options;
+  const rows = status.items(record.key);
+  const [a, b] = (await Promise.all(
+    (["a", "b"] as const).map((side) =>
+      gatherSide({
+        side,
+        collection: collections[side],
+        status: rows,
+        storedState: side === "a" ? record.stateA : record.stateB,
+        describe: options.describe,
+        fetchBatchSize: capabilities[side].fetchBatchSize,
+      }),
+    ),
+  )) as [Awaited<ReturnType<typeof gatherSide>>, Awaited<ReturnType<typeof gatherSide>>];
+
+  const thePlan = plan({
+    status: rows,
+    a: a.items,
+    b: b.items,
+    skip: new Set([...a.skip, ...b.skip]),
+    incomplete: { a: a.incomplete, b: b.incomplete },
+    policy: options.policy,
+  });
+  const base = {
+    name: record.name,
+    planned: thePlan.actions,
+    unreadable: [...a.failures, ...b.failures],
+    duplicates: [...a.duplicates, ...b.duplicates],
+    emptied: thePlan.emptied,
+    fetched: { a: a.fetched, b: b.fetched },
+  };
+  const nothingDone = { applied: [], failures: [], conflicts: [], properties: [] };
+  if (options.dryRun || (options.confirm && !(await options.confirm(record.name, thePlan)))) {
+    return { ...base, ...nothingDone, durationMs: options.now() - started };
+  }
+
+  const result = await execute({
+    actions: thePlan.actions,
+    collections,
+    contents: { a: a.contents, b: b.contents },
+    record: (changes) => status.apply(record.key, changes),
+    describe: options.describe,
+    resolveConflict: options.resolveConflict,
+    signal: options.signal,
+    onApplied: options.onApplied,
+    concurrency: Math.min(capabilities.a.writeConcurrency, capabilities.b.writeConcurrency),
+    fetchBatchSize: { a: capabilities.a.fetchBatchSize, b: capabilities.b.fetchBatchSize },
+  });
+  if (result.fatal) throw result.fatal;
+
+  const at = options.now();
+  status.replaceConflicts(
+    record.key,
+    result.conflicts.map((conflict) => ({
+      ident: conflict.ident,
+      a: conflict.a,
+      b: conflict.b,
+      detectedAt: at,
+    })),
+    new Set([...a.skip, ...b.skip]),
+  );
+  const properties = await syncProperties({
+    status,
+    collection: record.key,
+    collections,
+    names: options.metadata,
+    policy: options.policy,
+  });
+  const report: CollectionReport = {
+    ...base,
+    applied: result.applied,
+    failures: result.failures,
+    conflicts: result.conflicts,
+    properties,
+    durationMs: options.now() - started,
+  };
+  // A delta listing is only as good as the status it completes: after a run that left anything
+  // out, the next run lists everything again.
+  const complete = isClean(report) && !options.signal?.aborted;
+  status.setStates(record.key, complete ? { a: a.state, b: b.state } : { a: undefined, b: undefined });
+  status.setLastResult(record.key, at, JSON.stringify(summarise(report)));
+  return report;
+}
+
+/** The counts `concord status` shows for the last run. */
+export function summarise(report: CollectionReport): Record<string, number> {
+  const counts: Record<string, number> = { failed: report.failures.length + report.unreadable.length };
+  for (const action of report.applied) counts[action.kind] = (counts[action.kind] ?? 0) + 1;
+  counts.conflict = report.conflicts.length;
+  return counts;
+}
