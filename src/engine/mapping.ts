@@ -1,0 +1,57 @@
+/**
+ * Which collection of A goes with which of B: a pair's declared `collections` resolved against
+ * what the storages hold now.
+ * @module
+ */
+import { asCollectionId, type CollectionId, type CollectionInfo } from "../storages/storage.js";
+import type { Side } from "./types.js";
+
+/** A pair's `collections` as declared in the config. */
+export type DeclaredCollections =
+  | { readonly kind: "all" }
+  | { readonly kind: "from"; readonly side: Side }
+  | {
+      readonly kind: "list";
+      readonly entries: readonly { readonly name: string; readonly a: string; readonly b: string }[];
+    };
+
+/** One side of a resolved mapping: the collection found there, or the id to create it with. */
+export interface MappedSide {
+  readonly id: CollectionId;
+  readonly found: CollectionInfo | undefined;
+}
+
+export interface ResolvedMapping {
+  readonly name: string;
+  readonly a: MappedSide;
+  readonly b: MappedSide;
+}
+
+/**
+ * Resolves the declaration. A collection named on one side but missing on the other is mapped
+ * with `found` unset: the caller creates it. In a list, a side may name a collection by id or
+ * by its href (a DAV URL, a folder path).
+ */
+export function resolveMappings(
+  declared: DeclaredCollections,
+  found: Readonly<Record<Side, readonly CollectionInfo[]>>,
+): ResolvedMapping[] {
+  const lookup = (side: Side, key: string): MappedSide => {
+    const match = found[side].find((info) => info.id === key || info.href === key);
+    return { id: match?.id ?? asCollectionId(key), found: match };
+  };
+  const byId = (ids: Iterable<string>): ResolvedMapping[] =>
+    [...new Set(ids)].sort().map((id) => ({ name: id, a: lookup("a", id), b: lookup("b", id) }));
+  switch (declared.kind) {
+    case "all":
+      return byId([...found.a, ...found.b].map((info) => info.id));
+    case "from":
+      return byId(found[declared.side].map((info) => info.id));
+    case "list":
+      return declared.entries.map((entry) => ({
+        name: entry.name,
+        a: lookup("a", entry.a),
+        b: lookup("b", entry.b),
+      }));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Runs the engine on two in-memory storages with a real status database in a temporary folder,
+ * for the engine's tests.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryStorage, type MemoryStorageOptions } from "../../storages/memory/index.js";
+import { asCollectionId, type CollectionId, type Href } from "../../storages/storage.js";
+import type { Describe } from "../gather.js";
+import type { PlanPolicy } from "../plan.js";
+import type { PairReport } from "../report.js";
+import { StatusDb } from "../status.js";
+import { type PairSyncOptions, syncPair } from "../sync-pair.js";
+import type { Side } from "../types.js";
+
+export const collectionId: CollectionId = asCollectionId("cal");
+
+/** The engine needs an ident and a hash; here the UID line and the bytes. */
+export const describe: Describe = (content) => {
+  const text = new TextDecoder().decode(content);
+  const hash = createHash("sha256").update(content).digest("hex");
+  return { ident: /^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? `hash:${hash}`, hash };
+};
+
+export const event = (uid: string, summary: string): Uint8Array =>
+  new TextEncoder().encode(
+    `BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+  );
+
+export const defaultPolicy: PlanPolicy = {
+  conflictWinner: undefined,
+  oneWay: false,
+  onDelete: "sync",
+  onEmpty: "sync",
+  readOnly: { a: false, b: false },
+};
+
+export class Harness {
+  readonly dir = mkdtempSync(join(tmpdir(), "concord-engine-"));
+  readonly storages: Record<Side, MemoryStorage>;
+  status: StatusDb;
+
+  constructor(options: Partial<Record<Side, MemoryStorageOptions>> = {}) {
+    this.storages = { a: new MemoryStorage("a", options.a), b: new MemoryStorage("b", options.b) };
+    for (const storage of Object.values(this.storages)) {
+      storage.collections.set(collectionId, { items: new Map(), properties: {} });
+    }
+    this.status = StatusDb.open(join(this.dir, "pair.sqlite"));
+  }
+
+  items(side: Side): Map<Href, Uint8Array> {
+    const collection = this.storages[side].collections.get(collectionId);
+    return new Map([...(collection?.items ?? [])].map(([href, item]) => [href, item.content]));
+  }
+
+  /** Summaries by UID, for comparing sides. */
+  summaries(side: Side): Map<string, string> {
+    const result = new Map<string, string>();
+    for (const content of this.items(side).values()) {
+      const text = new TextDecoder().decode(content);
+      result.set(/^UID:(.*)$/m.exec(text)?.[1] ?? "?", /^SUMMARY:(.*)$/m.exec(text)?.[1] ?? "?");
+    }
+    return result;
+  }
+
+  /** Writes an item as a user would: edits in place if the UID exists, else adds it. */
+  put(side: Side, uid: string, summary: string): void {
+    const collection = this.storages[side].collections.get(collectionId);
+    if (!collection) throw new Error("no collection");
+    const existing = [...collection.items].find(([, item]) => describe(item.content).ident === uid);
+    const href = existing?.[0] ?? (`${uid}.ics` as Href);
+    collection.items.set(href, { version: this.storages[side].mintVersion(), content: event(uid, summary) });
+  }
+
+  remove(side: Side, uid: string): void {
+    const collection = this.storages[side].collections.get(collectionId);
+    for (const [href, item] of collection?.items ?? []) {
+      if (describe(item.content).ident === uid) collection?.items.delete(href);
+    }
+  }
+
+  sync(policy: Partial<PlanPolicy> = {}, extra: Partial<PairSyncOptions> = {}): Promise<PairReport> {
+    return syncPair({
+      pair: "test",
+      storages: this.storages,
+      collections: { kind: "all" },
+      status: this.status,
+      policy: { ...defaultPolicy, ...policy },
+      describe,
+      metadata: [],
+      ...extra,
+    });
+  }
+
+  dispose(): void {
+    this.status.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
