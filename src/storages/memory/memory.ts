@@ -67,13 +67,18 @@ export class MemoryStorage implements Storage {
     this.collections.delete(info.id);
   }
 
+  /** `open` hands out methods that run with another `this`; they reach the storage through this. */
+  private self(): this {
+    return this;
+  }
+
   /** A fresh version string, as a server mints a new ETag on every write. */
   mintVersion(): Version {
     return asVersion(`v${this.nextVersion++}`);
   }
 
   open(info: CollectionInfo): Collection {
-    const storage = this;
+    const storage = this.self();
     const data = (): MemoryCollection => {
       const found = storage.collections.get(info.id);
       if (!found) throw new NotFoundError(`${info.href}: no such collection`, { what: info.href });
