@@ -1,10 +1,14 @@
 /** The pair policies, one scenario each, on in-memory storages. */
 import { afterEach, describe, expect, it } from "vitest";
-import { asCollectionId, asHref, type Collection, type Listing } from "../storages/storage.js";
+import { asCollectionId, asHref, type Collection, type Href, type Listing } from "../storages/storage.js";
 import { collectionId, describe as describeItem, event, Harness } from "./testing/harness.js";
 
 let h: Harness;
 afterEach(() => h.dispose());
+
+/** The collection with some methods replaced, as a misbehaving or smarter storage would answer. */
+const override = (inner: Collection, methods: Partial<Collection>): Collection =>
+  Object.assign(Object.create(inner) as Collection, methods);
 
 const kinds = (report: Awaited<ReturnType<Harness["sync"]>>) =>
   report.collections.flatMap((c) => c.applied.map((action) => action.kind)).sort();
@@ -148,12 +152,12 @@ describe("failures", () => {
     await h.sync();
     h.put("a", "one", "1 edited");
     const original = h.storages.a.open.bind(h.storages.a);
-    h.storages.a.open = (info) => ({
-      ...original(info),
-      get: async function* (hrefs) {
-        for (const href of hrefs) yield { href, error: new Error("server hiccup") };
-      },
-    });
+    h.storages.a.open = (info) =>
+      override(original(info), {
+        get: async function* (hrefs: readonly Href[]) {
+          for (const href of hrefs) yield { href, error: new Error("server hiccup") };
+        },
+      });
     const report = await h.sync();
     expect(report.collections[0]?.unreadable).toHaveLength(1);
     expect(h.summaries("b").get("one")).toBe("1");
@@ -174,8 +178,7 @@ describe("delta listings", () => {
     const original = h.storages.a.open.bind(h.storages.a);
     h.storages.a.open = (info) => {
       const inner: Collection = original(info);
-      return {
-        ...inner,
+      return override(inner, {
         list: async (state?: string): Promise<Listing> => {
           states.push(state);
           const full = await inner.list();
@@ -188,7 +191,7 @@ describe("delta listings", () => {
               : undefined;
           return { kind: "delta", changed: one ? [one] : [], removed: [], state: "t2" };
         },
-      };
+      });
     };
     await h.sync();
     h.put("a", "one", "1 edited");

@@ -67,84 +67,94 @@ export class MemoryStorage implements Storage {
     this.collections.delete(info.id);
   }
 
-  /** `open` hands out methods that run with another `this`; they reach the storage through this. */
-  private self(): this {
-    return this;
-  }
-
   /** A fresh version string, as a server mints a new ETag on every write. */
   mintVersion(): Version {
     return asVersion(`v${this.nextVersion++}`);
   }
 
   open(info: CollectionInfo): Collection {
-    const storage = this.self();
-    const data = (): MemoryCollection => {
-      const found = storage.collections.get(info.id);
-      if (!found) throw new NotFoundError(`${info.href}: no such collection`, { what: info.href });
-      return found;
-    };
-    const guardWrite = (kind: "create" | "update" | "delete", href: Href | undefined): void => {
-      if (storage.capabilities.readOnly) {
-        throw new ReadOnlyError(`${storage.name} is read-only`, { storage: storage.name });
-      }
-      storage.options.beforeWrite?.(kind, info.id, href);
-    };
-    const existing = (href: Href, version: Version | undefined): StoredItem => {
-      const item = data().items.get(href);
-      if (!item) throw new NotFoundError(`${info.href}/${href}: not found`, { what: href });
-      if (version !== undefined && item.version !== version) {
-        throw new PreconditionFailedError(`${info.href}/${href}: changed since it was listed`, {
-          what: href,
-        });
-      }
-      return item;
-    };
+    return new MemoryCollectionHandle(this, info);
+  }
+
+  /** Fails like a storage would before writing: read-only, or whatever the test's hook throws. */
+  guardWrite(kind: "create" | "update" | "delete", info: CollectionInfo, href: Href | undefined): void {
+    if (this.capabilities.readOnly)
+      throw new ReadOnlyError(`${this.name} is read-only`, { storage: this.name });
+    this.options.beforeWrite?.(kind, info.id, href);
+  }
+}
+
+class MemoryCollectionHandle implements Collection {
+  constructor(
+    private readonly storage: MemoryStorage,
+    readonly info: CollectionInfo,
+  ) {}
+
+  private data(): MemoryCollection {
+    const found = this.storage.collections.get(this.info.id);
+    if (!found) throw new NotFoundError(`${this.info.href}: no such collection`, { what: this.info.href });
+    return found;
+  }
+
+  private existing(href: Href, version: Version | undefined): StoredItem {
+    const item = this.data().items.get(href);
+    if (!item) throw new NotFoundError(`${this.info.href}/${href}: not found`, { what: href });
+    if (version !== undefined && item.version !== version) {
+      throw new PreconditionFailedError(`${this.info.href}/${href}: changed since it was listed`, {
+        what: href,
+      });
+    }
+    return item;
+  }
+
+  async list(): Promise<Listing> {
     return {
-      info,
-      async list(): Promise<Listing> {
-        return {
-          kind: "full",
-          items: [...data().items].map(([href, item]) => ({ href, version: item.version })),
-        };
-      },
-      async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
-        for (const href of hrefs) {
-          const item = data().items.get(href);
-          yield item
-            ? { href, version: item.version, content: item.content }
-            : { href, error: new NotFoundError(`${info.href}/${href}: not found`, { what: href }) };
-        }
-      },
-      async create(content: Uint8Array, name: string): Promise<Written> {
-        guardWrite("create", undefined);
-        const items = data().items;
-        let href = asHref(name);
-        for (let n = 2; items.has(href); n++) href = asHref(`${name}-${n}`);
-        const version = storage.mintVersion();
-        items.set(href, { version, content });
-        return { href, version };
-      },
-      async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
-        guardWrite("update", href);
-        existing(href, version);
-        const newVersion = storage.mintVersion();
-        data().items.set(href, { version: newVersion, content });
-        return { href, version: newVersion };
-      },
-      async delete(href: Href, version: Version | undefined): Promise<void> {
-        guardWrite("delete", href);
-        existing(href, version);
-        data().items.delete(href);
-      },
-      async getProperties(): Promise<Properties> {
-        return { ...data().properties };
-      },
-      async setProperty(name: PropertyName, value: string | undefined): Promise<void> {
-        guardWrite("update", undefined);
-        data().properties[name] = value;
-        if (value === undefined) delete data().properties[name];
-      },
-    } satisfies Collection;
+      kind: "full",
+      items: [...this.data().items].map(([href, item]) => ({ href, version: item.version })),
+    };
+  }
+
+  async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
+    for (const href of hrefs) {
+      const item = this.data().items.get(href);
+      yield item
+        ? { href, version: item.version, content: item.content }
+        : { href, error: new NotFoundError(`${this.info.href}/${href}: not found`, { what: href }) };
+    }
+  }
+
+  async create(content: Uint8Array, name: string): Promise<Written> {
+    this.storage.guardWrite("create", this.info, undefined);
+    const items = this.data().items;
+    let href = asHref(name);
+    for (let n = 2; items.has(href); n++) href = asHref(`${name}-${n}`);
+    const version = this.storage.mintVersion();
+    items.set(href, { version, content });
+    return { href, version };
+  }
+
+  async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
+    this.storage.guardWrite("update", this.info, href);
+    this.existing(href, version);
+    const newVersion = this.storage.mintVersion();
+    this.data().items.set(href, { version: newVersion, content });
+    return { href, version: newVersion };
+  }
+
+  async delete(href: Href, version: Version | undefined): Promise<void> {
+    this.storage.guardWrite("delete", this.info, href);
+    this.existing(href, version);
+    this.data().items.delete(href);
+  }
+
+  async getProperties(): Promise<Properties> {
+    return { ...this.data().properties };
+  }
+
+  async setProperty(name: PropertyName, value: string | undefined): Promise<void> {
+    this.storage.guardWrite("update", this.info, undefined);
+    const properties = this.data().properties;
+    if (value === undefined) delete properties[name];
+    else properties[name] = value;
   }
 }
