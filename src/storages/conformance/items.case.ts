@@ -1,0 +1,147 @@
+/**
+ * Cases for items: create, list, get, update and delete, with the preconditions that keep a
+ * write from replacing or removing something that changed underneath.
+ * @module
+ */
+import { expect } from "vitest";
+import { NotFoundError, PreconditionFailedError } from "../../errors/index.js";
+import { asHref, type Written } from "../storage.js";
+import type { ConformanceCase } from "./harness.js";
+import { event, expectBytes, fetchAll, fetchOne, listVersions, samples } from "./samples.js";
+
+export const itemCases = [
+  {
+    name: "a new collection lists no items",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      expect(await listVersions(collection)).toEqual(new Map());
+    },
+  },
+  {
+    name: "create, list and get give back the exact bytes",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const written: Written[] = [];
+      for (const sample of samples) written.push(await collection.create(sample.content, sample.uid));
+      expect(new Set(written.map((item) => item.href)).size).toBe(samples.length);
+
+      const listed = await listVersions(collection);
+      expect([...listed.keys()].sort()).toEqual(written.map((item) => item.href).sort());
+      for (const item of written) {
+        if (item.version !== undefined) expect(listed.get(item.href)).toBe(item.version);
+      }
+
+      const fetched = await fetchAll(collection, [...listed.keys()]);
+      samples.forEach((sample, index) => {
+        const answer = fetched.get(written[index]!.href);
+        if (answer === undefined || "error" in answer)
+          throw answer?.error ?? new Error(`${sample.uid} not fetched`);
+        expectBytes(answer.content, sample.content);
+        expect(answer.version).toBe(listed.get(answer.href));
+      });
+    },
+  },
+  {
+    name: "update with the current version replaces the content",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const created = await collection.create(event("update-me", "Before"), "update-me");
+      const before = (await listVersions(collection)).get(created.href);
+
+      const updated = await collection.update(created.href, before, event("update-me", "After"));
+      expect(updated.href).toBe(created.href);
+
+      const after = (await listVersions(collection)).get(created.href);
+      expect(after).toBeDefined();
+      expect(after).not.toBe(before);
+      if (updated.version !== undefined) expect(after).toBe(updated.version);
+      expectBytes((await fetchOne(collection, created.href)).content, event("update-me", "After"));
+    },
+  },
+  {
+    name: "update with a stale version fails and changes nothing",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const created = await collection.create(event("stale-update", "First"), "stale-update");
+      const stale = (await listVersions(collection)).get(created.href);
+      await collection.update(created.href, stale, event("stale-update", "Second"));
+      const current = (await listVersions(collection)).get(created.href);
+
+      await expect(
+        collection.update(created.href, stale, event("stale-update", "Third")),
+      ).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect((await listVersions(collection)).get(created.href)).toBe(current);
+      expectBytes((await fetchOne(collection, created.href)).content, event("stale-update", "Second"));
+    },
+  },
+  {
+    name: "delete with a stale version fails and changes nothing",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const created = await collection.create(event("stale-delete", "First"), "stale-delete");
+      const stale = (await listVersions(collection)).get(created.href);
+      await collection.update(created.href, stale, event("stale-delete", "Second"));
+      const current = (await listVersions(collection)).get(created.href);
+
+      await expect(collection.delete(created.href, stale)).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect((await listVersions(collection)).get(created.href)).toBe(current);
+      expectBytes((await fetchOne(collection, created.href)).content, event("stale-delete", "Second"));
+    },
+  },
+  {
+    name: "delete with the current version removes the item",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const kept = await collection.create(event("kept", "Kept"), "kept");
+      const removed = await collection.create(event("removed", "Removed"), "removed");
+      await collection.delete(removed.href, (await listVersions(collection)).get(removed.href));
+      expect([...(await listVersions(collection)).keys()]).toEqual([kept.href]);
+    },
+  },
+  {
+    name: "get of a missing href yields a NotFoundError entry and the other items",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const present = await collection.create(event("present", "Present"), "present");
+      const gone = await collection.create(event("gone", "Gone"), "gone");
+      await collection.delete(gone.href, (await listVersions(collection)).get(gone.href));
+      // An href of the storage's own shape that was never used, as well as one that was.
+      const neverUsed = asHref(`${gone.href}-never-used`);
+
+      const fetched = await fetchAll(collection, [gone.href, present.href, neverUsed]);
+      expect(fetched.size).toBe(3);
+      expect(fetched.get(gone.href)).toMatchObject({ error: expect.any(NotFoundError) });
+      expect(fetched.get(neverUsed)).toMatchObject({ error: expect.any(Error) });
+      expectBytes((await fetchOne(collection, present.href)).content, event("present", "Present"));
+    },
+  },
+  {
+    name: "update or delete of a removed item fails and does not bring it back",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const created = await collection.create(event("removed-twice", "Here"), "removed-twice");
+      const version = (await listVersions(collection)).get(created.href);
+      await collection.delete(created.href, version);
+
+      const missing = (error: unknown) =>
+        error instanceof NotFoundError || error instanceof PreconditionFailedError;
+      await expect(
+        collection.update(created.href, version, event("removed-twice", "Back")),
+      ).rejects.toSatisfy(missing);
+      await expect(collection.delete(created.href, version)).rejects.toSatisfy(missing);
+      expect(await listVersions(collection)).toEqual(new Map());
+    },
+  },
+  {
+    name: "create never replaces an item with the same suggested name",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      const first = await collection.create(event("same-name", "First"), "same-name");
+      const second = await collection.create(event("same-name", "Second"), "same-name");
+      expect(second.href).not.toBe(first.href);
+      expect([...(await listVersions(collection)).keys()].sort()).toEqual([first.href, second.href].sort());
+      expectBytes((await fetchOne(collection, first.href)).content, event("same-name", "First"));
+      expectBytes((await fetchOne(collection, second.href)).content, event("same-name", "Second"));
+    },
+  },
+] as const satisfies readonly ConformanceCase[];

@@ -1,0 +1,54 @@
+/**
+ * Cases for durability: after `flush`, a new storage instance on the same place (the next run of
+ * concord) sees exactly what the first one wrote.
+ * @module
+ */
+import { expect } from "vitest";
+import type { Href, Version } from "../storage.js";
+import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
+import { event, expectBytes, fetchOne, listVersions, samples } from "./samples.js";
+
+/**
+ * Creates the samples plus two more items, updates one and deletes the other, flushes, and opens
+ * the collection again in a fresh instance.
+ */
+async function writeAndReopen(
+  context: CaseContext,
+): Promise<{ first: OpenedCollection; second: OpenedCollection; contents: Map<Href, Uint8Array> }> {
+  const first = await context.newCollection();
+  const { collection } = first;
+  const contents = new Map<Href, Uint8Array>();
+  for (const sample of samples)
+    contents.set((await collection.create(sample.content, sample.uid)).href, sample.content);
+
+  const updated = await collection.create(event("persist-updated", "Before"), "persist-updated");
+  const removed = await collection.create(event("persist-removed", "Removed"), "persist-removed");
+  const versions = await listVersions(collection);
+  await collection.update(updated.href, versions.get(updated.href), event("persist-updated", "After"));
+  contents.set(updated.href, event("persist-updated", "After"));
+  await collection.delete(removed.href, versions.get(removed.href));
+  await collection.flush?.();
+
+  return { first, second: await context.reopen(first), contents };
+}
+
+export const persistenceCases = [
+  {
+    name: "after flush a fresh instance lists the same hrefs and versions",
+    async run(context) {
+      const { first, second, contents } = await writeAndReopen(context);
+      const listedByFirst: Map<Href, Version> = await listVersions(first.collection);
+      const listedBySecond = await listVersions(second.collection);
+      expect([...listedBySecond.keys()].sort()).toEqual([...contents.keys()].sort());
+      expect(listedBySecond).toEqual(listedByFirst);
+    },
+  },
+  {
+    name: "after flush a fresh instance reads the exact bytes",
+    async run(context) {
+      const { second, contents } = await writeAndReopen(context);
+      for (const [href, content] of contents)
+        expectBytes((await fetchOne(second.collection, href)).content, content);
+    },
+  },
+] as const satisfies readonly ConformanceCase[];

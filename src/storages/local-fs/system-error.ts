@@ -1,0 +1,13 @@
+/**
+ * Reading the `code` of Node's system errors (ENOENT, EEXIST, ...), for the few places where a
+ * storage decides by the code itself instead of handing the error to `classify`.
+ * @module
+ */
+
+export function systemErrorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  return typeof error.code === "string" ? error.code : undefined;
+}
+
+/** The file or folder does not exist. */
+export const isMissing = (error: unknown): boolean => systemErrorCode(error) === "ENOENT";
