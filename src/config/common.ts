@@ -8,18 +8,24 @@ import { expandPath } from "./paths.js";
 
 /**
  * A secret: inline, or `{ cmd = [...] }` (its first line of output), `{ file = "..." }` (its
- * content, trimmed) or `{ env = "VAR" }`. Resolved only when needed, never printed.
+ * content, trimmed) or `{ env = "VAR" }`. Resolved only when needed (`secrets.ts`), never
+ * printed: `sensitive` keeps it out of error messages too.
  */
-export const secretSchema = z.union([
-  z.string(),
-  z.strictObject({ cmd: z.array(z.string()).min(1) }),
-  z.strictObject({ file: z.string() }),
-  z.strictObject({ env: z.string() }),
-]);
+export const secretSchema = z
+  .union([
+    z.string(),
+    z.strictObject({ cmd: z.array(z.string()).min(1) }),
+    z.strictObject({ file: z.string() }),
+    z.strictObject({ env: z.string() }),
+  ])
+  .meta({ sensitive: true });
 export type SecretSource = z.infer<typeof secretSchema>;
 
 /** A path; `~` and `$VARS` are expanded. Relative paths stay relative to the working folder. */
-export const pathSchema = z.string().min(1).transform((value) => expandPath(value));
+export const pathSchema = z
+  .string()
+  .min(1)
+  .transform((value) => expandPath(value));
 
 /** Keys every storage accepts besides its own. */
 export const storageCommonShape = {

@@ -1,0 +1,204 @@
+/**
+ * The `[general]` and `[pair.NAME]` tables: each option with its meaning (`.describe()`, first
+ * sentence = help text) and default, and how its TOML spelling becomes the typed value the
+ * engine reads. `[storage.NAME]` tables are checked by each storage type's own schema.
+ * @module
+ */
+import { z } from "zod";
+import { asCollectionId, propertyNames, type PropertyName } from "../storages/storage.js";
+import { mismatch, quote } from "./wording.js";
+
+export type CollectionsSpec =
+  | { readonly kind: "all" }
+  | { readonly kind: "from"; readonly side: "a" | "b" }
+  | {
+      readonly kind: "list";
+      readonly entries: readonly { readonly name: string; readonly a: string; readonly b: string }[];
+    };
+
+export type ConflictPolicy =
+  | { readonly kind: "report" }
+  | { readonly kind: "keep"; readonly side: "a" | "b" }
+  | { readonly kind: "ask" }
+  | { readonly kind: "command"; readonly argv: readonly string[] };
+
+export interface PairConfig {
+  readonly name: string;
+  /** The names of the storages on side A and side B. */
+  readonly a: string;
+  readonly b: string;
+  readonly collections: CollectionsSpec;
+  readonly conflictResolution: ConflictPolicy;
+  readonly onEmpty: "skip" | "sync";
+  readonly onDelete: "sync" | "skip";
+  readonly oneWay: boolean;
+  readonly metadata: readonly PropertyName[];
+}
+
+/**
+ * Whether a name can be one segment of a path: collection ids become folder names, pair names
+ * file names, and `concord sync PAIR/COLLECTION` splits at the slash.
+ */
+export function isSegmentName(value: string): boolean {
+  try {
+    asCollectionId(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const segmentNameExpected = 'a name without "/" or control characters, other than "." and ".."';
+
+/** A table name or collection name; see `isSegmentName`. */
+export const segmentNameSchema = z.string().refine(isSegmentName, {
+  error: (issue) => mismatch(segmentNameExpected, issue.input),
+});
+
+/** `"work"` stands for the collection `work` on both sides. */
+const collectionByName = segmentNameSchema.transform((id) => ({ name: id, a: id, b: id }));
+
+/** `{ a = "x", b = "y" }` maps differently named collections; the mapping is named `x:y`. */
+const collectionByIds = z
+  .strictObject({
+    a: segmentNameSchema.describe("The collection's id on side A."),
+    b: segmentNameSchema.describe("The collection's id on side B."),
+    name: segmentNameSchema
+      .optional()
+      .describe(
+        'The name of this mapping in messages and on the command line. Default: "a:b", or a if a and b are equal.',
+      ),
+  })
+  .transform(({ a, b, name }) => ({ name: name ?? (a === b ? a : `${a}:${b}`), a, b }));
+
+type Entries = Extract<CollectionsSpec, { kind: "list" }>["entries"];
+
+/** The status and the command line tell mappings apart by name, so two may not share one. */
+function rejectDuplicateNames(entries: Entries, context: z.core.$RefinementCtx<Entries>): void {
+  const seen = new Set<string>();
+  entries.forEach(({ name }, index) => {
+    if (seen.has(name)) {
+      context.addIssue({
+        code: "custom",
+        path: [index],
+        message: `expected a name no other entry has, got ${quote(name)} again (set name = "..." on one of them)`,
+      });
+    }
+    seen.add(name);
+  });
+}
+
+const collectionsSchema = z
+  .union([
+    z
+      .enum(["all", "from a", "from b"])
+      .transform((value): CollectionsSpec =>
+        value === "all" ? { kind: "all" } : { kind: "from", side: value === "from a" ? "a" : "b" },
+      ),
+    z
+      .array(z.union([collectionByName, collectionByIds]))
+      .min(1)
+      .superRefine(rejectDuplicateNames)
+      .transform((entries): CollectionsSpec => ({ kind: "list", entries })),
+  ])
+  .meta({
+    expected: '"all", "from a", "from b" or a list of collection names and { a = "...", b = "..." } tables',
+  })
+  .describe(
+    'Which collections to synchronise. "all": every collection of either side; "from a" / "from b": ' +
+      'those of that side; a list: these, by id (["work", "home"]), or mapped between differing ids ' +
+      '([{ a = "work", b = "job" }]). Required.',
+  );
+
+const conflictResolutionSchema = z
+  .union([
+    z
+      .enum(["keep a", "keep b", "ask"])
+      .transform((value): ConflictPolicy =>
+        value === "ask" ? { kind: "ask" } : { kind: "keep", side: value === "keep a" ? "a" : "b" },
+      ),
+    z
+      .strictObject({ cmd: z.array(z.string()).min(1).describe("The command and its arguments.") })
+      .transform(({ cmd }): ConflictPolicy => ({ kind: "command", argv: cmd })),
+  ])
+  .default({ kind: "report" })
+  .describe(
+    'What to do with an item changed differently on both sides. "keep a" / "keep b": that side\'s ' +
+      'version wins; "ask": ask on the terminal; { cmd = [...] }: hand both versions to a command ' +
+      "(a merge tool). Default: report the conflict and leave both sides untouched.",
+  );
+
+export const pairSchema = z
+  .strictObject({
+    a: z.string().describe("The storage on side A: the NAME of a [storage.NAME] table."),
+    b: z.string().describe("The storage on side B: the NAME of a [storage.NAME] table."),
+    collections: collectionsSchema,
+    conflict_resolution: conflictResolutionSchema,
+    on_empty: z
+      .enum(["skip", "sync"])
+      .default("skip")
+      .describe(
+        "What to do when one side of a collection is suddenly empty while the status says it held " +
+          'items. "skip" (default): synchronise nothing and report it; "sync": delete on the other side too.',
+      ),
+    on_delete: z
+      .enum(["sync", "skip"])
+      .default("sync")
+      .describe(
+        'What to do with an item deleted on one side. "sync" (default): delete it on the other ' +
+          'side; "skip": never delete on the other side.',
+      ),
+    one_way: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Make B a copy of A: changes flow from A to B only, and changes made on B are overwritten. " +
+          "Default: false, changes flow both ways.",
+      ),
+    metadata: z
+      .array(z.enum(propertyNames))
+      .default([])
+      .describe(
+        `Collection properties to synchronise as well: any of ${propertyNames.map(quote).join(", ")}. ` +
+          "Default: none.",
+      ),
+  })
+  .transform((pair): Omit<PairConfig, "name"> => ({
+    a: pair.a,
+    b: pair.b,
+    collections: pair.collections,
+    conflictResolution: pair.conflict_resolution,
+    onEmpty: pair.on_empty,
+    onDelete: pair.on_delete,
+    oneWay: pair.one_way,
+    // Listing a property twice is harmless; carrying it twice would not be.
+    metadata: [...new Set(pair.metadata)],
+  }));
+
+export const generalSchema = z.strictObject({
+  status_path: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The folder holding the status databases, one file per pair. Default: $XDG_DATA_HOME/concord " +
+        "(~/.local/share/concord when XDG_DATA_HOME is unset). `~` and $VARS are expanded; a relative " +
+        "path is taken from the config file's folder.",
+    ),
+});
+
+/**
+ * The file's outline: which tables exist and that their names are usable. The tables' contents
+ * are checked one by one, so that one broken table does not hide the problems of the others.
+ */
+export const documentSchema = z.strictObject({
+  general: z.record(z.string(), z.unknown()).optional().describe("Settings for concord as a whole."),
+  storage: z
+    .record(segmentNameSchema, z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("[storage.NAME] tables: the places that hold collections, each with a type."),
+  pair: z
+    .record(segmentNameSchema, z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("[pair.NAME] tables: two storages and the rules for synchronising them."),
+});
