@@ -1,7 +1,11 @@
 /**
  * The one place where zod's validation issues become messages for people: each issue is turned
  * into a Problem at its key path, saying what was expected and what was found, with a suggestion
- * for a likely typo. A secret's value is never shown, nor anything derived from it.
+ * for a likely typo. A secret's value is never shown, nor anything derived from it. `validate`
+ * runs the parse, so that zod's own wording can be told from an author's.
+ *
+ * Messages given to a check (`.regex(re, "…")`, `.refine(check, "…")`) are used as written, so
+ * they should read `expected …`; what was found is added unless they already say (`got …`).
  * @module
  */
 import type { z } from "zod";
@@ -29,8 +33,21 @@ export interface IssueSource {
   readonly at: KeyPath;
 }
 
+/** The parsed value, or undefined after adding the reasons it failed to `problems`. */
+export function validate<Output>(
+  schema: z.ZodType<Output>,
+  input: unknown,
+  at: KeyPath,
+  problems: Problem[],
+): Output | undefined {
+  const result = schema.safeParse(input, { error: () => zodWording });
+  if (result.success) return result.data;
+  problems.push(...formatIssues(result.error.issues, { schema, input, at }));
+  return undefined;
+}
+
 /** The problems behind zod's issues; `base` is where nested issues (in a union) are relative to. */
-export function formatIssues(issues: readonly Issue[], source: IssueSource, base: KeyPath = []): Problem[] {
+function formatIssues(issues: readonly Issue[], source: IssueSource, base: KeyPath = []): Problem[] {
   return issues.flatMap((issue) => formatIssue(issue, source, base));
 }
 
@@ -43,6 +60,12 @@ function formatIssue(issue: Issue, source: IssueSource, base: KeyPath): Problem[
   const choices = schema === undefined ? [] : stringChoices(schema);
   const plainMismatch = () => here(mismatch(expected, found, { choices, secret }));
 
+  // What a schema's author wrote says it best; only a secret's is replaced, as it might show the value.
+  if (isAuthored(issue) && !secret) {
+    return here(
+      /\bgot\b/.test(issue.message) ? issue.message : `${issue.message}, got ${describeValue(found)}`,
+    );
+  }
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = schema === undefined ? [] : objectKeys(schema);
@@ -67,14 +90,18 @@ function formatIssue(issue: Issue, source: IssueSource, base: KeyPath): Problem[
     case "invalid_format":
       return secret || issue.pattern === undefined
         ? plainMismatch()
-        : here(mismatch(`a string matching /${issue.pattern}/`, found));
-    case "custom":
-      // A refinement writes its own complete message; only a secret's is replaced, unseen.
-      return secret ? plainMismatch() : here(issue.message);
+        : here(mismatch(`a string matching ${issue.pattern}`, found));
     default:
       return plainMismatch();
   }
 }
+
+/**
+ * Stands in for zod's own wording during a parse. Messages given to a check outrank it, so any
+ * issue without it carries a message the schema's author wrote.
+ */
+const zodWording = "\u0000zod";
+const isAuthored = (issue: Issue): boolean => issue.message !== zodWording;
 
 /** For an issue whose schema could not be followed: what the issue itself says was expected. */
 function fallbackExpected(issue: Issue): string {

@@ -16,7 +16,11 @@ function fakeDefinition(type: string): StorageDefinition {
     configSchema: z.strictObject({
       type: z.literal(type),
       path: pathSchema.describe("Where the collections are."),
-      fileext: z.string().default(".ics").describe("The extension of item files."),
+      fileext: z
+        .string()
+        .regex(/^\.\w+$/, 'expected a file extension such as ".ics"')
+        .default(".ics")
+        .describe("The extension of item files."),
       password: secretSchema.optional().describe("The password."),
       ...storageCommonShape,
     }),
@@ -103,6 +107,11 @@ describe("a broken config is reported with the file, the key, what was expected 
       case: "wrong type",
       text: storages + 'read_only = "yes"',
       message: '<file>: storage.cal_file.read_only: expected true or false, got "yes"',
+    },
+    {
+      case: "a check with its own message",
+      text: storages + 'fileext = "i c s"',
+      message: '<file>: storage.cal_file.fileext: expected a file extension such as ".ics", got "i c s"',
     },
     {
       case: "a table where a value belongs",

@@ -15,7 +15,7 @@ import { checkPairStorages } from "./references.js";
 import { documentSchema, generalSchema, pairSchema, type PairConfig } from "./schema.js";
 import { parseStorageTable, type ConfiguredStorage } from "./storage-table.js";
 import { isTable } from "./toml-value.js";
-import { validate } from "./validate.js";
+import { validate } from "./format-issue.js";
 
 export interface Config {
   /** The file the config was read from, as given. */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { asCollectionId, propertyNames, type PropertyName } from "../storages/storage.js";
-import { mismatch, quote } from "./wording.js";
+import { quote } from "./wording.js";
 
 export type CollectionsSpec =
   | { readonly kind: "all" }
@@ -48,12 +48,10 @@ export function isSegmentName(value: string): boolean {
   }
 }
 
-const segmentNameExpected = 'a name without "/" or control characters, other than "." and ".."';
-
 /** A table name or collection name; see `isSegmentName`. */
-export const segmentNameSchema = z.string().refine(isSegmentName, {
-  error: (issue) => mismatch(segmentNameExpected, issue.input),
-});
+export const segmentNameSchema = z
+  .string()
+  .refine(isSegmentName, 'expected a name without "/" or control characters, other than "." and ".."');
 
 /** `"work"` stands for the collection `work` on both sides. */
 const collectionByName = segmentNameSchema.transform((id) => ({ name: id, a: id, b: id }));

@@ -4,7 +4,7 @@
  */
 import type { StorageDefinition } from "../storages/storage.js";
 import type { Problem } from "./problem.js";
-import { validate } from "./validate.js";
+import { validate } from "./format-issue.js";
 import { mismatch, orList, quote } from "./wording.js";
 
 /** The config of one storage, as its definition parsed it. */
