@@ -1,0 +1,78 @@
+/**
+ * What every command needs first: the config, the storages it names, and the policy of a pair.
+ * @module
+ */
+import { join } from "node:path";
+import { type Config, loadConfig, locateConfig, type PairConfig } from "../config/index.js";
+import { ConfigError } from "../errors/index.js";
+import type { PlanPolicy } from "../engine/plan.js";
+import type { Side } from "../engine/types.js";
+import { storageDefinitions } from "../storages/index.js";
+import type { Storage } from "../storages/storage.js";
+
+export interface ConfigOptions {
+  /** The `-c FILE` argument. */
+  readonly configFile?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Finds and loads the config file (see `config/locate.ts` for the order). */
+export async function openConfig(options: ConfigOptions = {}): Promise<Config> {
+  const located = await locateConfig({ argument: options.configFile, env: options.env });
+  return loadConfig(located.file, storageDefinitions, options.env);
+}
+
+export async function openStorage(config: Config, name: string): Promise<Storage> {
+  const configured = config.storages.get(name);
+  if (!configured) throw new ConfigError(`${config.file}: no storage named ${name}`, { file: config.file });
+  return configured.definition.create(name, configured.config);
+}
+
+export async function openPairStorages(config: Config, pair: PairConfig): Promise<Record<Side, Storage>> {
+  const [a, b] = await Promise.all([openStorage(config, pair.a), openStorage(config, pair.b)]);
+  return { a, b };
+}
+
+export function pairPolicy(pair: PairConfig, storages: Record<Side, Storage>): PlanPolicy {
+  const conflict = pair.conflictResolution;
+  return {
+    conflictWinner: conflict.kind === "keep" ? conflict.side : undefined,
+    oneWay: pair.oneWay,
+    onDelete: pair.onDelete,
+    onEmpty: pair.onEmpty,
+    readOnly: { a: storages.a.capabilities.readOnly, b: storages.b.capabilities.readOnly },
+  };
+}
+
+/** The pairs named on the command line (`PAIR` or `PAIR/COLLECTION`), all when none is. */
+export function selectPairs(
+  config: Config,
+  targets: readonly string[] = [],
+): Map<PairConfig, string[] | undefined> {
+  const selected = new Map<PairConfig, string[] | undefined>();
+  if (targets.length === 0) {
+    for (const pair of config.pairs.values()) selected.set(pair, undefined);
+    return selected;
+  }
+  for (const target of targets) {
+    const [name, collection] = splitTarget(target);
+    const pair = config.pairs.get(name);
+    if (!pair) {
+      const known = [...config.pairs.keys()].join(", ") || "none";
+      throw new ConfigError(`${config.file}: no pair named ${name} (pairs: ${known})`, { file: config.file });
+    }
+    if (collection === undefined) selected.set(pair, undefined);
+    else if (!selected.has(pair) || selected.get(pair) !== undefined) {
+      selected.set(pair, [...(selected.get(pair) ?? []), collection]);
+    }
+  }
+  return selected;
+}
+
+function splitTarget(target: string): [string, string | undefined] {
+  const slash = target.indexOf("/");
+  return slash < 0 ? [target, undefined] : [target.slice(0, slash), target.slice(slash + 1)];
+}
+
+export const statusFile = (config: Config, pair: string): string => join(config.statusPath, `${pair}.sqlite`);
+export const lockFile = (config: Config, pair: string): string => join(config.statusPath, `${pair}.lock`);

@@ -1,0 +1,103 @@
+/**
+ * `concord sync`: every selected pair, each under its lock, each collection planned and applied.
+ * @module
+ */
+import { mkdirSync } from "node:fs";
+import type { Config, PairConfig } from "../config/index.js";
+import { classify } from "../errors/index.js";
+import { commandResolver } from "../engine/conflict-command.js";
+import type { ConflictResolver } from "../engine/execute.js";
+import { acquirePairLock } from "../engine/lock.js";
+import type { Plan } from "../engine/plan.js";
+import type { PairReport } from "../engine/report.js";
+import { StatusDb } from "../engine/status.js";
+import { syncPair } from "../engine/sync-pair.js";
+import type { Action } from "../engine/types.js";
+import { describeItem } from "../formats/index.js";
+import { lockFile, openPairStorages, pairPolicy, selectPairs, statusFile } from "./open.js";
+
+export interface SyncOptions {
+  readonly config: Config;
+  /** `PAIR` or `PAIR/COLLECTION`; every pair when empty. */
+  readonly targets?: readonly string[];
+  readonly dryRun?: boolean;
+  /** `--interactive`: shown each collection's plan; false skips it. */
+  readonly confirm?: (pair: string, collection: string, plan: Plan) => Promise<boolean>;
+  /** Used for pairs with `conflict_resolution = "ask"`; without it their conflicts are reported. */
+  readonly ask?: ConflictResolver;
+  /** Wait for another process holding a pair's lock instead of failing. */
+  readonly waitForLock?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onApplied?: (pair: string, collection: string, action: Action, error: Error | undefined) => void;
+}
+
+export interface SyncResult {
+  readonly pairs: readonly PairReport[];
+}
+
+export async function sync(options: SyncOptions): Promise<SyncResult> {
+  const reports: PairReport[] = [];
+  for (const [pair, only] of selectPairs(options.config, options.targets)) {
+    if (options.signal?.aborted) break;
+    try {
+      reports.push(await syncOnePair(options, pair, only));
+    } catch (thrown) {
+      const error = classify(thrown, `pair ${pair.name}`);
+      error.caller ??= "concord.sync";
+      reports.push({ pair: pair.name, collections: [], error });
+    }
+  }
+  return { pairs: reports };
+}
+
+async function syncOnePair(
+  options: SyncOptions,
+  pair: PairConfig,
+  only: string[] | undefined,
+): Promise<PairReport> {
+  const { config } = options;
+  const storages = await openPairStorages(config, pair);
+  mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
+  const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
+    wait: options.waitForLock,
+    signal: options.signal,
+  });
+  const status = StatusDb.open(statusFile(config, pair.name));
+  try {
+    return await syncPair({
+      pair: pair.name,
+      storages,
+      collections: pair.collections,
+      only,
+      status,
+      policy: pairPolicy(pair, storages),
+      describe: describeItem,
+      metadata: pair.metadata,
+      dryRun: options.dryRun,
+      confirm:
+        options.confirm &&
+        ((collection, plan) => options.confirm?.(pair.name, collection, plan) ?? Promise.resolve(true)),
+      resolveConflict: conflictResolver(pair, options),
+      signal: options.signal,
+      onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
+    });
+  } finally {
+    status.close();
+    lock.release();
+    await Promise.all([storages.a.close?.(), storages.b.close?.()]);
+  }
+}
+
+function confirmFor(pair: string, confirm: SyncOptions["confirm"]) {
+  return confirm && ((collection: string, plan: Plan) => confirm(pair, collection, plan));
+}
+
+function conflictResolver(pair: PairConfig, options: SyncOptions): ConflictResolver | undefined {
+  const policy = pair.conflictResolution;
+  if (policy.kind === "ask") return options.ask;
+  if (policy.kind === "command")
+    return commandResolver(policy.argv, (content) =>
+      describeItem(content).kind === "vcard" ? ".vcf" : ".ics",
+    );
+  return undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * `concord sync [PAIR[/COLLECTION]...]`: argv in, API call, report out.
+ * @module
+ */
+import { type SyncResult, sync } from "../../api/sync.js";
+import type { Config } from "../../config/index.js";
+import { isClean } from "../../engine/report.js";
+import { describeAction, isWrite, summariseReport } from "../describe-action.js";
+import { ExitCode } from "../exit-code.js";
+import type { Output } from "../output.js";
+import { askConflict, confirmPlan } from "../prompt.js";
+
+export interface SyncFlags {
+  readonly dryRun: boolean;
+  readonly interactive: boolean;
+}
+
+export async function runSync(
+  config: Config,
+  targets: string[],
+  flags: SyncFlags,
+  out: Output,
+): Promise<ExitCode> {
+  const controller = new AbortController();
+  const stop = () => {
+    out.problem("stopping after the items in flight (press Ctrl-C again to abort at once)");
+    controller.abort();
+    process.once("SIGINT", () => process.exit(130));
+  };
+  process.once("SIGINT", stop);
+  const done = new Map<string, number>();
+  try {
+    const result = await sync({
+      config,
+      targets,
+      dryRun: flags.dryRun,
+      confirm: flags.interactive
+        ? (pair, collection, plan) => confirmPlan(`${pair}/${collection}`, plan, out)
+        : undefined,
+      ask: out.interactive ? (conflict) => askConflict(conflict, out) : undefined,
+      signal: controller.signal,
+      onApplied: (pair, collection, action, error) => {
+        const key = `${pair}/${collection}`;
+        done.set(key, (done.get(key) ?? 0) + 1);
+        out.progress(`${key}: ${done.get(key)} done`);
+        if (error) out.explain(`${key}: failed: ${describeAction(action)}: ${error.message}`);
+        else out.explain(`${key}: ${describeAction(action)}`);
+      },
+    });
+    render(result, flags, out);
+    return exitCode(result);
+  } finally {
+    process.removeListener("SIGINT", stop);
+    out.clearProgress();
+  }
+}
+
+function render(result: SyncResult, flags: SyncFlags, out: Output): void {
+  if (out.json) {
+    out.printJson(result);
+    return;
+  }
+  for (const pair of result.pairs) {
+    if (pair.error) out.problem(`${pair.pair}: error: ${pair.error.message}`);
+    for (const report of pair.collections) {
+      const name = `${pair.pair}/${report.name}`;
+      if (report.error) {
+        out.problem(`${name}: error: ${report.error.message}`);
+        continue;
+      }
+      if (flags.dryRun) {
+        const writes = report.planned.filter(
+          (action) => isWrite(action) || action.kind === "conflict" || action.kind === "refused",
+        );
+        out.line(`${name}: ${writes.length === 0 ? "nothing to do" : "would do:"}`);
+        for (const action of writes) out.line(`  ${describeAction(action)}`);
+      } else {
+        const summary = summariseReport(report);
+        if (summary) out.line(`${name}: ${summary}`);
+        else if (out.interactive) out.line(`${name}: in agreement`);
+      }
+      if (report.emptied) {
+        out.problem(
+          `${name}: side ${report.emptied} is empty but held items at the last sync; nothing was deleted on the other side. If the deletion is intended, set on_empty = "sync" for this pair and sync again.`,
+        );
+      }
+      for (const duplicate of report.duplicates) {
+        out.problem(
+          `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.hrefs.join(", ")}; not synchronised until only one remains`,
+        );
+      }
+      for (const failure of report.unreadable)
+        out.problem(`${name}: cannot read ${failure.side} ${failure.href}: ${failure.error.message}`);
+      for (const failure of report.failures)
+        out.problem(`${name}: failed: ${describeAction(failure.action)}: ${failure.error.message}`);
+      for (const change of report.properties) {
+        if (change.error)
+          out.problem(`${name}: cannot set ${change.name} in ${change.side}: ${change.error.message}`);
+      }
+      if (!flags.dryRun) {
+        for (const conflict of report.conflicts) {
+          out.problem(
+            `${name}: conflict: ${conflict.ident} changed on both sides (a ${conflict.a.href}, b ${conflict.b.href}); run "concord resolve"`,
+          );
+        }
+      }
+    }
+  }
+}
+
+function exitCode(result: SyncResult): ExitCode {
+  const clean = result.pairs.every((pair) => pair.error === undefined && pair.collections.every(isClean));
+  return clean ? ExitCode.ok : ExitCode.incomplete;
+}

@@ -1,0 +1,52 @@
+/**
+ * Actions and reports in words, for --dry-run, -v and the summary after a sync.
+ * @module
+ */
+import { writtenSide } from "../engine/plan.js";
+import type { CollectionReport } from "../engine/report.js";
+import type { Action } from "../engine/types.js";
+
+/** One line per action: what happens where, to which item, and why. */
+export function describeAction(action: Action): string {
+  switch (action.kind) {
+    case "create":
+    case "update":
+    case "delete":
+      return `${action.kind} in ${writtenSide(action)}: ${action.ident} (${action.why})`;
+    case "record":
+      return `record: ${action.ident} (equal on both sides)`;
+    case "forget":
+      return `forget: ${action.ident} (gone from both sides)`;
+    case "conflict":
+      return `conflict: ${action.ident} (changed on both sides: a ${action.a.href}, b ${action.b.href})`;
+    case "refused":
+      return `refused in ${action.side}: ${action.ident} (${action.why})`;
+  }
+}
+
+/** Whether the action writes to a storage (as opposed to bookkeeping in the status). */
+export const isWrite = (action: Action): boolean => writtenSide(action) !== undefined;
+
+/** "created 3 in b, updated 1 in a, 1 conflict, 2 failed" — or undefined when nothing happened. */
+export function summariseReport(report: CollectionReport): string | undefined {
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const action of report.applied) {
+    if (action.kind === "create" || action.kind === "update" || action.kind === "delete") {
+      add(`${pastTense[action.kind]} in ${writtenSide(action)}`);
+    }
+  }
+  const parts = [...counts].map(([what, n]) => `${what.replace(" in", ` ${n} in`)}`);
+  if (report.conflicts.length > 0) parts.push(plural(report.conflicts.length, "conflict"));
+  const failed = report.failures.length + report.unreadable.length;
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (report.duplicates.length > 0) parts.push(plural(report.duplicates.length, "duplicate UID"));
+  const changed = report.properties.filter((change) => change.error === undefined).length;
+  if (changed > 0) parts.push(plural(changed, "property", "properties") + " set");
+  return parts.length > 0 ? parts.join(", ") : undefined;
+}
+
+const pastTense = { create: "created", update: "updated", delete: "deleted" } as const;
+
+export const plural = (n: number, word: string, words = `${word}s`): string =>
+  `${n} ${n === 1 ? word : words}`;

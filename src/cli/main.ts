@@ -1,0 +1,106 @@
+/**
+ * The `concord` command line: argument parsing and rendering only; the work is in `src/api/`.
+ * @module
+ */
+import { Command, CommanderError } from "commander";
+import { openConfig } from "../api/open.js";
+import type { Config } from "../config/index.js";
+import { ConcordError } from "../errors/index.js";
+import { version } from "../version.js";
+import { runCheck } from "./commands/check.js";
+import { runDiscover } from "./commands/discover.js";
+import { runResolve } from "./commands/resolve.js";
+import { runStatus } from "./commands/status.js";
+import { runSync } from "./commands/sync.js";
+import { ExitCode, exitCodesHelp } from "./exit-code.js";
+import { Output } from "./output.js";
+
+interface GlobalOptions {
+  config?: string;
+  verbose: boolean;
+}
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const program = new Command("concord")
+    .description(
+      "Keeps calendars and contacts in agreement between storages, remembering what it last synchronised.",
+    )
+    .version(version)
+    .option(
+      "-c, --config <file>",
+      "config file (default: $CONCORD_CONFIG, else $XDG_CONFIG_HOME/concord/config.toml)",
+    )
+    .option("-v, --verbose", "explain every decision", false)
+    .addHelpText("after", `\n${exitCodesHelp}`)
+    .showHelpAfterError()
+    .exitOverride();
+
+  const withConfig =
+    <Args extends unknown[]>(
+      run: (config: Config, out: Output, ...args: Args) => Promise<ExitCode> | ExitCode,
+    ) =>
+    async (...args: Args): Promise<void> => {
+      const command = args.at(-1) as Command;
+      const globals = program.opts<GlobalOptions>();
+      const local = command.opts<{ json?: boolean }>();
+      const out = new Output({ verbose: globals.verbose, json: local.json ?? false });
+      const config = await openConfig({ configFile: globals.config });
+      exitCode = await run(config, out, ...args);
+    };
+
+  program
+    .command("sync")
+    .description("synchronise pairs, or single collections as PAIR/COLLECTION")
+    .argument("[targets...]", "pairs or PAIR/COLLECTION; all pairs when none is given")
+    .option("-n, --dry-run", "print the plan and change nothing", false)
+    .option("-i, --interactive", "show each collection's plan and ask before applying it", false)
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, out, targets: string[], options: { dryRun: boolean; interactive: boolean }) =>
+        runSync(config, targets, options, out),
+      ),
+    );
+  program
+    .command("discover")
+    .description("list the collections on both sides of each pair and how they map")
+    .argument("[pairs...]", "pairs to look at; all when none is given")
+    .option("--json", "print the result as JSON", false)
+    .action(withConfig((config, out, pairs: string[]) => runDiscover(config, pairs, out)));
+  program
+    .command("status")
+    .description("show the last sync of each pair and collection, item counts and pending conflicts")
+    .argument("[pairs...]", "pairs to show; all when none is given")
+    .option("--json", "print the result as JSON", false)
+    .action(withConfig((config, out, pairs: string[]) => runStatus(config, pairs, out)));
+  program
+    .command("check")
+    .description("validate the config and reach every storage")
+    .option("--json", "print the result as JSON", false)
+    .action(withConfig((config, out) => runCheck(config, out)));
+  program
+    .command("resolve")
+    .description("walk the pending conflicts: keep a, keep b, edit both in $EDITOR, or skip")
+    .argument("[targets...]", "pairs or PAIR/COLLECTION; all when none is given")
+    .option("--json", "print the result as JSON", false)
+    .action(withConfig((config, out, targets: string[]) => runResolve(config, targets, out)));
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): ExitCode {
+  if (error instanceof CommanderError) {
+    // Help and version end here too, successfully.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`concord: ${message}\n`);
+  if (error instanceof ConcordError && error.code === "ConfigError") return ExitCode.usage;
+  if (!(error instanceof ConcordError)) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  return ExitCode.incomplete;
+}

@@ -1,0 +1,46 @@
+/**
+ * `conflict_resolution = { cmd = [...] }`: the command gets both versions as two temporary
+ * files (A's first) and merges them in place. The conflict counts as resolved only when it exits
+ * 0 and leaves both files identical; anything else leaves the conflict for the user.
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ConflictDecision, ConflictInput, ConflictResolver } from "./execute.js";
+
+/**
+ * Runs the command on the user's terminal (a merge tool such as vimdiff needs it) and tells
+ * whether it exited 0.
+ */
+function runAttached(program: string, args: readonly string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(program, args, { stdio: "inherit" });
+    child.on("error", () => resolve(false));
+    child.on("exit", (code) => resolve(code === 0));
+  });
+}
+
+/** `extensionFor` names the temporary files so the merge tool recognises their format. */
+export function commandResolver(
+  argv: readonly string[],
+  extensionFor: (content: Uint8Array) => string,
+): ConflictResolver {
+  const [program, ...args] = argv;
+  if (program === undefined) throw new TypeError("conflict command is empty");
+  return async (conflict: ConflictInput): Promise<ConflictDecision> => {
+    const folder = await mkdtemp(join(tmpdir(), "concord-conflict-"));
+    try {
+      const extension = extensionFor(conflict.a.content);
+      const paths = { a: join(folder, `a${extension}`), b: join(folder, `b${extension}`) };
+      await writeFile(paths.a, conflict.a.content, { mode: 0o600 });
+      await writeFile(paths.b, conflict.b.content, { mode: 0o600 });
+      if (!(await runAttached(program, [...args, paths.a, paths.b]))) return { kind: "skip" };
+      const [a, b] = await Promise.all([readFile(paths.a), readFile(paths.b)]);
+      return a.equals(b) ? { kind: "merged", content: a } : { kind: "skip" };
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  };
+}

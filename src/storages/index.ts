@@ -1,0 +1,11 @@
+/**
+ * Every storage type a config may name, by `type`. A new storage is one more line here.
+ * @module
+ */
+import { definition as singlefile } from "./singlefile/index.js";
+import type { StorageDefinition } from "./storage.js";
+import { definition as vdir } from "./vdir/index.js";
+
+export const storageDefinitions: ReadonlyMap<string, StorageDefinition> = new Map(
+  ([vdir, singlefile] as StorageDefinition[]).map((definition) => [definition.type, definition]),
+);
