@@ -26,7 +26,7 @@ import { describeValue, mismatch, orList, quote, unknownKey } from "./wording.js
 type Issue = z.core.$ZodIssue;
 
 /** What was validated: the schema, the value it was given, and where that value sits in the file. */
-export interface IssueSource {
+interface IssueSource {
   readonly schema: Schema;
   readonly input: unknown;
   /** The key path of `input` in the document, e.g. `["storage", "cal"]`. */

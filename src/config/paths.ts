@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
 /** `$HOME`, or the account's home folder when it is unset. */
-export const homeFolder = (env: NodeJS.ProcessEnv = process.env): string => env.HOME ?? homedir();
+const homeFolder = (env: NodeJS.ProcessEnv = process.env): string => env.HOME ?? homedir();
 
 /** Expands `~` at the start and environment variables anywhere; unknown variables become "". */
 export function expandPath(value: string, env: NodeJS.ProcessEnv = process.env): string {

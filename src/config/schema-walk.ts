@@ -49,7 +49,7 @@ function layers(schema: Schema): Schema[] {
 /** The schema without its wrappers: what decides the shape of the value. */
 export const unwrap = (schema: Schema): Schema => layers(schema).at(-1)!;
 
-export const isSecret = (schema: Schema): boolean =>
+const isSecret = (schema: Schema): boolean =>
   layers(schema).some((layer) => z.globalRegistry.get(layer)?.["sensitive"] === true);
 
 /** The `expected` phrase set on the schema or one of its wrappers. */

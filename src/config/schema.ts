@@ -39,7 +39,7 @@ export interface PairConfig {
  * Whether a name can be one segment of a path: collection ids become folder names, pair names
  * file names, and `concord sync PAIR/COLLECTION` splits at the slash.
  */
-export function isSegmentName(value: string): boolean {
+function isSegmentName(value: string): boolean {
   try {
     asCollectionId(value);
     return true;
@@ -49,7 +49,7 @@ export function isSegmentName(value: string): boolean {
 }
 
 /** A table name or collection name; see `isSegmentName`. */
-export const segmentNameSchema = z
+const segmentNameSchema = z
   .string()
   .refine(isSegmentName, 'expected a name without "/" or control characters, other than "." and ".."');
 

@@ -26,7 +26,7 @@ const kindPhrases: Record<ValueKind, string> = {
 };
 
 /** What kind of TOML value this is, without showing it: for values that must stay unseen. */
-export function describeKind(value: unknown): string {
+function describeKind(value: unknown): string {
   const kind = kindOfValue(value);
   if (kind === undefined) return "nothing";
   return kind === "list" && (value as unknown[]).length === 0 ? "an empty list" : kindPhrases[kind];
