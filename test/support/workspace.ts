@@ -1,0 +1,64 @@
+/**
+ * A throw-away folder holding a config, the storages' files and the status databases.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { concord, type RunResult } from "./concord.js";
+
+const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
+
+export class Workspace {
+  readonly root = mkdtempSync(join(tmpdir(), "concord-e2e-"));
+
+  /** Copies `test/fixtures/<name>` to `<root>/<to>`. */
+  fixture(name: string, to: string = name): string {
+    const target = join(this.root, to);
+    cpSync(join(fixtures, name), target, { recursive: true });
+    return target;
+  }
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  write(relative: string, content: string | Uint8Array): void {
+    const target = this.path(relative);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+
+  read(relative: string): string {
+    return readFileSync(this.path(relative), "utf8");
+  }
+
+  /** File names in a folder, sorted; [] when it does not exist. */
+  list(relative: string): string[] {
+    try {
+      return readdirSync(this.path(relative)).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** Writes the config with `status_path` inside the workspace. */
+  config(body: string): void {
+    this.write("config.toml", `[general]\nstatus_path = "${this.path("status")}"\n\n${body}`);
+  }
+
+  run(...args: string[]): Promise<RunResult> {
+    return concord(["-c", this.path("config.toml"), ...args]);
+  }
+
+  runWithInput(input: string, ...args: string[]): Promise<RunResult> {
+    return concord(["-c", this.path("config.toml"), ...args], { input });
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export const event = (uid: string, summary: string): string =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T100000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
