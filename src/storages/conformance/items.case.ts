@@ -5,9 +5,25 @@
  */
 import { expect } from "vitest";
 import { NotFoundError, PreconditionFailedError } from "../../errors/index.js";
-import { asHref, type Written } from "../storage.js";
+import { asHref, type Href, type Listing, type Version, type Written } from "../storage.js";
 import type { ConformanceCase } from "./harness.js";
 import { event, expectBytes, fetchAll, fetchOne, listVersions, samples } from "./samples.js";
+
+/** What a listing says the collection holds, given what the listing with its `state` said. */
+function applyListing(earlier: Map<Href, Version>, listing: Listing): Map<Href, Version> {
+  switch (listing.kind) {
+    case "full":
+      return new Map(listing.items.map((item) => [item.href, item.version]));
+    case "delta": {
+      const picture = new Map(earlier);
+      for (const href of listing.removed) picture.delete(href);
+      for (const item of listing.changed) picture.set(item.href, item.version);
+      return picture;
+    }
+    case "unchanged":
+      return earlier;
+  }
+}
 
 export const itemCases = [
   {
@@ -142,6 +158,30 @@ export const itemCases = [
       expect([...(await listVersions(collection)).keys()].sort()).toEqual([first.href, second.href].sort());
       expectBytes((await fetchOne(collection, first.href)).content, event("same-name", "First"));
       expectBytes((await fetchOne(collection, second.href)).content, event("same-name", "Second"));
+    },
+  },
+  {
+    name: "list with an earlier state reports every change since",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      await collection.create(event("delta-kept", "Kept"), "delta-kept");
+      const changed = await collection.create(event("delta-changed", "Before"), "delta-changed");
+      const removed = await collection.create(event("delta-removed", "Removed"), "delta-removed");
+      await collection.flush?.();
+      const earlier = await collection.list();
+      const earlierPicture = applyListing(new Map(), earlier);
+
+      await collection.update(
+        changed.href,
+        earlierPicture.get(changed.href),
+        event("delta-changed", "After"),
+      );
+      await collection.delete(removed.href, earlierPicture.get(removed.href));
+      await collection.create(event("delta-added", "Added"), "delta-added");
+      await collection.flush?.();
+
+      const later = await collection.list(earlier.state);
+      expect(applyListing(earlierPicture, later)).toEqual(await listVersions(collection));
     },
   },
 ] as const satisfies readonly ConformanceCase[];

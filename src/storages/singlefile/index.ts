@@ -1,0 +1,17 @@
+/**
+ * The `singlefile` storage type: calendars and address books kept as whole .ics / .vcf files.
+ * @module
+ */
+import type { StorageDefinition } from "../storage.js";
+import { singlefileConfigSchema, type SinglefileConfig } from "./config.js";
+import { createSinglefileStorage } from "./singlefile.js";
+
+export type { SinglefileConfig } from "./config.js";
+
+export const definition: StorageDefinition<SinglefileConfig> = {
+  type: "singlefile",
+  description:
+    "One .ics or .vcf file per collection, holding many items, as calendar and contact apps export them.",
+  configSchema: singlefileConfigSchema,
+  create: async (name, config) => createSinglefileStorage(name, config),
+};
