@@ -25,7 +25,7 @@ import {
   type Version,
   type Written,
 } from "../storage.js";
-import { ItemList, type HeldItem } from "./item-list.js";
+import { ItemList } from "./item-list.js";
 
 export interface SinglefileCollectionOptions {
   readonly info: CollectionInfo;
@@ -118,38 +118,36 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
     });
   }
 
-  /** The item at `href` if it is still at `version`; `undefined` only requires it to exist. */
-  function heldAt(items: ItemList, href: Href, version: Version | undefined): HeldItem {
+  const notHeld = (href: Href) =>
+    new NotFoundError(`${path} holds no item ${href}`, { what: `${path}#${href}` });
+
+  /** Refuses a change unless the item at `href` is still at `version` (`undefined`: exists). */
+  function requireVersion(items: ItemList, href: Href, version: Version | undefined): void {
     const held = items.get(href);
-    if (held === undefined)
-      throw new NotFoundError(`${path} holds no item ${href}`, { what: `${path}#${href}` });
+    if (held === undefined) throw notHeld(href);
     if (version !== undefined && held.version !== version) {
       throw new PreconditionFailedError(`item ${href} of ${path} changed since it was listed`, {
         what: `${path}#${href}`,
       });
     }
-    return held;
   }
 
   /** Writes the whole file if it is still the one that was read, and returns its new fingerprint. */
   async function writeFile(pending: Snapshot, content: Uint8Array): Promise<Version> {
-    const changedMeanwhile = () =>
-      new PreconditionFailedError(
-        `${path} was changed by another program since it was read; nothing written`,
-        {
-          what: path,
-        },
-      );
+    const changedMeanwhile = new PreconditionFailedError(
+      `${path} was changed by another program since it was read; nothing written`,
+      { what: path },
+    );
     if (pending.fingerprint === absent) {
       await mkdir(folder, { recursive: true });
       // `createNew` never replaces, so a file someone else created meanwhile survives.
       const published = await createNew(folder, [basename(path)], content);
-      if (published === undefined) throw changedMeanwhile();
+      if (published === undefined) throw changedMeanwhile;
       return published.version;
     }
     const temp = await writeTemp(folder, content);
     try {
-      if ((await currentFingerprint()) !== pending.fingerprint) throw changedMeanwhile();
+      if ((await currentFingerprint()) !== pending.fingerprint) throw changedMeanwhile;
       await publishOver(temp, path);
     } catch (error) {
       await discardTemp(temp.path);
@@ -178,7 +176,7 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
       for (const href of hrefs) {
         const held = items.get(href);
         yield held === undefined
-          ? { href, error: new NotFoundError(`${path} holds no item ${href}`, { what: `${path}#${href}` }) }
+          ? { href, error: notHeld(href) }
           : { href, version: held.version, content: held.content };
       }
     },
@@ -195,13 +193,13 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
 
     update: (href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> =>
       changeItems((items) => {
-        heldAt(items, href, version);
+        requireVersion(items, href, version);
         return { href, version: items.replace(href, content).version };
       }),
 
     delete: (href: Href, version: Version | undefined): Promise<void> =>
       changeItems((items) => {
-        heldAt(items, href, version);
+        requireVersion(items, href, version);
         items.remove(href);
       }),
 
