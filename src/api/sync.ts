@@ -58,11 +58,13 @@ async function syncOnePair(
   const { config } = options;
   const storages = await openPairStorages(config, pair);
   mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
+  // Even a dry run takes the lock: it must not plan from a status another run is changing.
   const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
     wait: options.waitForLock,
     signal: options.signal,
   });
-  const status = StatusDb.open(statusFile(config, pair.name));
+  const file = statusFile(config, pair.name);
+  const status = options.dryRun ? StatusDb.openScratch(file) : StatusDb.open(file);
   try {
     return await syncPair({
       pair: pair.name,

@@ -29,14 +29,15 @@ export const isWrite = (action: Action): boolean => writtenSide(action) !== unde
 
 /** "created 3 in b, updated 1 in a, 1 conflict, 2 failed" — or undefined when nothing happened. */
 export function summariseReport(report: CollectionReport): string | undefined {
-  const counts = new Map<string, number>();
-  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const action of report.applied) {
-    if (action.kind === "create" || action.kind === "update" || action.kind === "delete") {
-      add(`${pastTense[action.kind]} in ${writtenSide(action)}`);
+  const parts: string[] = [];
+  for (const side of ["a", "b"] as const) {
+    for (const kind of ["create", "update", "delete"] as const) {
+      const n = report.applied.filter(
+        (action) => action.kind === kind && writtenSide(action) === side,
+      ).length;
+      if (n > 0) parts.push(`${pastTense[kind]} ${n} in ${side}`);
     }
   }
-  const parts = [...counts].map(([what, n]) => `${what.replace(" in", ` ${n} in`)}`);
   if (report.conflicts.length > 0) parts.push(plural(report.conflicts.length, "conflict"));
   const failed = report.failures.length + report.unreadable.length;
   if (failed > 0) parts.push(`${failed} failed`);

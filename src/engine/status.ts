@@ -4,7 +4,7 @@
  * synchronised properties. WAL mode, file mode 0600, versioned schema with migrations.
  * @module
  */
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { StatusDbError } from "../errors/index.js";
@@ -136,32 +136,54 @@ export class StatusDb {
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
+    /** Changes are rolled back on close: a dry run plans with the status but leaves no trace. */
+    private readonly scratch: boolean,
   ) {}
 
   /** Opens (creating if needed, mode 0600) and migrates the database at `path`. */
-  static open(path: string, options: { readonly?: boolean } = {}): StatusDb {
+  static open(path: string): StatusDb {
     try {
-      if (!options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const db = new Database(path, {
-        readonly: options.readonly ?? false,
-        fileMustExist: options.readonly ?? false,
-      });
-      if (!options.readonly) {
-        chmodSync(path, 0o600);
-        db.pragma("journal_mode = WAL");
-        db.pragma("synchronous = NORMAL");
-      }
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const db = new Database(path);
+      chmodSync(path, 0o600);
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
-      db.pragma("busy_timeout = 5000");
-      const status = new StatusDb(db, path);
-      if (!options.readonly) status.migrate();
-      return status;
+      return StatusDb.prepare(db, path, false);
     } catch (error) {
       throw wrap(error, path, "cannot open the status database");
     }
   }
 
+  /**
+   * Opens the database at `path` for a run that must change nothing: whatever the run records
+   * is rolled back on close, and a database that does not exist yet is not created.
+   */
+  static openScratch(path: string): StatusDb {
+    try {
+      const db = existsSync(path) ? new Database(path) : new Database(":memory:");
+      db.pragma("foreign_keys = ON"); // a no-op inside a transaction, so before BEGIN
+      db.exec("BEGIN");
+      return StatusDb.prepare(db, path, true);
+    } catch (error) {
+      throw wrap(error, path, "cannot open the status database");
+    }
+  }
+
+  private static prepare(db: Database.Database, path: string, scratch: boolean): StatusDb {
+    db.pragma("busy_timeout = 5000");
+    const status = new StatusDb(db, path, scratch);
+    if (scratch) status.migrateInPlace();
+    else status.migrate();
+    return status;
+  }
+
   private migrate(): void {
+    this.db.transaction(() => this.migrateInPlace())();
+  }
+
+  /** The migrations without a transaction of their own (a scratch database is inside one). */
+  private migrateInPlace(): void {
     const current = this.db.pragma("user_version", { simple: true }) as number;
     if (current > schemaVersion) {
       throw new StatusDbError(
@@ -169,15 +191,14 @@ export class StatusDb {
         { path: this.path },
       );
     }
-    this.db.transaction(() => {
-      for (let version = current; version < schemaVersion; version++) {
-        this.db.exec(migrations[version] as string);
-      }
-      this.db.pragma(`user_version = ${schemaVersion}`);
-    })();
+    for (let version = current; version < schemaVersion; version++) {
+      this.db.exec(migrations[version] as string);
+    }
+    this.db.pragma(`user_version = ${schemaVersion}`);
   }
 
   close(): void {
+    if (this.scratch && this.db.inTransaction) this.db.exec("ROLLBACK");
     this.db.close();
   }
 

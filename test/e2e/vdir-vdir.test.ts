@@ -49,7 +49,7 @@ describe("vdir <-> vdir through the CLI", () => {
     const first = await ws.run("sync");
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("p/cal: created 1 in b, created 1 in a");
+    expect(first.stdout).toBe("p/cal: created 1 in a, created 1 in b\np/work: created 1 in a\n");
     expect(summaries("a")).toEqual({ one: "from a", two: "from b" });
     expect(summaries("b")).toEqual(summaries("a"));
     expect(summaries("a", "work")).toEqual({ three: "work" });
