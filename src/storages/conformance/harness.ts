@@ -53,7 +53,7 @@ export interface ConformanceCase {
 }
 
 /** The collection every case works in. */
-export const collectionId = asCollectionId("conformance");
+const collectionId = asCollectionId("conformance");
 
 /**
  * Opens the collection `conformance`: the one the storage already has (a single-file storage
