@@ -1,0 +1,16 @@
+/**
+ * Tolerant reading of iCalendar and vCard: the kind, UID and normalised hash of an item, splitting
+ * collection files into items and joining them back, and the content-line and component-tree
+ * readers these are built on. Nothing here rejects an item for being imperfect.
+ * @module
+ */
+export { describeItem, normalisedHash } from "./describe-item.js";
+export type { ItemInfo } from "./describe-item.js";
+export type { ItemKind } from "./identity.js";
+export { splitCollection } from "./split-collection.js";
+export type { SplitItem } from "./split-collection.js";
+export { joinCollection } from "./join-collection.js";
+export { parseContentLine, readContentLines } from "./content-line.js";
+export type { ContentLine, Parameter, ParsedContentLine } from "./content-line.js";
+export { parseComponents } from "./component.js";
+export type { Component } from "./component.js";

@@ -1,0 +1,75 @@
+/**
+ * The normalised text of an item: what stays when everything a server may change without changing
+ * the item is taken away, so that hashing it tells real edits from rewrites. Folding, line endings,
+ * trailing blanks, blank lines and the case of property names fall away in reading; this module
+ * drops the bookkeeping properties servers stamp on every write and puts components whose order
+ * means nothing into a canonical order. Property order inside a component is kept: it is rarely
+ * rewritten, and sorting lines would equate items that differ in where a value sits.
+ * @module
+ */
+import { propertyValue } from "./component.js";
+import type { Component } from "./component.js";
+import { trimTrailingBlanks } from "./content-line.js";
+import type { ContentLine } from "./content-line.js";
+
+/** Properties that record when and by what an item was written, not what it says. */
+const noiseProperties: ReadonlySet<string> = new Set([
+  "PRODID",
+  "DTSTAMP",
+  "LAST-MODIFIED",
+  "CREATED",
+  "REV",
+  "METHOD",
+  "X-RADICALE-NAME",
+]);
+
+/** The tree written as canonical LF-terminated lines, stray lines first. */
+export function normalisedText(root: Component): string {
+  let text = normalisedLines(root.lines);
+  for (const child of root.children) text += normalisedComponent(child);
+  return text;
+}
+
+function normalisedComponent(component: Component): string {
+  const children =
+    component.name === "VCALENDAR"
+      ? calendarMemberTexts(component.children)
+      : component.children.map(normalisedComponent);
+  return `BEGIN:${component.name}\n${normalisedLines(component.lines)}${children.join("")}END:${component.name}\n`;
+}
+
+function normalisedLines(lines: readonly ContentLine[]): string {
+  let text = "";
+  for (const line of lines) {
+    if (!isNoise(line)) text += `${line.name}${trimTrailingBlanks(line.tail)}\n`;
+  }
+  return text;
+}
+
+function isNoise(line: ContentLine): boolean {
+  // A vCard group prefix ("ITEM1.REV") does not make a bookkeeping property meaningful.
+  return noiseProperties.has(line.name.slice(line.name.lastIndexOf(".") + 1));
+}
+
+/**
+ * A VCALENDAR's members in canonical order: events, todos and overrides by their normalised text,
+ * then VTIMEZONEs by TZID. Servers reorder both freely, and neither order means anything.
+ */
+function calendarMemberTexts(members: readonly Component[]): string[] {
+  return members
+    .map((member) => {
+      const isTimezone = member.name === "VTIMEZONE";
+      const tzid = isTimezone ? (propertyValue(member, "TZID") ?? "") : "";
+      return { isTimezone, tzid, text: normalisedComponent(member) };
+    })
+    .sort(
+      (x, y) =>
+        Number(x.isTimezone) - Number(y.isTimezone) || compare(x.tzid, y.tzid) || compare(x.text, y.text),
+    )
+    .map((member) => member.text);
+}
+
+// Code-unit order, not localeCompare: the result must not depend on the machine's locale.
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,244 @@
+/**
+ * Items shaped like those real servers and clients write, shared by the tests of this folder.
+ * Written with LF for readability; `crlf` gives the wire form.
+ * @module
+ */
+
+/** The text with every LF turned into CRLF, as servers send it. */
+export function crlf(text: string): string {
+  return text.replaceAll("\n", "\r\n");
+}
+
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Google Calendar: an event with a VTIMEZONE, a folded DESCRIPTION and an alarm. */
+export const googleEvent = `BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+METHOD:PUBLISH
+X-WR-CALNAME:Work
+X-WR-TIMEZONE:America/New_York
+BEGIN:VTIMEZONE
+TZID:America/New_York
+X-LIC-LOCATION:America/New_York
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+TZNAME:EDT
+DTSTART:19700308T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+TZNAME:EST
+DTSTART:19701101T020000
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+DTSTART;TZID=America/New_York:20240115T090000
+DTEND;TZID=America/New_York:20240115T100000
+DTSTAMP:20240110T120000Z
+UID:4kq0v5p3jd1v0s6kq8f9o3r2ab@google.com
+CREATED:20240101T080000Z
+DESCRIPTION:Quarterly planning with the whole team. Agenda: review of last q
+ uarter\\, goals for the next one\\, and open questions from the backlog.
+LAST-MODIFIED:20240110T115959Z
+LOCATION:Room 4.12\\, Main Building
+SEQUENCE:0
+STATUS:CONFIRMED
+SUMMARY:Quarterly planning
+TRANSP:OPAQUE
+BEGIN:VALARM
+ACTION:DISPLAY
+DESCRIPTION:This is an event reminder
+TRIGGER:-P0DT0H10M0S
+END:VALARM
+END:VEVENT
+END:VCALENDAR
+`;
+
+/** Apple Calendar: a weekly event and an override of one occurrence, in one item. */
+export const appleRecurringEvent = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Apple Inc.//macOS 14.2//EN
+CALSCALE:GREGORIAN
+BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+DTSTART:19810329T020000
+TZNAME:CEST
+TZOFFSETTO:+0200
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+DTSTART:19961027T030000
+TZNAME:CET
+TZOFFSETTO:+0100
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+CREATED:20240102T101500Z
+UID:7C3F2A1E-55B4-4D3A-9F0E-2B8A6C1D9E04
+RRULE:FREQ=WEEKLY;BYDAY=MO
+DTEND;TZID=Europe/Berlin:20240108T103000
+TRANSP:OPAQUE
+X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC
+SUMMARY:Team stand-up
+LAST-MODIFIED:20240102T101530Z
+DTSTAMP:20240102T101530Z
+DTSTART;TZID=Europe/Berlin:20240108T100000
+SEQUENCE:0
+END:VEVENT
+BEGIN:VEVENT
+CREATED:20240102T101500Z
+UID:7C3F2A1E-55B4-4D3A-9F0E-2B8A6C1D9E04
+DTEND;TZID=Europe/Berlin:20240115T113000
+TRANSP:OPAQUE
+SUMMARY:Team stand-up (moved)
+DTSTART;TZID=Europe/Berlin:20240115T110000
+DTSTAMP:20240102T101530Z
+SEQUENCE:1
+RECURRENCE-ID;TZID=Europe/Berlin:20240115T100000
+END:VEVENT
+END:VCALENDAR
+`;
+
+/**
+ * Radicale: a whole calendar exported as one file, with a METHOD, collection names, a timezone
+ * nobody uses, a quoted TZID, a todo and a journal without UID, and a second VCALENDAR appended
+ * whose event uses a timezone defined only in the first.
+ */
+export const radicaleCollection = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Radicale//NONSGML Radicale Server//EN
+METHOD:PUBLISH
+X-WR-CALNAME:Home
+NAME:Home
+BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:STANDARD
+DTSTART:19961027T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VTIMEZONE
+TZID:America/New_York
+BEGIN:STANDARD
+DTSTART:19701101T020000
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VTIMEZONE
+TZID:Asia/Tokyo
+BEGIN:STANDARD
+DTSTART:19700101T000000
+TZOFFSETFROM:+0900
+TZOFFSETTO:+0900
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:weekly-yoga@example.org
+X-RADICALE-NAME:weekly-yoga.ics
+DTSTAMP:20240101T000000Z
+DTSTART;TZID=Europe/Berlin:20240103T180000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY
+SUMMARY:Yoga
+END:VEVENT
+BEGIN:VEVENT
+UID:call-with-bob@example.org
+DTSTAMP:20240101T000000Z
+DTSTART;TZID="America/New_York":20240104T090000
+DTEND;TZID="America/New_York":20240104T093000
+SUMMARY:Call with Bob
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly-yoga@example.org
+DTSTAMP:20240101T000000Z
+RECURRENCE-ID;TZID=Europe/Berlin:20240110T180000
+DTSTART;TZID=Europe/Berlin:20240110T190000
+DURATION:PT1H
+SUMMARY:Yoga (late)
+END:VEVENT
+BEGIN:VTODO
+DTSTAMP:20240101T000000Z
+SUMMARY:Water the plants
+END:VTODO
+BEGIN:VJOURNAL
+DTSTAMP:20240101T000000Z
+DESCRIPTION:A quiet day.
+END:VJOURNAL
+BEGIN:VEVENT
+UID:new-year@example.org
+DTSTART;VALUE=DATE:20250101
+SUMMARY:New Year
+END:VEVENT
+END:VCALENDAR
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Other//EN
+BEGIN:VEVENT
+UID:flight@example.org
+DTSTART;TZID=Asia/Tokyo:20240201T103000
+SUMMARY:Flight to Tokyo
+END:VEVENT
+END:VCALENDAR
+`;
+
+/** Apple Contacts: vCard 3 with a grouped label and a long folded PHOTO. */
+export const appleVcard3 = `BEGIN:VCARD
+VERSION:3.0
+PRODID:-//Apple Inc.//macOS 14.2//EN
+N:Doe;Jane;;;
+FN:Jane Doe
+ORG:Example Corp;
+item1.EMAIL;type=INTERNET;type=pref:jane@example.com
+item1.X-ABLabel:_$!<Other>!$_
+TEL;type=CELL;type=VOICE;type=pref:+1 555 0100
+PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJ
+ CQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBD
+ AQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy
+ MjIyMjIyMjL/wAARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAUEAEA
+REV:2024-01-05T10:00:00Z
+UID:2F8B1C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D
+END:VCARD
+`;
+
+/** vCard 4 with a URN UID and a folded data-URI PHOTO. */
+export const vcard4 = `BEGIN:VCARD
+VERSION:4.0
+UID:urn:uuid:6d4c2d9e-5b1a-4f3e-8a7c-1b2d3e4f5a6b
+FN:Erika Mustermann
+N:Mustermann;Erika;;Dr.;
+EMAIL;TYPE=work:erika@example.org
+PHOTO:data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAA
+ ADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==
+REV:20240105T100000Z
+END:VCARD
+`;
+
+/** An event written by a tool that never heard of UIDs. */
+export const eventWithoutUid = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Hand written//EN
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20240301
+SUMMARY:Spring
+END:VEVENT
+END:VCALENDAR
+`;
+
+/** Broken on purpose: lowercase names, no END lines, a junk line and a lone CR. */
+export const brokenEvent =
+  "begin:vcalendar\nversion:2.0\nthis is not a content line\nbegin:vevent\r" +
+  "uid:broken-1@example.org\nsummary:Missing its ends\n";
