@@ -26,6 +26,8 @@ export const asVersion = (value: string): Version => value as Version;
 
 /** Rejects ids that could not be a single path segment on any storage. */
 export function asCollectionId(value: string): CollectionId {
+  // Control characters never belong in an id; the character class is the point.
+  // eslint-disable-next-line no-control-regex
   if (value === "" || value === "." || value === ".." || value.includes("/") || /[\0-\x1f\x7f]/.test(value)) {
     throw new TypeError(`not a valid collection id: ${JSON.stringify(value)}`);
   }

@@ -3,4 +3,4 @@
  * for library users who want to sync into memory.
  * @module
  */
-export { MemoryStorage, type MemoryStorageOptions } from "./memory.js";
+export { type MemoryData, MemoryStorage, type MemoryStorageOptions } from "./memory.js";

@@ -26,13 +26,17 @@ interface StoredItem {
   content: Uint8Array;
 }
 
-interface MemoryCollection {
+export interface MemoryCollection {
   items: Map<Href, StoredItem>;
   properties: Properties;
 }
 
+/** Everything a memory storage holds; two instances given the same one see the same data. */
+export type MemoryData = Map<CollectionId, MemoryCollection>;
+
 export interface MemoryStorageOptions {
   readOnly?: boolean;
+  data?: MemoryData;
   /** Called before every write; a test throws from it to simulate a failure or a crash. */
   beforeWrite?: (
     kind: "create" | "update" | "delete",
@@ -43,13 +47,14 @@ export interface MemoryStorageOptions {
 
 export class MemoryStorage implements Storage {
   readonly capabilities: Capabilities;
-  readonly collections = new Map<CollectionId, MemoryCollection>();
+  readonly collections: MemoryData;
   private nextVersion = 1;
 
   constructor(
     readonly name: string,
     private readonly options: MemoryStorageOptions = {},
   ) {
+    this.collections = options.data ?? new Map();
     this.capabilities = { readOnly: options.readOnly ?? false, writeConcurrency: 4, fetchBatchSize: 50 };
   }
 
