@@ -21,11 +21,15 @@ export const secretSchema = z
   .meta({ sensitive: true });
 export type SecretSource = z.infer<typeof secretSchema>;
 
-/** A path; `~` and `$VARS` are expanded. Relative paths stay relative to the working folder. */
+/**
+ * A path; `~` and `$VARS` are expanded here, and the loader makes a relative path relative to
+ * the config file's folder (so the same config works from any working folder).
+ */
 export const pathSchema = z
   .string()
   .min(1)
-  .transform((value) => expandPath(value));
+  .transform((value) => expandPath(value))
+  .meta({ path: true });
 
 /** Keys every storage accepts besides its own. */
 export const storageCommonShape = {

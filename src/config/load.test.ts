@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../errors/index.js";
@@ -391,4 +391,10 @@ test("storage paths expand ~ from the environment", async () => {
   } finally {
     vi.unstubAllEnvs();
   }
+});
+
+test("relative storage paths are taken from the config file's folder", async () => {
+  const file = await writeConfig(storages.replace('path = "~/.calendars"', 'path = "cals"'));
+  const config = await loadConfig(file, definitions, env);
+  expect(config.storages.get("cal_local")?.config.path).toBe(join(dirname(file), "cals"));
 });

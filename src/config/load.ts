@@ -65,7 +65,7 @@ export function parseConfig(
 
   const configured = new Map<string, ConfiguredStorage>();
   for (const [name, table] of tablesIn(document.storage)) {
-    const storage = parseStorageTable(name, table, storages, problems);
+    const storage = parseStorageTable(name, table, storages, problems, dirname(file));
     if (storage !== undefined) configured.set(name, storage);
   }
 

@@ -6,7 +6,8 @@
  * Two metadata keys, set with `.meta()`, steer messages:
  * - `sensitive: true`: the value is a secret and is never shown;
  * - `expected: "…"`: how to say what the option accepts, where the phrase derived from the
- *   schema would read badly.
+ *   schema would read badly;
+ * - `path: true`: the value is a file system path, relative to the config file's folder.
  * @module
  */
 import { z } from "zod";
@@ -51,6 +52,10 @@ export const unwrap = (schema: Schema): Schema => layers(schema).at(-1)!;
 
 const isSecret = (schema: Schema): boolean =>
   layers(schema).some((layer) => z.globalRegistry.get(layer)?.["sensitive"] === true);
+
+/** Whether the option holds a path (see `pathSchema`). */
+export const isPathOption = (schema: Schema): boolean =>
+  layers(schema).some((layer) => z.globalRegistry.get(layer)?.["path"] === true);
 
 /** The `expected` phrase set on the schema or one of its wrappers. */
 export function expectedPhrase(schema: Schema): string | undefined {
