@@ -22,10 +22,7 @@ export class ServerProcess {
   private readonly child: ChildProcess;
   private stderr = "";
 
-  constructor(
-    readonly command: string,
-    args: readonly string[],
-  ) {
+  constructor(command: string, args: readonly string[]) {
     this.child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
     running.add(this.child);
     this.child.stderr?.setEncoding("utf8");
@@ -33,9 +30,10 @@ export class ServerProcess {
       this.stderr = (this.stderr + chunk).slice(-keptOutput);
     });
     this.exited = new Promise((resolve) => {
-      // "error" covers a missing executable, which never reaches "exit".
-      this.child.once("error", (error) => {
+      this.child.on("error", (error) => {
         this.stderr += String(error);
+        // Only a process that never started (say, a missing executable) ends here rather than in "exit".
+        if (this.child.pid !== undefined) return;
         running.delete(this.child);
         resolve({ code: null, signal: null });
       });
@@ -63,4 +61,3 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 }
-

@@ -2,7 +2,16 @@
  * Plain HTTP and WebDAV requests made straight to a server, so tests can arrange and inspect its state
  * without going through the client under test.
  */
-import { CALDAV, CARDDAV, DAV, childNamed, childrenNamed, escapeXml, parseXml, type XmlElement } from "./xml.js";
+import {
+  CALDAV,
+  CARDDAV,
+  DAV,
+  childNamed,
+  childrenNamed,
+  escapeXml,
+  parseXml,
+  type XmlElement,
+} from "./xml.js";
 
 export interface Credentials {
   readonly username: string;
@@ -34,13 +43,17 @@ export async function request(
 }
 
 /** Throws with the server's own words, which are what one needs to understand a failed fixture. */
-export async function expectStatus(response: Response, expected: readonly number[], what: string): Promise<void> {
+export async function expectStatus(
+  response: Response,
+  expected: readonly number[],
+  what: string,
+): Promise<void> {
   if (expected.includes(response.status)) return;
   const body = await response.text();
   throw new Error(`${what}: expected HTTP ${expected.join(" or ")}, got ${response.status}\n${body}`);
 }
 
-const xmlHeaders = { "Content-Type": "application/xml; charset=utf-8" };
+export const xmlHeaders = { "Content-Type": "application/xml; charset=utf-8" };
 
 export async function propfind(
   auth: Credentials,
@@ -106,5 +119,3 @@ export function mkcolAddressbookBody(displayName: string): string {
     `</D:prop></D:set></D:mkcol>`
   );
 }
-
-export { xmlHeaders };
