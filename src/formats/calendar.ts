@@ -1,6 +1,10 @@
 /**
- * A VCALENDAR as splitting and joining see it: calendar-level properties, the VTIMEZONEs, and the
- * members (events, todos, journals, their overrides) that the timezones serve.
+ * Calendar data as splitting and joining see it: one set of calendar-level properties, the
+ * VTIMEZONEs by TZID, and the members (events, todos, journals, their overrides) they serve.
+ *
+ * Several VCALENDARs, in one file or in items being joined, are seen as one calendar: the first
+ * header and the first definition of each TZID stand for all. A joined file can hold no more than
+ * that, so splitting with the same view is what lets split, join and split again keep every item.
  * @module
  */
 import { parseContentLine } from "./content-line.js";
@@ -9,28 +13,32 @@ import { physicalLines, propertyValue } from "./component.js";
 import type { Component } from "./component.js";
 import { writeFoldedLines } from "./fold.js";
 
-export interface CalendarParts {
-  /** The calendar-level properties worth carrying into each item split off; see {@link isCarried}. */
+export interface CalendarContents {
+  /** The calendar-level properties worth carrying into each item; see {@link isCarried}. */
   readonly header: readonly ContentLine[];
-  readonly timezones: readonly Component[];
+  /** The VTIMEZONEs by TZID. */
+  readonly timezones: ReadonlyMap<string, Component>;
   readonly members: readonly Component[];
 }
 
 /**
- * The calendars of a tree. A component found outside any VCALENDAR is kept as a calendar of its
- * own, without calendar-level properties, rather than dropped.
+ * The calendar contents of one or more trees. A component found outside any VCALENDAR is taken as
+ * a member (or a timezone) rather than dropped.
  */
-export function calendarsIn(root: Component): CalendarParts[] {
-  return root.children.map((component) => {
-    const isCalendar = component.name === "VCALENDAR";
-    const contents = isCalendar ? component.children : [component];
-    return {
-      header: isCalendar ? component.lines.filter(isCarried) : [],
-      timezones: contents.filter((child) => child.name === "VTIMEZONE"),
-      members: contents.filter((child) => child.name !== "VTIMEZONE"),
-    };
-  });
+export function calendarContents(roots: readonly Component[]): CalendarContents {
+  const topLevel = roots.flatMap((root) => root.children);
+  const contents = topLevel.flatMap((component) =>
+    isCalendar(component) ? component.children : [component],
+  );
+  return {
+    header: topLevel.find(isCalendar)?.lines.filter(isCarried) ?? [],
+    timezones: timezonesById(contents.filter(isTimezone)),
+    members: contents.filter((component) => !isTimezone(component)),
+  };
 }
+
+const isCalendar = (component: Component): boolean => component.name === "VCALENDAR";
+const isTimezone = (component: Component): boolean => component.name === "VTIMEZONE";
 
 // METHOD belongs to a scheduling message, not to a stored item, and RFC 7986's NAME, COLOR… describe
 // the whole collection, not each item in it.
@@ -44,7 +52,7 @@ function isCarried(line: ContentLine): boolean {
 }
 
 /** The VTIMEZONEs by TZID; the first of several with one TZID wins, and one without a TZID is useless. */
-export function timezonesById(timezones: readonly Component[]): Map<string, Component> {
+function timezonesById(timezones: readonly Component[]): Map<string, Component> {
   const byId = new Map<string, Component>();
   for (const timezone of timezones) {
     const tzid = propertyValue(timezone, "TZID");
@@ -53,19 +61,27 @@ export function timezonesById(timezones: readonly Component[]): Map<string, Comp
   return byId;
 }
 
-/** The TZIDs a component (or anything inside it) refers to through `TZID=` parameters, in order. */
-export function referencedTzids(component: Component): Set<string> {
-  const tzids = new Set<string>();
-  const visit = (current: Component): void => {
-    for (const line of current.lines) {
+/**
+ * The VTIMEZONEs the members refer to through `TZID=` parameters, anywhere inside them, in order of
+ * first use. A TZID without a definition is left unresolved, as it was.
+ */
+export function timezonesUsedBy(
+  members: readonly Component[],
+  timezones: ReadonlyMap<string, Component>,
+): Component[] {
+  const used = new Map<string, Component>();
+  const visit = (component: Component): void => {
+    for (const line of component.lines) {
       for (const parameter of parseContentLine(line).parameters) {
-        if (parameter.name === "TZID") tzids.add(parameter.value.trim());
+        const tzid = parameter.value.trim();
+        const timezone = parameter.name === "TZID" ? timezones.get(tzid) : undefined;
+        if (timezone !== undefined) used.set(tzid, timezone);
       }
     }
-    current.children.forEach(visit);
+    component.children.forEach(visit);
   };
-  visit(component);
-  return tzids;
+  members.forEach(visit);
+  return [...used.values()];
 }
 
 /**
@@ -83,8 +99,8 @@ export function writeCalendar(
     ...(has("VERSION") ? [] : ["VERSION:2.0"]),
     ...(has("PRODID") ? [] : ["PRODID:-//concord//EN"]),
     ...header.flatMap((line) => line.physical),
-    ...timezones.flatMap(physicalLines),
-    ...members.flatMap(physicalLines),
+    ...physicalLines(timezones),
+    ...physicalLines(members),
     "END:VCALENDAR",
   ]);
 }

@@ -55,7 +55,7 @@ describe("parseComponents", () => {
 
   it("survives absurd nesting without exhausting the stack", () => {
     const begins = Array.from({ length: 50_000 }, (_, i) => `BEGIN:X${i}`);
-    const lines = physicalLines(parse([...begins, "UID:deep"].join("\n")));
+    const lines = physicalLines([parse([...begins, "UID:deep"].join("\n"))]);
     expect(lines.filter((line) => line.startsWith("BEGIN:"))).toHaveLength(50_000);
     expect(lines).toContain("UID:deep");
   });
@@ -80,12 +80,12 @@ describe("physicalLines", () => {
     const text =
       "begin:vevent\nUID:1\nDESCRIPTION:a\n  b\nBEGIN:VALARM\nACTION:DISPLAY\nEND:VALARM\nend:vevent";
     const event = parse(text).children[0] as Component;
-    expect(physicalLines(event)).toEqual(text.split("\n"));
+    expect(physicalLines([event])).toEqual(text.split("\n"));
   });
 
   it("writes in a missing END", () => {
     const event = parse(brokenEvent).children[0]?.children[0] as Component;
-    expect(physicalLines(event)).toEqual([
+    expect(physicalLines([event])).toEqual([
       "begin:vevent",
       "uid:broken-1@example.org",
       "summary:Missing its ends",

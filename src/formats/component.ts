@@ -82,12 +82,12 @@ export function propertyValue(component: Component, name: string): string | unde
 }
 
 /**
- * The component's physical lines as they were read, children after the properties, and an END
- * written in when it was missing so that the text nests correctly wherever it is put.
+ * The components' physical lines as they were read, children after the properties, and an END
+ * written in where one was missing so that the text nests correctly wherever it is put.
  */
-export function physicalLines(component: Component): string[] {
+export function physicalLines(components: readonly Component[]): string[] {
   const out: string[] = [];
-  appendPhysicalLines(component, out);
+  for (const component of components) appendPhysicalLines(component, out);
   return out;
 }
 

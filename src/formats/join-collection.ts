@@ -3,7 +3,7 @@
  * joined text yields items with the same hashes as those joined.
  * @module
  */
-import { calendarsIn, timezonesById, writeCalendar } from "./calendar.js";
+import { calendarContents, writeCalendar } from "./calendar.js";
 import { parseComponents, physicalLines } from "./component.js";
 import { readContentLines } from "./content-line.js";
 import { writeLines } from "./fold.js";
@@ -17,11 +17,7 @@ import type { ItemKind } from "./identity.js";
  */
 export function joinCollection(kind: ItemKind, items: readonly string[]): string {
   const roots = items.map((item) => parseComponents(readContentLines(item)));
-  if (kind !== "icalendar") return writeLines(roots.flatMap((root) => root.children.flatMap(physicalLines)));
-  const calendars = roots.flatMap(calendarsIn);
-  return writeCalendar(
-    calendars[0]?.header ?? [],
-    [...timezonesById(calendars.flatMap((calendar) => calendar.timezones)).values()],
-    calendars.flatMap((calendar) => calendar.members),
-  );
+  if (kind !== "icalendar") return writeLines(physicalLines(roots.flatMap((root) => root.children)));
+  const { header, timezones, members } = calendarContents(roots);
+  return writeCalendar(header, [...timezones.values()], members);
 }

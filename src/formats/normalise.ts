@@ -48,7 +48,8 @@ function normalisedLines(lines: readonly ContentLine[]): string {
 
 function isNoise(line: ContentLine): boolean {
   // A vCard group prefix ("ITEM1.REV") does not make a bookkeeping property meaningful.
-  return noiseProperties.has(line.name.slice(line.name.lastIndexOf(".") + 1));
+  const dot = line.name.lastIndexOf(".");
+  return noiseProperties.has(dot < 0 ? line.name : line.name.slice(dot + 1));
 }
 
 /**

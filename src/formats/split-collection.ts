@@ -1,17 +1,16 @@
 /**
  * Splitting a collection file (a single-file .ics or .vcf storage, a WebCal feed) into items.
  *
- * An iCalendar file becomes one standalone VCALENDAR per UID, holding every component with that UID
- * (a recurring event stays with its overrides) and only the VTIMEZONEs those components use. Each
- * component keeps the physical lines it was read with, so splitting changes no value.
+ * An iCalendar file becomes one standalone VCALENDAR per UID, holding the file's calendar-level
+ * properties, every component with that UID (a recurring event stays with its overrides) and only
+ * the VTIMEZONEs those components use. Each component keeps the physical lines it was read with, so
+ * splitting changes no value.
  * @module
  */
-import { calendarsIn, referencedTzids, timezonesById, writeCalendar } from "./calendar.js";
-import type { CalendarParts } from "./calendar.js";
+import { calendarContents, timezonesUsedBy, writeCalendar } from "./calendar.js";
 import { parseComponents, physicalLines } from "./component.js";
 import type { Component } from "./component.js";
 import { readContentLines } from "./content-line.js";
-import type { ContentLine } from "./content-line.js";
 import { writeLines } from "./fold.js";
 import { kindOf, uidOf } from "./identity.js";
 import type { ItemKind } from "./identity.js";
@@ -30,50 +29,46 @@ export interface SplitItem {
 export function splitCollection(text: string): { kind: ItemKind; items: SplitItem[] } {
   const root = parseComponents(readContentLines(text));
   const kind = kindOf(root);
-  return { kind, items: kind === "icalendar" ? splitCalendars(calendarsIn(root)) : splitComponents(root) };
+  return { kind, items: kind === "icalendar" ? splitCalendar(root) : splitComponents(root) };
 }
 
 function splitComponents(root: Component): SplitItem[] {
   return root.children.map((component) => ({
     uid: uidOf(component),
-    text: writeLines(physicalLines(component)),
+    text: writeLines(physicalLines([component])),
   }));
 }
 
-interface ItemInProgress {
+function splitCalendar(root: Component): SplitItem[] {
+  const { header, timezones, members } = calendarContents([root]);
+  return groupByUid(members).map((group) => ({
+    uid: group.uid,
+    text: writeCalendar(header, timezonesUsedBy(group.members, timezones), group.members),
+  }));
+}
+
+interface UidGroup {
   readonly uid: string | undefined;
-  readonly header: readonly ContentLine[];
   readonly members: Component[];
-  readonly timezones: Map<string, Component>;
 }
 
 /**
- * Components are grouped by UID across all calendars of the file: two items with one UID could not
- * be told apart by sync. A referenced VTIMEZONE is taken from the component's own calendar first.
+ * Groups the members by UID, in order of first appearance, across all calendars of the file: two
+ * items with one UID could not be told apart by sync. A member without UID is a group of its own.
  */
-function splitCalendars(calendars: readonly CalendarParts[]): SplitItem[] {
-  const anyTimezone = timezonesById(calendars.flatMap((calendar) => calendar.timezones));
-  const items: ItemInProgress[] = [];
-  const itemsByUid = new Map<string, ItemInProgress>();
-  for (const calendar of calendars) {
-    const ownTimezone = timezonesById(calendar.timezones);
-    for (const member of calendar.members) {
-      const uid = uidOf(member);
-      let item = uid === undefined ? undefined : itemsByUid.get(uid);
-      if (item === undefined) {
-        item = { uid, header: calendar.header, members: [], timezones: new Map() };
-        items.push(item);
-        if (uid !== undefined) itemsByUid.set(uid, item);
-      }
-      item.members.push(member);
-      for (const tzid of referencedTzids(member)) {
-        const timezone = ownTimezone.get(tzid) ?? anyTimezone.get(tzid);
-        if (timezone !== undefined && !item.timezones.has(tzid)) item.timezones.set(tzid, timezone);
-      }
+function groupByUid(members: readonly Component[]): UidGroup[] {
+  const groups: UidGroup[] = [];
+  const groupsByUid = new Map<string, UidGroup>();
+  for (const member of members) {
+    const uid = uidOf(member);
+    const existing = uid === undefined ? undefined : groupsByUid.get(uid);
+    if (existing !== undefined) {
+      existing.members.push(member);
+      continue;
     }
+    const group: UidGroup = { uid, members: [member] };
+    groups.push(group);
+    if (uid !== undefined) groupsByUid.set(uid, group);
   }
-  return items.map((item) => ({
-    uid: item.uid,
-    text: writeCalendar(item.header, [...item.timezones.values()], item.members),
-  }));
+  return groups;
 }
