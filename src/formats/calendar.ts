@@ -14,7 +14,7 @@ import type { Component } from "./component.js";
 import { writeFoldedLines } from "./fold.js";
 
 export interface CalendarContents {
-  /** The calendar-level properties worth carrying into each item; see {@link isCarried}. */
+  /** The calendar-level properties carried into each item: VERSION, PRODID, CALSCALE and X- ones. */
   readonly header: readonly ContentLine[];
   /** The VTIMEZONEs by TZID. */
   readonly timezones: ReadonlyMap<string, Component>;

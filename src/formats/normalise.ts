@@ -3,8 +3,8 @@
  * the item is taken away, so that hashing it tells real edits from rewrites. Folding, line endings,
  * trailing blanks, blank lines and the case of property names fall away in reading; this module
  * drops the bookkeeping properties servers stamp on every write and puts components whose order
- * means nothing into a canonical order. Property order inside a component is kept: it is rarely
- * rewritten, and sorting lines would equate items that differ in where a value sits.
+ * means nothing into a canonical order. Property order inside a component is kept: it can carry
+ * meaning (a card's first EMAIL is the one shown first), and servers rarely change it.
  * @module
  */
 import { propertyValue } from "./component.js";

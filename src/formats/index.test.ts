@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import * as formats from "./index.js";
+
+describe("formats", () => {
+  it("exports exactly its public API", () => {
+    expect(Object.keys(formats).sort()).toEqual([
+      "describeItem",
+      "joinCollection",
+      "normalisedHash",
+      "parseComponents",
+      "parseContentLine",
+      "readContentLines",
+      "splitCollection",
+    ]);
+  });
+});
