@@ -12,7 +12,7 @@ describe("normalisedText", () => {
       "begin:vcalendar\r\nversion:2.0  \r\nBEGIN:VEVENT\r\nUID:1\r\n\r\n" +
       "summary;language=en:Hello \r\n wor\r\n\tld\t\r\nEnd:Vevent\r\nEND:VCALENDAR\r\n";
     expect(normalise(text)).toBe(
-      "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:1\nSUMMARY;language=en:Hello world\nEND:VEVENT\nEND:VCALENDAR\n",
+      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nSUMMARY;language=en:Hello world\nEND:VEVENT\nEND:VCALENDAR\n",
     );
   });
 
@@ -97,6 +97,15 @@ END:VCALENDAR
     expect(normalise("BEGIN:VEVENT\nBEGIN:VALARM\nEND:VALARM\nUID:1\nEND:VEVENT")).toBe(
       "BEGIN:VEVENT\nUID:1\nBEGIN:VALARM\nEND:VALARM\nEND:VEVENT\n",
     );
+  });
+
+  it("ignores the calendar-level properties of the file an item travels in", () => {
+    const event = "BEGIN:VEVENT\nUID:1\nSUMMARY:x\nEND:VEVENT\n";
+    expect(
+      normalise(
+        `BEGIN:VCALENDAR\nVERSION:2.0\nX-WR-CALNAME:Work\nCALSCALE:GREGORIAN\n${event}END:VCALENDAR\n`,
+      ),
+    ).toBe(normalise(`BEGIN:VCALENDAR\nVERSION:2.0\n${event}END:VCALENDAR\n`));
   });
 
   it("treats a missing END like a present one", () => {

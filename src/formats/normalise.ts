@@ -31,10 +31,12 @@ export function normalisedText(root: Component): string {
 }
 
 function normalisedComponent(component: Component): string {
-  const children =
-    component.name === "VCALENDAR"
-      ? calendarMemberTexts(component.children)
-      : component.children.map(normalisedComponent);
+  if (component.name === "VCALENDAR") {
+    // The calendar-level properties (VERSION, CALSCALE, X-WR-CALNAME, ...) describe the file the
+    // item travels in, not the item: a .ics export gives every item the file's own.
+    return `BEGIN:VCALENDAR\n${calendarMemberTexts(component.children).join("")}END:VCALENDAR\n`;
+  }
+  const children = component.children.map(normalisedComponent);
   return `BEGIN:${component.name}\n${normalisedLines(component.lines)}${children.join("")}END:${component.name}\n`;
 }
 
