@@ -2,10 +2,15 @@
  * Every storage type a config may name, by `type`. A new storage is one more line here.
  * @module
  */
+import { definition as caldav } from "./caldav/index.js";
+import { definition as carddav } from "./carddav/index.js";
 import { definition as singlefile } from "./singlefile/index.js";
 import type { StorageDefinition } from "./storage.js";
 import { definition as vdir } from "./vdir/index.js";
 
 export const storageDefinitions: ReadonlyMap<string, StorageDefinition> = new Map(
-  ([vdir, singlefile] as StorageDefinition[]).map((definition) => [definition.type, definition]),
+  ([vdir, singlefile, caldav, carddav] as StorageDefinition[]).map((definition) => [
+    definition.type,
+    definition,
+  ]),
 );

@@ -1,0 +1,337 @@
+/**
+ * One calendar or address book on a DAV server.
+ *
+ * Listing does the least work the server allows: RFC 6578 sync-collection with the stored token
+ * (only what changed; a truncated answer is continued; a token the server no longer accepts
+ * costs one full listing), or where that report is missing, a CTag check that skips an unchanged
+ * collection with one request before a PROPFIND. Items are fetched by multiget in batches that
+ * shrink when the server refuses them. Writes carry If-Match / If-None-Match.
+ * @module
+ */
+import {
+  ConcordError,
+  InvalidDataError,
+  NotFoundError,
+  PreconditionFailedError,
+} from "../../errors/index.js";
+import type { HttpResponse } from "../../http/index.js";
+import { numberedNames, safeName } from "../naming/safe-name.js";
+import {
+  asHref,
+  asVersion,
+  type Collection,
+  type CollectionInfo,
+  type Fetched,
+  type Href,
+  type ListedItem,
+  type Listing,
+  type Properties,
+  type PropertyName,
+  type Version,
+  type Written,
+} from "../storage.js";
+import type { DavKind } from "./dav-kind.js";
+import type { DavSession } from "./dav-session.js";
+import { collectionProps, supportsSyncCollection } from "./discovery.js";
+import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
+import { collectionPropertyNames } from "./xml/collection-properties.js";
+import { type DavResponse, propText } from "./xml/dav-response.js";
+import { memberName, normalisePath, resolveHref } from "./xml/href.js";
+import { davNames } from "./xml/namespaces.js";
+
+/** What `list` stores between runs. */
+type ListState = { readonly token: string } | { readonly ctag: string };
+
+function parseState(state: string | undefined): Partial<{ token: string; ctag: string }> {
+  if (state === undefined) return {};
+  try {
+    return JSON.parse(state) as Partial<{ token: string; ctag: string }>;
+  } catch {
+    return {};
+  }
+}
+
+/** ETags compared as the server means them: `W/"x"` and `"x"` name the same version here. */
+const versionOf = (etag: string): Version => asVersion(etag.replace(/^W\//, ""));
+
+/** iCalendar and vCard lines end in CRLF; XML parsing turned them into LF. */
+const utf8 = new TextEncoder();
+const itemBytes = (text: string): Uint8Array => utf8.encode(text.replace(/\r?\n/g, "\r\n"));
+
+export interface DavCollectionOptions {
+  readonly session: DavSession;
+  readonly kind: DavKind;
+  readonly info: CollectionInfo;
+  readonly url: URL;
+  /** From discovery; undefined when the collection was opened without it. */
+  readonly supportsSyncCollection: boolean | undefined;
+  readonly fetchBatchSize: number;
+}
+
+export class DavCollection implements Collection {
+  readonly info: CollectionInfo;
+  private readonly session: DavSession;
+  private readonly kind: DavKind;
+  private readonly url: URL;
+  private syncCollection: boolean | undefined;
+  /** Shrinks when the server refuses a multiget as too large, and stays small for this run. */
+  private batchSize: number;
+
+  constructor(options: DavCollectionOptions) {
+    this.info = options.info;
+    this.session = options.session;
+    this.kind = options.kind;
+    this.url = options.url;
+    this.syncCollection = options.supportsSyncCollection;
+    this.batchSize = options.fetchBatchSize;
+  }
+
+  async list(state?: string): Promise<Listing> {
+    const stored = parseState(state);
+    if (this.syncCollection === undefined) {
+      this.syncCollection = supportsSyncCollection(await this.session.properties(this.url, collectionProps));
+    }
+    if (this.syncCollection) {
+      if (stored.token !== undefined) {
+        try {
+          return await this.syncCollectionListing(stored.token);
+        } catch (error) {
+          // Servers reject a token they forgot in many ways (403 valid-sync-token, 409, even 500):
+          // whatever the reason, one full listing starts afresh.
+          if (!(error instanceof ConcordError) || error.disposition === "fatal") throw error;
+        }
+      }
+      return this.syncCollectionListing(undefined);
+    }
+    return this.ctagListing(stored.ctag);
+  }
+
+  /** sync-collection from `token` (or from nothing: every member), continuing truncated answers. */
+  private async syncCollectionListing(token: string | undefined): Promise<Listing> {
+    const changed = new Map<Href, Version>();
+    const removed = new Set<Href>();
+    let current = token;
+    for (let round = 0; ; round++) {
+      const answer = await this.session.multistatus(
+        "REPORT",
+        this.url,
+        syncCollectionBody({ syncToken: current, props: [davNames.getetag] }),
+        {
+          depth: "0",
+          wanted: [davNames.getetag],
+        },
+      );
+      let truncated = false;
+      for await (const response of answer) {
+        if (response.status === 507 && this.isSelf(response.href)) {
+          truncated = true;
+          continue;
+        }
+        const href = this.memberHref(response.href);
+        if (href === undefined) continue;
+        if (response.status === 404) {
+          changed.delete(href);
+          removed.add(href);
+          continue;
+        }
+        const etag = propText(response, davNames.getetag);
+        if (etag === undefined) continue; // a sub-collection, or a member without an ETag
+        removed.delete(href);
+        changed.set(href, versionOf(etag));
+      }
+      const next = answer.syncToken();
+      if (next === undefined) {
+        throw new InvalidDataError(`REPORT ${this.url.href}: the sync-collection answer has no sync-token`, {
+          what: this.url.href,
+        });
+      }
+      current = next;
+      if (!truncated || round > 1000) break;
+    }
+    const state = JSON.stringify({ token: current } satisfies ListState);
+    const items: ListedItem[] = [...changed].map(([href, version]) => ({ href, version }));
+    return token === undefined
+      ? { kind: "full", items, state }
+      : { kind: "delta", changed: items, removed: [...removed], state };
+  }
+
+  /** Without sync-collection: one PROPFIND for the CTag, and a full listing only if it moved. */
+  private async ctagListing(storedCtag: string | undefined): Promise<Listing> {
+    const ctag = (await this.session.properties(this.url, [davNames.getctag])).get(davNames.getctag)?.text;
+    if (ctag && ctag === storedCtag)
+      return { kind: "unchanged", state: JSON.stringify({ ctag } satisfies ListState) };
+    const items: ListedItem[] = [];
+    const answer = await this.session.multistatus(
+      "PROPFIND",
+      this.url,
+      propfindBody([davNames.resourcetype, davNames.getetag]),
+      {
+        depth: "1",
+        wanted: [davNames.resourcetype, davNames.getetag],
+      },
+    );
+    for await (const response of answer) {
+      const href = this.memberHref(response.href);
+      const etag = propText(response, davNames.getetag);
+      if (href !== undefined && etag !== undefined) items.push({ href, version: versionOf(etag) });
+    }
+    return { kind: "full", items, state: ctag ? JSON.stringify({ ctag } satisfies ListState) : undefined };
+  }
+
+  async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
+    for (let start = 0; start < hrefs.length; start += this.batchSize) {
+      yield* this.multiget(hrefs.slice(start, start + this.batchSize));
+    }
+  }
+
+  /** One multiget; a batch the server finds too large is split and retried. */
+  private async *multiget(hrefs: readonly Href[]): AsyncIterable<Fetched> {
+    const byPath = new Map(hrefs.map((href) => [normalisePath(href), href]));
+    let answer;
+    try {
+      answer = await this.session.multistatus("REPORT", this.url, this.kind.multigetBody(hrefs), {
+        depth: this.kind.multigetDepth,
+        wanted: [davNames.getetag, this.kind.dataProperty],
+      });
+    } catch (error) {
+      if (hrefs.length > 1 && isTooLarge(error)) {
+        this.batchSize = Math.max(1, Math.floor(hrefs.length / 2));
+        yield* this.get(hrefs);
+        return;
+      }
+      throw error;
+    }
+    const answered = new Set<Href>();
+    for await (const response of answer) {
+      const href = byPath.get(normalisePath(resolveHref(this.url, response.href).pathname));
+      if (href === undefined || answered.has(href)) continue;
+      answered.add(href);
+      yield this.fetched(href, response);
+    }
+    for (const href of hrefs) {
+      if (!answered.has(href))
+        yield {
+          href,
+          error: new NotFoundError(`${this.url.href}: the server did not return ${href}`, { what: href }),
+        };
+    }
+  }
+
+  private fetched(href: Href, response: DavResponse): Fetched {
+    const data = propText(response, this.kind.dataProperty);
+    const etag = propText(response, davNames.getetag);
+    if (
+      response.status === 404 ||
+      (data === undefined && response.propstats.some((propstat) => propstat.status === 404))
+    ) {
+      return { href, error: new NotFoundError(`${this.url.href}: ${href} is gone`, { what: href }) };
+    }
+    if (data === undefined || etag === undefined) {
+      return {
+        href,
+        error: new InvalidDataError(
+          `${this.url.href}: the server returned ${href} without ${data === undefined ? "data" : "an ETag"}`,
+          { what: href },
+        ),
+      };
+    }
+    return { href, version: versionOf(etag), content: itemBytes(data) };
+  }
+
+  async create(content: Uint8Array, name: string): Promise<Written> {
+    for (const candidate of numberedNames(safeName(name), this.kind.fileExtension)) {
+      const url = new URL(encodeURIComponent(candidate), this.url);
+      try {
+        const response = await this.put(url, content, { "if-none-match": "*" });
+        return this.written(url, response);
+      } catch (error) {
+        // The name is taken by another item: try the next one, never replace.
+        if (!(error instanceof PreconditionFailedError)) throw error;
+      }
+    }
+    throw new PreconditionFailedError(`${this.url.href}: no free name for ${name}`, { what: name });
+  }
+
+  async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
+    const url = this.itemUrl(href);
+    const response = await this.put(url, content, version === undefined ? {} : { "if-match": version });
+    return this.written(url, response);
+  }
+
+  async delete(href: Href, version: Version | undefined): Promise<void> {
+    const response = await this.session.request("DELETE", this.itemUrl(href), {
+      headers: version === undefined ? {} : { "if-match": version },
+    });
+    await response.discard();
+  }
+
+  async getProperties(): Promise<Properties> {
+    const names = collectionPropertyNames[this.kind.collectionKind];
+    const props = await this.session.properties(this.url, Object.values(names));
+    const properties: Properties = {};
+    for (const [property, clark] of Object.entries(names) as [PropertyName, string][]) {
+      const value = props.get(clark)?.text;
+      if (value !== undefined && value !== "") properties[property] = value;
+    }
+    return properties;
+  }
+
+  async setProperty(name: PropertyName, value: string | undefined): Promise<void> {
+    if (collectionPropertyNames[this.kind.collectionKind][name] === undefined) return;
+    const body = proppatchBody(
+      this.kind.collectionKind,
+      value === undefined ? { remove: [name] } : { set: { [name]: value } },
+    );
+    const answer = await this.session.multistatus("PROPPATCH", this.url, body);
+    for await (const response of answer) {
+      const failed = response.propstats.find((propstat) => propstat.status >= 300);
+      if (failed)
+        throw new InvalidDataError(
+          `PROPPATCH ${this.url.href}: the server refused ${name} (${failed.status})`,
+          { what: name },
+        );
+    }
+  }
+
+  private put(url: URL, content: Uint8Array, headers: Record<string, string>): Promise<HttpResponse> {
+    return this.session.request("PUT", url, {
+      headers: { ...headers, "content-type": this.kind.contentType },
+      body: content,
+    });
+  }
+
+  /** The written item; without an ETag in the answer its version is unknown until the next listing. */
+  private async written(url: URL, response: HttpResponse): Promise<Written> {
+    await response.discard();
+    const etag = response.header("etag");
+    return { href: asHref(url.pathname), version: etag === undefined ? undefined : versionOf(etag) };
+  }
+
+  /** The URL of an href the engine got from this collection; never one outside it. */
+  private itemUrl(href: Href): URL {
+    const url = resolveHref(this.url, href);
+    if (memberName(this.url, url) === undefined) {
+      throw new InvalidDataError(`${this.url.href}: ${href} is not an item of this collection`, {
+        what: href,
+      });
+    }
+    return url;
+  }
+
+  /** The item href of a member, or undefined for the collection itself and anything outside it. */
+  private memberHref(href: string): Href | undefined {
+    const url = resolveHref(this.url, href);
+    const name = memberName(this.url, url);
+    return name === undefined || url.pathname.endsWith("/") ? undefined : asHref(url.pathname);
+  }
+
+  private isSelf(href: string): boolean {
+    return normalisePath(resolveHref(this.url, href).pathname) === normalisePath(this.url.pathname);
+  }
+}
+
+/** A multiget the server refused for its size (413) or gave up on (timeout, 5xx after retries). */
+function isTooLarge(error: unknown): boolean {
+  if (!(error instanceof ConcordError)) return false;
+  return error.disposition === "retryable" || (error.data as { status?: number }).status === 413;
+}
