@@ -145,8 +145,9 @@ export class MultistatusCollector {
     frame.text += text;
     const length = this.response ? (this.response.textLength += text.length) : frame.text.length;
     if (length > this.limits.maxTextLength) {
+      const holder = this.response ? "a response" : "the sync token";
       throw new InvalidDataError(
-        `${this.limits.url}: a response holds more than ${this.limits.maxTextLength} characters of text`,
+        `${this.limits.url}: ${holder} holds more than ${this.limits.maxTextLength} characters of text`,
         { what: this.limits.url },
       );
     }
@@ -186,7 +187,7 @@ export class MultistatusCollector {
         this.propstat = undefined;
         return;
       case "precondition":
-        if (parent?.role === "error" && this.response) (this.response.error ??= []).push(frame.name);
+        if (this.response) (this.response.error ??= []).push(frame.name);
         return;
       case "response":
         this.completeResponse();

@@ -355,14 +355,16 @@ describe("parseMultistatus refusing what cannot be trusted", () => {
         `<d:response><d:href>/a</d:href><d:propstat><d:prop><d:getetag>${"e".repeat(length)}</d:getetag><d:displayname>${"n".repeat(length)}</d:displayname></d:prop></d:propstat></d:response>`,
       );
     expect((await readBody(etag(40), { maxTextLength: 100 })).responses).toHaveLength(1);
-    expect(await failure(etag(60), { maxTextLength: 100 })).toMatch(/more than 100 characters of text/);
+    expect(await failure(etag(60), { maxTextLength: 100 })).toMatch(
+      /a response holds more than 100 characters of text/,
+    );
     expect(await failure(etag(200), { maxTextLength: 100 })).toMatch(/more than 100 characters/);
   });
 
   it("refuses a sync token longer than the limit", async () => {
     expect(
       await failure(multistatus(`<d:sync-token>${"t".repeat(101)}</d:sync-token>`), { maxTextLength: 100 }),
-    ).toMatch(/more than 100 characters of text/);
+    ).toMatch(/the sync token holds more than 100 characters of text/);
   });
 
   it("refuses markup the parser would have to hold whole, such as an endless attribute", async () => {
