@@ -11,6 +11,8 @@ const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
 export class Workspace {
   readonly root = mkdtempSync(join(tmpdir(), "concord-e2e-"));
+  /** Environment variables for the concord processes, besides PATH and HOME. */
+  readonly env: NodeJS.ProcessEnv = {};
 
   /** Copies `test/fixtures/<name>` to `<root>/<to>`. */
   fixture(name: string, to: string = name): string {
@@ -48,11 +50,11 @@ export class Workspace {
   }
 
   run(...args: string[]): Promise<RunResult> {
-    return concord(["-c", this.path("config.toml"), ...args]);
+    return concord(["-c", this.path("config.toml"), ...args], { env: this.env });
   }
 
   runWithInput(input: string, ...args: string[]): Promise<RunResult> {
-    return concord(["-c", this.path("config.toml"), ...args], { input });
+    return concord(["-c", this.path("config.toml"), ...args], { env: this.env, input });
   }
 
   dispose(): void {
