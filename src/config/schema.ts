@@ -49,7 +49,7 @@ function isSegmentName(value: string): boolean {
 }
 
 /** A table name or collection name; see `isSegmentName`. */
-const segmentNameSchema = z
+export const segmentNameSchema = z
   .string()
   .refine(isSegmentName, 'expected a name without "/" or control characters, other than "." and ".."');
 

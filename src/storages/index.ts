@@ -7,9 +7,10 @@ import { definition as carddav } from "./carddav/index.js";
 import { definition as singlefile } from "./singlefile/index.js";
 import type { StorageDefinition } from "./storage.js";
 import { definition as vdir } from "./vdir/index.js";
+import { definition as webcal } from "./webcal/index.js";
 
 export const storageDefinitions: ReadonlyMap<string, StorageDefinition> = new Map(
-  ([vdir, singlefile, caldav, carddav] as StorageDefinition[]).map((definition) => [
+  ([vdir, singlefile, caldav, carddav, webcal] as StorageDefinition[]).map((definition) => [
     definition.type,
     definition,
   ]),

@@ -25,7 +25,7 @@ import {
   type Version,
   type Written,
 } from "../storage.js";
-import { ItemList } from "./item-list.js";
+import { ItemList } from "../collection-text/item-list.js";
 
 export interface SinglefileCollectionOptions {
   readonly info: CollectionInfo;

@@ -1,5 +1,6 @@
 /**
- * The items of one single-file collection, held in memory in file order. An item's href is
+ * The items of a collection held as one iCalendar or vCard text (a single .ics/.vcf file, a
+ * WebCal feed), in memory in file order. An item's href is
  * derived from its UID (from its hash when it has none), so the next run, reading the same file,
  * derives the same href; duplicates get a counter in file order.
  * @module

@@ -1,0 +1,14 @@
+/**
+ * The `webcal` storage type: a read-only iCalendar feed.
+ * @module
+ */
+import type { StorageDefinition } from "../storage.js";
+import { type WebcalConfig, webcalConfigSchema } from "./config.js";
+import { WebcalStorage } from "./webcal.js";
+
+export const definition: StorageDefinition<WebcalConfig> = {
+  type: "webcal",
+  description: "A read-only iCalendar feed over HTTP(S), fetched only when it changed.",
+  configSchema: webcalConfigSchema,
+  create: async (name, config) => new WebcalStorage(name, config),
+};
