@@ -2,7 +2,7 @@
  * nginx serving a folder of feeds on loopback, for the webcal tests: a real web server with real
  * ETag / Last-Modified / 304 handling, whose access log tells how many requests concord made.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -47,7 +47,9 @@ http {
 }
 `,
   );
-  const server = new ServerProcess("nginx", ["-c", config, "-p", folder]);
+  // Debian puts nginx in /usr/sbin, which a non-root PATH may lack.
+  const nginx = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+  const server = new ServerProcess(nginx, ["-c", config, "-p", folder]);
   const url = `http://127.0.0.1:${port}/`;
   for (let tries = 0; ; tries++) {
     try {
