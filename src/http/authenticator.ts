@@ -7,7 +7,7 @@ import type { SecretSource } from "../config/index.js";
 import { resolveSecret } from "../config/index.js";
 import { ConfigError } from "../errors/index.js";
 import { parseChallenges } from "./challenge.js";
-import { DigestSession, pickDigestChallenge } from "./digest.js";
+import { DigestSessions, pickDigestChallenge } from "./digest.js";
 
 /** How to log in with a username and password. */
 export type AuthScheme = "basic" | "digest" | "guess";
@@ -58,7 +58,7 @@ export class Authenticator {
   private token?: { readonly value: Promise<string>; readonly generation: number };
   /** The scheme sent with every request, once configured or learned from a challenge. */
   private upFront?: "basic" | "digest";
-  private digest?: DigestSession;
+  private readonly digestSessions = new DigestSessions();
   private readonly secrets = new Set<string>();
 
   /**
@@ -109,8 +109,8 @@ export class Authenticator {
       this.secrets.add(basic);
       return { header: `Basic ${basic}`, sent: { scheme: "basic" } };
     }
-    if (this.upFront === "digest" && this.digest !== undefined) {
-      const session = this.digest;
+    const session = this.digestSessions.current;
+    if (this.upFront === "digest" && session !== undefined) {
       const password = await this.resolvePassword();
       const header = session.authorization(method, url.pathname + url.search, this.username, password);
       return { header, sent: { scheme: "digest" } };
@@ -139,7 +139,7 @@ export class Authenticator {
     if (this.scheme !== "basic") {
       const digest = pickDigestChallenge(challenges);
       if (digest !== undefined && (sent?.scheme !== "digest" || digest.stale)) {
-        this.digest = new DigestSession(digest);
+        this.digestSessions.add(digest);
         this.upFront = "digest";
         return { retry: true };
       }

@@ -13,6 +13,7 @@ import { Agent } from "undici";
 import { type ConcordError, ConfigError, TransientError } from "../errors/index.js";
 import { version } from "../version.js";
 import { Authenticator, type CredentialOptions, type SentCredentials } from "./authenticator.js";
+import { ConcurrencyLimit } from "./concurrency-limit.js";
 import { errorCodes } from "./error-code.js";
 import { excerpt } from "./excerpt.js";
 import { type HttpProblem, httpError } from "./http-error.js";
@@ -37,7 +38,7 @@ export interface HttpClientOptions extends CredentialOptions, RetryOptions {
   baseUrl: string | URL;
   /** Which servers to trust, and the client certificate to show. */
   tls?: TlsOptions;
-  /** The most connections open at once to one origin; further requests wait their turn (default 8). */
+  /** The most requests awaiting an answer at once, and connections open to one origin; further requests wait their turn (default 8). */
   concurrency?: number;
   /** How long to wait for a connection, for the response headers, and between two chunks of a body (default 30 s). */
   timeoutMs?: number;
@@ -85,8 +86,11 @@ type Outcome =
     }
   | { readonly kind: "failed"; readonly hop: Hop; readonly cause: unknown };
 
-/** How many 401s one request answers: the first challenge, then a stale nonce or an expired token. */
-const maxAuthRounds = 2;
+/**
+ * How many 401s one request answers: the first challenge, then stale nonces, which a busy server
+ * may hand out more than once while other requests use up each new one.
+ */
+const maxAuthRounds = 4;
 /** How much of an error page is read, to quote from it. */
 const errorPageBytes = 4096;
 
@@ -100,6 +104,7 @@ export class HttpClient {
   private readonly maxBodyBytes: number;
   private readonly maxRetryDelayMs: number;
   private readonly userAgent: string;
+  private readonly limit: ConcurrencyLimit;
   private agent?: Promise<Agent>;
 
   /** @throws ConfigError for a base URL that is not http(s), or unusable credentials or TLS options */
@@ -127,6 +132,7 @@ export class HttpClient {
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.userAgent = options.userAgent ?? `concord/${version}`;
+    this.limit = new ConcurrencyLimit(options.concurrency ?? 8);
   }
 
   /**
@@ -182,15 +188,13 @@ export class HttpClient {
     let redirects = 0;
     let authRounds = 0;
     for (;;) {
-      const authorization = await this.authenticator.authorize(hop.method, hop.url);
-      const outcome = await this.send(hop, authorization?.header);
+      const outcome = await this.send(hop);
       if (outcome.kind === "failed") return outcome;
-      const sent = authorization?.sent;
       if (outcome.status === 401) {
         const challenge = outcome.headers["www-authenticate"];
-        const answer = this.authenticator.answer(challenge, sent, hop.url, authRounds);
+        const answer = this.authenticator.answer(challenge, outcome.sent, hop.url, authRounds);
         if (!answer.retry || authRounds >= maxAuthRounds) {
-          return { ...outcome, sent, authHint: answer.retry ? undefined : answer.hint };
+          return { ...outcome, authHint: answer.retry ? undefined : answer.hint };
         }
         authRounds++;
         await outcome.body.dump();
@@ -203,42 +207,50 @@ export class HttpClient {
         hop = decision.follow;
         continue;
       }
-      return { ...outcome, sent };
+      return outcome;
     }
   }
 
-  /** One request on the wire, logged. */
-  private async send(hop: Hop, authorization: string | undefined): Promise<Outcome> {
+  /**
+   * One request on the wire, logged. It waits for a place among `concurrency` before its
+   * credentials are computed, and holds it until the answer's headers arrive: a Digest header made
+   * long before its request leaves would carry a nonce that may have gone stale meanwhile.
+   */
+  private async send(hop: Hop): Promise<Outcome> {
     const agent = await this.dispatcher();
+    const release = await this.limit.acquire();
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
     try {
-      const response = await agent.request({
-        origin: hop.url.origin,
-        path: hop.url.pathname + hop.url.search,
-        method: hop.method,
-        headers: {
-          ...hop.headers,
-          "user-agent": this.userAgent,
-          // A compressed body may carry a different ETag than the stored one, or none at all.
-          "accept-encoding": "identity",
-          ...(authorization === undefined ? {} : { authorization }),
-        },
-        body: hop.body ?? null,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
+      const authorization = await this.authenticator.authorize(hop.method, hop.url);
+      const response = await agent
+        .request({
+          origin: hop.url.origin,
+          path: hop.url.pathname + hop.url.search,
+          method: hop.method,
+          headers: {
+            ...hop.headers,
+            "user-agent": this.userAgent,
+            // A compressed body may carry a different ETag than the stored one, or none at all.
+            "accept-encoding": "identity",
+            ...(authorization === undefined ? {} : { authorization: authorization.header }),
+          },
+          body: hop.body ?? null,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        })
+        .catch((cause: unknown) => {
+          this.log(
+            `${hop.method} ${hop.url.href} -> failed: ${errorCodes(cause)[0] ?? "error"} (${elapsed()})`,
+          );
+          return { failed: cause };
+        });
+      if ("failed" in response) return { kind: "failed", hop, cause: response.failed };
       this.log(`${hop.method} ${hop.url.href} -> ${response.statusCode} (${elapsed()})`);
-      return {
-        kind: "answer",
-        hop,
-        status: response.statusCode,
-        headers: response.headers,
-        body: response.body,
-      };
-    } catch (cause) {
-      this.log(`${hop.method} ${hop.url.href} -> failed: ${errorCodes(cause)[0] ?? "error"} (${elapsed()})`);
-      return { kind: "failed", hop, cause };
+      const { statusCode: status, headers, body } = response;
+      return { kind: "answer", hop, status, headers, body, sent: authorization?.sent };
+    } finally {
+      release();
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChallenges } from "./challenge.js";
-import { DigestSession, digestResponse, pickDigestChallenge } from "./digest.js";
+import { DigestSession, DigestSessions, digestResponse, pickDigestChallenge } from "./digest.js";
 
 // RFC 7616 §3.9.1.
 const rfcExample = {
@@ -102,5 +102,21 @@ describe("DigestSession", () => {
       qop: { nc: fields.get("nc")!, cnonce: fields.get("cnonce")! },
     });
     expect(fields.get("response")).toBe(expected);
+  });
+});
+
+describe("DigestSessions", () => {
+  it("keeps counting a nonce met again, and lets only a new nonce become current", () => {
+    const sessions = new DigestSessions();
+    const nc = () =>
+      parseChallenges(sessions.current!.authorization("GET", "/", "me", "pw"))[0]!.params.get("nc");
+    sessions.add(pick('Digest realm="r", nonce="one", qop="auth"')!);
+    expect(nc()).toBe("00000001");
+    sessions.add(pick('Digest realm="r", nonce="one", qop="auth"')!);
+    expect(nc()).toBe("00000002");
+    sessions.add(pick('Digest realm="r", nonce="two", qop="auth", stale=true')!);
+    expect(nc()).toBe("00000001");
+    sessions.add(pick('Digest realm="r", nonce="one", qop="auth", stale=true')!);
+    expect(sessions.current?.challenge.nonce).toBe("two");
   });
 });

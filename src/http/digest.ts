@@ -3,9 +3,9 @@
  * servers (RFC 2069).
  *
  * Each nonce has its own counter: the counter must grow with every request made under a nonce,
- * and with many requests in flight a new nonce (after `stale=true`) must not reset the count of
- * requests still using the old one. Hence one {@link DigestSession} per nonce, replaced rather
- * than reset.
+ * and with many requests in flight, several of them are challenged with the same new nonce
+ * (after `stale=true`), or a late answer brings back an older one. Hence one
+ * {@link DigestSession} per nonce, kept in {@link DigestSessions} and found again by its nonce.
  * @module
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -113,6 +113,25 @@ export class DigestSession {
       ...(opaque === undefined ? [] : [`opaque=${quote(opaque)}`]),
     ];
     return `Digest ${fields.join(", ")}`;
+  }
+}
+
+/**
+ * The sessions of the nonces seen lately, so that a nonce met again keeps counting where it was,
+ * and a late challenge with an old nonce does not displace a newer one.
+ */
+export class DigestSessions {
+  private readonly byNonce = new Map<string, DigestSession>();
+  /** The session of the newest nonce: the one to send up front. */
+  current?: DigestSession;
+
+  /** Takes note of a challenge; its nonce becomes current if it is new. */
+  add(challenge: DigestChallenge): void {
+    if (this.byNonce.has(challenge.nonce)) return;
+    this.current = new DigestSession(challenge);
+    this.byNonce.set(challenge.nonce, this.current);
+    // Old nonces are dead on the server anyway; a handful covers the requests still in flight.
+    if (this.byNonce.size > 16) this.byNonce.delete(this.byNonce.keys().next().value!);
   }
 }
 

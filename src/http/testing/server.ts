@@ -22,7 +22,7 @@ export interface ReceivedRequest {
   readonly connection: number;
 }
 
-export type Handler = (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
+export type Handler = (request: ReceivedRequest, response: ServerResponse) => unknown;
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>/` (or https). */
