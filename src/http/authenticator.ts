@@ -48,6 +48,12 @@ export interface Authorization {
 /** After a 401: try again, or give up with a hint for the user. */
 export type ChallengeAnswer = { readonly retry: true } | { readonly retry: false; readonly hint: string };
 
+/** A bearer token, and which run of the command produced it. */
+interface Token {
+  readonly value: Promise<string>;
+  readonly generation: number;
+}
+
 export class Authenticator {
   private readonly scheme: AuthScheme;
   private readonly username?: string;
@@ -55,7 +61,7 @@ export class Authenticator {
   private readonly configKey: string;
   private readonly bearerCommand?: readonly string[];
   private password?: Promise<string>;
-  private token?: { readonly value: Promise<string>; readonly generation: number };
+  private token?: Token;
   /** The scheme sent with every request, once configured or learned from a challenge. */
   private upFront?: "basic" | "digest";
   private readonly digestSessions = new DigestSessions();
@@ -83,9 +89,15 @@ export class Authenticator {
         key: `${this.configKey}.username`,
       });
     }
+    if (this.bearerCommand?.length === 0) {
+      throw new ConfigError(`${this.configKey}.bearer_command: the command is empty`, {
+        key: `${this.configKey}.bearer_command`,
+      });
+    }
     if (this.scheme === "basic" && this.username !== undefined) this.upFront = "basic";
   }
 
+  /** Whether credentials may go to `url`. */
   covers(url: URL): boolean {
     if (url.origin === this.site.origin) return true;
     return this.site.protocol === "http:" && url.protocol === "https:" && url.hostname === this.site.hostname;
@@ -95,7 +107,8 @@ export class Authenticator {
   async authorize(method: string, url: URL): Promise<Authorization | undefined> {
     if (!this.covers(url)) return undefined;
     if (this.bearerCommand !== undefined) {
-      const token = this.currentToken();
+      this.token ??= this.runTokenCommand(this.bearerCommand, 0);
+      const token = this.token;
       return {
         header: `Bearer ${await token.value}`,
         sent: { scheme: "bearer", generation: token.generation },
@@ -131,7 +144,7 @@ export class Authenticator {
     if (!this.covers(url)) {
       return { retry: false, hint: `concord sends credentials only to ${this.site.origin}` };
     }
-    if (this.bearerCommand !== undefined) return this.answerForToken(sent, round);
+    if (this.bearerCommand !== undefined) return this.answerForToken(this.bearerCommand, sent, round);
     if (this.username === undefined) {
       return { retry: false, hint: "the server asks for credentials, and none are configured" };
     }
@@ -166,25 +179,22 @@ export class Authenticator {
    * A refused token may simply have expired: the command runs once more, unless this request has
    * already been refused once (`round` > 0), or another request has fetched a newer token meanwhile.
    */
-  private answerForToken(sent: SentCredentials | undefined, round: number): ChallengeAnswer {
+  private answerForToken(
+    command: readonly string[],
+    sent: SentCredentials | undefined,
+    round: number,
+  ): ChallengeAnswer {
     const current = this.token;
     if (sent?.scheme !== "bearer" || current === undefined || round > 0) {
       return { retry: false, hint: "check the token that bearer_command prints" };
     }
-    if (sent.generation === current.generation) this.token = this.runTokenCommand(current.generation + 1);
+    if (sent.generation === current.generation) {
+      this.token = this.runTokenCommand(command, current.generation + 1);
+    }
     return { retry: true };
   }
 
-  private currentToken(): { readonly value: Promise<string>; readonly generation: number } {
-    this.token ??= this.runTokenCommand(0);
-    return this.token;
-  }
-
-  private runTokenCommand(generation: number): {
-    readonly value: Promise<string>;
-    readonly generation: number;
-  } {
-    const command = this.bearerCommand ?? [];
+  private runTokenCommand(command: readonly string[], generation: number): Token {
     const value = resolveSecret({ cmd: [...command] }, `${this.configKey}.bearer_command`).then((token) => {
       this.secrets.add(token);
       return token;

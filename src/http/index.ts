@@ -6,6 +6,6 @@ export type { AuthScheme, CredentialOptions } from "./authenticator.js";
 export { HttpClient, type HttpClientOptions, type HttpRequest } from "./client.js";
 export { type Exchange, type HttpProblem, httpError } from "./http-error.js";
 export type { RequestBody } from "./redirect.js";
-export { HttpResponse } from "./response.js";
+export type { HttpResponse } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export type { TlsOptions } from "./tls.js";

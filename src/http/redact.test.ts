@@ -14,6 +14,10 @@ describe("hideSecrets", () => {
   it("replaces every occurrence of every secret", () => {
     expect(hideSecrets("pw and pw, tok", ["pw", "tok", ""])).toBe("*** and ***, ***");
   });
+
+  it("replaces secrets percent-encoded in URLs too", () => {
+    expect(hideSecrets("https://h/?p=a%2Fb%3Fc and a/b?c", ["a/b?c"])).toBe("https://h/?p=*** and ***");
+  });
 });
 
 describe("excerpt", () => {

@@ -17,11 +17,13 @@ export function bareUrl(url: URL): URL {
   return copy;
 }
 
-/** `text` with every occurrence of each secret replaced by `***`. */
+/** `text` with every occurrence of each secret, as it is or percent-encoded in a URL, replaced by `***`. */
 export function hideSecrets(text: string, secrets: Iterable<string>): string {
   let hidden = text;
   for (const secret of secrets) {
-    if (secret !== "") hidden = hidden.split(secret).join("***");
+    for (const form of [secret, encodeURIComponent(secret)]) {
+      if (form !== "") hidden = hidden.split(form).join("***");
+    }
   }
   return hidden;
 }
