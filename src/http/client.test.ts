@@ -211,5 +211,13 @@ describe("HttpClient bodies", () => {
     await setUp((_request, response) => response.end(chunk));
     for (let i = 0; i < 10; i++) await (await client.request({ method: "GET", url: `${i}` })).discard();
     expect(server.connections()).toBeLessThanOrEqual(2);
+    const halfRead = await client.request({ method: "GET", url: "half" });
+    const reader = halfRead.body[Symbol.asyncIterator]();
+    await reader.next();
+    await halfRead.discard();
+    const unread = await client.request({ method: "GET", url: "unread" });
+    void unread.body;
+    await unread.discard();
+    expect(await (await client.request({ method: "GET", url: "after" })).text()).toBe(chunk);
   });
 });

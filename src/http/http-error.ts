@@ -1,6 +1,7 @@
 /**
  * The one place where a failed HTTP exchange becomes a concord error. Every message names the
- * method and the URL; the URL comes without userinfo, and nothing here ever sees a credential.
+ * method and the URL. Neither the URL nor an error page's excerpt arrive here with a credential in
+ * them: the client strips userinfo and hides known secrets first.
  * @module
  */
 import { STATUS_CODES } from "node:http";
@@ -21,7 +22,7 @@ import { FingerprintMismatchError, formatFingerprint, isTlsFailure } from "./tls
 /** The request that failed, as it may be shown. */
 export interface Exchange {
   readonly method: string;
-  /** Without userinfo: see `displayUrl`. */
+  /** Without userinfo (see `bareUrl`), secrets hidden. */
   readonly url: string;
 }
 
@@ -64,60 +65,65 @@ const transientCodes = new Set([
   "UND_ERR_HEADERS_OVERFLOW",
 ]);
 
+/** What each of undici's time limits means. */
+const timeoutWording: Readonly<Record<string, string>> = {
+  UND_ERR_CONNECT_TIMEOUT: "no connection within",
+  UND_ERR_HEADERS_TIMEOUT: "no answer within",
+  UND_ERR_BODY_TIMEOUT: "the answer stalled for more than",
+};
+
 export function httpError(exchange: Exchange, problem: HttpProblem): ConcordError {
   const what = `${exchange.method} ${exchange.url}`;
-  const data = { url: exchange.url };
+  const url = exchange.url;
   switch (problem.kind) {
     case "status":
-      return statusError(what, exchange.url, problem);
-    case "too-large":
-      return new InvalidDataError(
-        `${what}: the answer is larger than ${formatBytes(problem.limitBytes)}, cut off`,
-        {
-          what: exchange.url,
-        },
-      );
-    case "redirect":
-      return new InvalidDataError(`${what}: ${problem.reason}`, { what: exchange.url });
-    case "network": {
-      const { cause, timeoutMs } = problem;
-      const after = attemptsNote(problem.attempts);
-      if (cause instanceof FingerprintMismatchError) {
-        return new ConfigError(
-          `${what}: the server's certificate has the SHA-256 fingerprint ${formatFingerprint(cause.actual)}, ` +
-            `not the pinned ${formatFingerprint(cause.expected)}; if the certificate was renewed, pin the new one`,
-          {},
-          { cause },
-        );
-      }
-      if (isTlsFailure(cause)) {
-        return new ConfigError(
-          `${what}: TLS failed (${errorCodes(cause).join(", ")}); check the tls settings: a CA file for a private CA, ` +
-            `a pinned fingerprint for a self-signed certificate, a client certificate if the server wants one`,
-          {},
-          { cause },
-        );
-      }
-      const codes = errorCodes(cause);
-      const seconds = `${timeoutMs / 1000} s`;
-      if (codes.includes("UND_ERR_CONNECT_TIMEOUT")) {
-        return new TransientError(`${what}: no connection within ${seconds}${after}`, data, { cause });
-      }
-      if (codes.includes("UND_ERR_HEADERS_TIMEOUT")) {
-        return new TransientError(`${what}: no answer within ${seconds}${after}`, data, { cause });
-      }
-      if (codes.includes("UND_ERR_BODY_TIMEOUT")) {
-        return new TransientError(`${what}: the answer stalled for more than ${seconds}${after}`, data, {
-          cause,
-        });
-      }
-      if (codes.some((code) => transientCodes.has(code) || code.startsWith("HPE_"))) {
-        const detail = cause instanceof Error ? cause.message : String(cause);
-        return new TransientError(`${what}: ${detail} (${codes.join(", ")})${after}`, data, { cause });
-      }
-      return classify(cause, what);
+      return statusError(what, url, problem);
+    case "network":
+      return networkError(what, url, problem);
+    case "too-large": {
+      const limit = formatBytes(problem.limitBytes);
+      return new InvalidDataError(`${what}: the answer is larger than ${limit}, cut off`, { what: url });
     }
+    case "redirect":
+      return new InvalidDataError(`${what}: ${problem.reason}`, { what: url });
   }
+}
+
+function networkError(
+  what: string,
+  url: string,
+  problem: Extract<HttpProblem, { kind: "network" }>,
+): ConcordError {
+  const { cause } = problem;
+  if (cause instanceof FingerprintMismatchError) {
+    return new ConfigError(
+      `${what}: the server's certificate has the SHA-256 fingerprint ${formatFingerprint(cause.actual)}, ` +
+        `not the pinned ${formatFingerprint(cause.expected)}; if the certificate was renewed, pin the new one`,
+      {},
+      { cause },
+    );
+  }
+  const codes = errorCodes(cause);
+  if (isTlsFailure(cause)) {
+    return new ConfigError(
+      `${what}: TLS failed (${codes.join(", ")}); check the tls settings: a CA file for a private CA, ` +
+        `a pinned fingerprint for a self-signed certificate, a client certificate if the server wants one`,
+      {},
+      { cause },
+    );
+  }
+  const after = attemptsNote(problem.attempts);
+  const timeout = codes.find((code) => code in timeoutWording);
+  if (timeout !== undefined) {
+    const wording = `${timeoutWording[timeout]} ${problem.timeoutMs / 1000} s`;
+    return new TransientError(`${what}: ${wording}${after}`, { url }, { cause });
+  }
+  if (codes.some((code) => transientCodes.has(code) || code.startsWith("HPE_"))) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return new TransientError(`${what}: ${detail} (${codes.join(", ")})${after}`, { url }, { cause });
+  }
+  // Anything else is no network trouble but a mistake in concord, which classify words as such.
+  return classify(cause, what);
 }
 
 function statusError(

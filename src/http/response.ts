@@ -22,11 +22,16 @@ export interface BodyLimits {
   readonly fail: (problem: HttpProblem) => ConcordError;
 }
 
+/**
+ * A response as the caller gets it, headers in. Its body is to be read (`body`, `text()`) or
+ * discarded (`discard()`): until then, a large body keeps its connection busy.
+ */
 export class HttpResponse {
   private taken = false;
   private stream?: Readable;
 
   constructor(
+    /** The status code. */
     readonly status: number,
     /** The response headers; names in lower case. */
     readonly headers: IncomingHttpHeaders,
@@ -63,11 +68,13 @@ export class HttpResponse {
     return text + decoder.decode();
   }
 
-  /** Lets go of the body unread, so that the connection can serve the next request. */
+  /** Lets go of the rest of the body, so that the connection can serve the next request. */
   async discard(): Promise<void> {
-    if (this.stream !== undefined) this.stream.destroy();
+    this.stream?.destroy();
+    if (this.taken) this.raw.destroy();
     // dump() reads a small rest to keep the connection alive, and closes it on a large one.
     else await this.raw.dump();
+    this.taken = true;
   }
 
   private async *chunks(maxBytes: number): AsyncGenerator<Uint8Array> {
@@ -104,7 +111,6 @@ export async function readStart(raw: RawBody, maxBytes: number): Promise<string>
     }
   } catch {
     // A broken error page still leaves the status to report; what arrived is enough.
-    return Buffer.concat(chunks).toString("utf8");
   } finally {
     raw.destroy();
   }
