@@ -30,7 +30,7 @@ const basic = (username: string, password: string) =>
 function countingCommand(name: string, output: string): { cmd: string[]; runs: () => number } {
   const counter = join(folder, name);
   return {
-    cmd: ["sh", "-c", `echo run >> '${counter}'; n=$(wc -l < '${counter}'); echo "${output}"`],
+    cmd: ["sh", "-c", `echo run >> '${counter}'; n=$(wc -l < '${counter}' | tr -d ' '); echo "${output}"`],
     runs: () => readFileSync(counter, "utf8").split("\n").length - 1,
   };
 }

@@ -105,7 +105,7 @@ export async function createConnector(
     ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }),
     ...(cert === undefined ? {} : { cert }),
     ...(key === undefined ? {} : { key }),
-    // A resumed session might come back without the peer certificate to compare: always handshake.
+    // No session resumption: every connection shows its certificate afresh, to be compared.
     ...(pinned === undefined ? {} : { rejectUnauthorized: false, maxCachedSessions: 0 }),
   });
   if (pinned === undefined) return connect;
@@ -126,11 +126,9 @@ async function readPem(path: string, what: string, configKey: string): Promise<s
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    throw new ConfigError(
-      `${configKey}.tls: cannot read the ${what} "${path}" (${errorCodes(error)[0] ?? String(error)})`,
-      {
-        key: `${configKey}.tls`,
-      },
-    );
+    const reason = errorCodes(error)[0] ?? String(error);
+    throw new ConfigError(`${configKey}.tls: cannot read the ${what} "${path}" (${reason})`, {
+      key: `${configKey}.tls`,
+    });
   }
 }
