@@ -70,7 +70,7 @@ describe("httpError", () => {
     ["UND_ERR_BODY_TIMEOUT", "TransientError", /stalled for more than 30 s/],
     ["UND_ERR_CONNECT_TIMEOUT", "TransientError", /no connection within 30 s/],
     ["DEPTH_ZERO_SELF_SIGNED_CERT", "ConfigError", /TLS failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/],
-    ["ERR_TLS_CERT_ALTNAME_INVALID", "ConfigError", /check the tls settings/],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "ConfigError", /set tls_ca for a private CA, tls_fingerprint/],
     ["UND_ERR_INVALID_ARG", "InternalError", /this is a bug in concord/],
   ])("maps the network failure %s to %s", (code, name, message) => {
     const error = network(code);

@@ -98,7 +98,7 @@ function networkError(
   if (cause instanceof FingerprintMismatchError) {
     return new ConfigError(
       `${what}: the server's certificate has the SHA-256 fingerprint ${formatFingerprint(cause.actual)}, ` +
-        `not the pinned ${formatFingerprint(cause.expected)}; if the certificate was renewed, pin the new one`,
+        `not the pinned ${formatFingerprint(cause.expected)}; if the certificate was renewed, pin the new one in tls_fingerprint`,
       {},
       { cause },
     );
@@ -106,8 +106,8 @@ function networkError(
   const codes = errorCodes(cause);
   if (isTlsFailure(cause)) {
     return new ConfigError(
-      `${what}: TLS failed (${codes.join(", ")}); check the tls settings: a CA file for a private CA, ` +
-        `a pinned fingerprint for a self-signed certificate, a client certificate if the server wants one`,
+      `${what}: TLS failed (${codes.join(", ")}); set tls_ca for a private CA, tls_fingerprint to pin ` +
+        `a self-signed certificate, tls_cert and tls_key if the server wants a client certificate`,
       {},
       { cause },
     );

@@ -63,7 +63,7 @@ describe("HttpClient TLS", () => {
       code: "ConfigError",
       message: expect.stringMatching(
         new RegExp(
-          `^GET ${server.url}x: TLS failed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\); check the tls settings`,
+          `^GET ${server.url}x: TLS failed \\(DEPTH_ZERO_SELF_SIGNED_CERT\\); set tls_ca for a private CA`,
         ),
       ),
     });
@@ -91,7 +91,7 @@ describe("HttpClient TLS", () => {
       code: "ConfigError",
       message:
         `GET ${server.url}x: the server's certificate has the SHA-256 fingerprint ${fingerprint}, ` +
-        `not the pinned ${Array(32).fill("00").join(":")}; if the certificate was renewed, pin the new one`,
+        `not the pinned ${Array(32).fill("00").join(":")}; if the certificate was renewed, pin the new one in tls_fingerprint`,
     });
     expect(sleeps).toEqual([]);
   });
@@ -103,13 +103,13 @@ describe("HttpClient TLS", () => {
     ).toThrow(
       expect.objectContaining({
         code: "ConfigError",
-        message: expect.stringMatching(/^storage\.cal\.tls\.fingerprint: expected a SHA-256/),
+        message: expect.stringMatching(/^storage\.cal\.tls_fingerprint: expected a SHA-256/),
       }),
     );
     await setUp({ configKey: "storage.cal", tls: { caFile: file("missing.pem") } });
     await expect(get()).rejects.toMatchObject({
       code: "ConfigError",
-      message: `storage.cal.tls: cannot read the CA file "${file("missing.pem")}" (ENOENT)`,
+      message: `storage.cal.tls_ca: cannot read the CA file "${file("missing.pem")}" (ENOENT)`,
     });
   });
 

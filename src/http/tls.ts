@@ -29,8 +29,8 @@ export function normaliseFingerprint(value: string, configKey: string): string {
   const hex = value.replace(/[:\s]/g, "").toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
     throw new ConfigError(
-      `${configKey}.tls.fingerprint: expected a SHA-256 fingerprint (64 hex digits, colons allowed), got ${value.length} characters`,
-      { key: `${configKey}.tls.fingerprint` },
+      `${configKey}.tls_fingerprint: expected a SHA-256 fingerprint (64 hex digits, colons allowed), got ${value.length} characters`,
+      { key: `${configKey}.tls_fingerprint` },
     );
   }
   return hex;
@@ -90,12 +90,12 @@ export async function createConnector(
   timeoutMs: number,
   configKey: string,
 ): Promise<buildConnector.connector> {
-  const read = (path: string | undefined, what: string) =>
-    path === undefined ? undefined : readPem(path, what, configKey);
+  const read = (path: string | undefined, what: string, key: string) =>
+    path === undefined ? undefined : readPem(path, what, `${configKey}.${key}`);
   const [ca, cert, key] = await Promise.all([
-    read(tls?.caFile, "CA file"),
-    read(tls?.clientCert, "client certificate"),
-    read(tls?.clientKey, "client key"),
+    read(tls?.caFile, "CA file", "tls_ca"),
+    read(tls?.clientCert, "client certificate", "tls_cert"),
+    read(tls?.clientKey, "client key", "tls_key"),
   ]);
   const pinned =
     tls?.fingerprint === undefined ? undefined : normaliseFingerprint(tls.fingerprint, configKey);
@@ -122,13 +122,12 @@ export async function createConnector(
     });
 }
 
-async function readPem(path: string, what: string, configKey: string): Promise<string> {
+/** @param key the option's key in the config, for the message */
+async function readPem(path: string, what: string, key: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
     const reason = errorCodes(error)[0] ?? String(error);
-    throw new ConfigError(`${configKey}.tls: cannot read the ${what} "${path}" (${reason})`, {
-      key: `${configKey}.tls`,
-    });
+    throw new ConfigError(`${key}: cannot read the ${what} "${path}" (${reason})`, { key });
   }
 }
