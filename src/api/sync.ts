@@ -76,9 +76,7 @@ async function syncOnePair(
       describe: describeItem,
       metadata: pair.metadata,
       dryRun: options.dryRun,
-      confirm:
-        options.confirm &&
-        ((collection, plan) => options.confirm?.(pair.name, collection, plan) ?? Promise.resolve(true)),
+      confirm: confirmFor(pair.name, options.confirm),
       resolveConflict: conflictResolver(pair, options),
       signal: options.signal,
       onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
@@ -90,6 +88,7 @@ async function syncOnePair(
   }
 }
 
+/** The pair's `confirm`, asking about its collections by name. */
 function confirmFor(pair: string, confirm: SyncOptions["confirm"]) {
   return confirm && ((collection: string, plan: Plan) => confirm(pair, collection, plan));
 }

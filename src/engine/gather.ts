@@ -86,7 +86,7 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
 
   const contents = new Map<Href, Uint8Array>();
   const failures: ItemFailure[] = [];
-  await fetchInBatches(collection, toFetch, options, (fetched) => {
+  await fetchChanged(collection, toFetch, listed.size, options, (fetched) => {
     if ("error" in fetched) {
       // Gone between listing and fetching: simply absent. Anything else: unreadable this run.
       if (!(fetched.error instanceof NotFoundError)) {
@@ -158,6 +158,28 @@ async function currentListing(
     for (const item of listing.changed) listed.set(item.href, item.version);
   }
   return { listed, state: listing.state };
+}
+
+/**
+ * Fetches the items in `hrefs`: all at once where the storage can and most of the collection is
+ * wanted anyway (an initial sync), else in batches. Whatever the all-at-once read missed (an item
+ * added since the listing) is fetched by href.
+ */
+async function fetchChanged(
+  collection: Collection,
+  hrefs: readonly Href[],
+  listedCount: number,
+  options: GatherOptions,
+  onItem: (fetched: Fetched) => void,
+): Promise<void> {
+  const worthReadingAll = hrefs.length > options.fetchBatchSize && hrefs.length * 2 > listedCount;
+  if (!collection.getAll || !worthReadingAll) return fetchInBatches(collection, hrefs, options, onItem);
+  const missing = new Set(hrefs);
+  for await (const fetched of collection.getAll()) {
+    if (!missing.delete(fetched.href)) continue;
+    onItem(fetched);
+  }
+  await fetchInBatches(collection, [...missing], options, onItem);
 }
 
 /**

@@ -190,7 +190,7 @@ describe("HttpClient authentication", () => {
     expect(server.received).toHaveLength(2);
   });
 
-  it("takes a 403 to credentials as refused credentials", async () => {
+  it("takes a 403 as a refusal of the request, not of the login", async () => {
     await setUp(
       (_request, response) => {
         response.statusCode = 403;
@@ -199,8 +199,9 @@ describe("HttpClient authentication", () => {
       { username: "me", password: "pw", auth: "basic" },
     );
     await expect(client.request({ method: "GET", url: "x" })).rejects.toMatchObject({
-      code: "AuthError",
-      message: `GET ${server.url}x: 403 Forbidden: access refused with these credentials; check username/password`,
+      code: "InvalidDataError",
+      data: { status: 403 },
+      message: `GET ${server.url}x: 403 Forbidden: refused for this account`,
     });
   });
 

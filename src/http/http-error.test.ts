@@ -16,7 +16,7 @@ const network = (code: string, extra: object = {}) =>
 describe("httpError", () => {
   it.each([
     [401, "AuthError"],
-    [403, "AuthError"],
+    [403, "InvalidDataError"],
     [404, "NotFoundError"],
     [410, "NotFoundError"],
     [412, "PreconditionFailedError"],
@@ -25,7 +25,7 @@ describe("httpError", () => {
     [500, "TransientError"],
     [502, "TransientError"],
     [504, "TransientError"],
-    [507, "TransientError"],
+    [507, "InvalidDataError"],
     [400, "InvalidDataError"],
     [409, "InvalidDataError"],
     [415, "InvalidDataError"],

@@ -138,8 +138,11 @@ function statusError(
   if (status === 401) {
     return new AuthError(`${line}: ${problem.authHint ?? "check username/password"}`, { url });
   }
-  if (status === 403 && problem.credentialsSent) {
-    return new AuthError(`${line}: access refused with these credentials; check username/password`, { url });
+  if (status === 403) {
+    // A refusal of this one request (a read-only calendar, a rejected item, a sync token the
+    // server forgot), not of the login: that is 401. The rest of the run goes on.
+    const hint = problem.credentialsSent ? "refused for this account" : "refused";
+    return new InvalidDataError(`${line}: ${hint}${excerpt ? `: ${excerpt}` : ""}`, { what: url, status });
   }
   if (status === 404 || status === 410) return new NotFoundError(line, { what: url });
   if (status === 412) {
@@ -155,8 +158,9 @@ function statusError(
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
-  if (status >= 500) return new TransientError(`${withExcerpt}${after}`, { url });
-  if (status >= 400) return new InvalidDataError(withExcerpt, { what: url });
+  // 507 Insufficient Storage refuses this item for good; trying again would not help.
+  if (status >= 500 && status !== 507) return new TransientError(`${withExcerpt}${after}`, { url });
+  if (status >= 400) return new InvalidDataError(withExcerpt, { what: url, status });
   return new InvalidDataError(`${line}: not an answer concord expected here`, { what: url });
 }
 

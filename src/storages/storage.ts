@@ -94,6 +94,12 @@ export interface Collection {
   /** Reads the given items. Hrefs that no longer exist come back with a NotFoundError. */
   get(hrefs: readonly Href[]): AsyncIterable<Fetched>;
   /**
+   * Reads every item of the collection at once. Storages where one request for everything costs
+   * far less than asking by href (a CalDAV calendar-query against a multiget) implement it; the
+   * engine uses it when most of the collection must be read anyway.
+   */
+  getAll?(): AsyncIterable<Fetched>;
+  /**
    * Adds a new item. `name` is a suggestion for its href (the item's UID); the storage makes it
    * safe and unique. Never replaces an existing item.
    */

@@ -207,6 +207,7 @@ describe("vdir <-> vdir through the CLI", () => {
     const names = readdirSync(ws.path("b/cal"));
     expect(names.filter((name) => name.endsWith(".ics"))).toHaveLength(hostile.length);
     for (const name of names) {
+      // eslint-disable-next-line no-control-regex -- control characters are what must not appear
       expect(name).not.toMatch(/[/\\\u0000-\u001f\u007f]/);
       expect(name.startsWith(".")).toBe(false);
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);

@@ -3,7 +3,12 @@
  * multiget body, content type, file extension and well-known path.
  * @module
  */
-import { addressbookMultigetBody, calendarMultigetBody } from "./xml/bodies.js";
+import {
+  addressbookMultigetBody,
+  addressbookQueryBody,
+  calendarMultigetBody,
+  calendarQueryBody,
+} from "./xml/bodies.js";
 import type { CollectionKind } from "./xml/collection-properties.js";
 import { davNames } from "./xml/namespaces.js";
 
@@ -18,6 +23,8 @@ export interface DavKind {
   readonly contentType: string;
   readonly fileExtension: string;
   multigetBody(hrefs: readonly string[]): string;
+  /** A REPORT returning every item with its data (send with Depth 1). */
+  queryAllBody(): string;
   /** RFC 4791 says not to send Depth with calendar-multiget; RFC 6352 asks for Depth 0. */
   readonly multigetDepth: "0" | undefined;
 }
@@ -31,6 +38,7 @@ export const caldavKind: DavKind = {
   contentType: "text/calendar; charset=utf-8",
   fileExtension: ".ics",
   multigetBody: (hrefs) => calendarMultigetBody(hrefs),
+  queryAllBody: () => calendarQueryBody({ calendarData: true }),
   multigetDepth: undefined,
 };
 
@@ -43,5 +51,6 @@ export const carddavKind: DavKind = {
   contentType: "text/vcard; charset=utf-8",
   fileExtension: ".vcf",
   multigetBody: (hrefs) => addressbookMultigetBody(hrefs),
+  queryAllBody: () => addressbookQueryBody(),
   multigetDepth: "0",
 };

@@ -18,11 +18,18 @@ export class DavSession {
     method: "PROPFIND" | "REPORT" | "PROPPATCH",
     url: URL,
     body: string,
-    options: { depth?: "0" | "1"; wanted?: readonly string[] } = {},
+    options: { depth?: "0" | "1"; wanted?: readonly string[]; retry?: boolean } = {},
   ): Promise<Multistatus> {
     const headers: Record<string, string> = { "content-type": xmlContentType };
     if (options.depth !== undefined) headers.depth = options.depth;
-    const response = await this.http.request({ method, url, headers, body, expect: [207] });
+    const response = await this.http.request({
+      method,
+      url,
+      headers,
+      body,
+      expect: [207],
+      ...(options.retry === false ? { idempotent: false } : {}),
+    });
     return parseMultistatus(response.body, { url: response.url, wanted: options.wanted });
   }
 
