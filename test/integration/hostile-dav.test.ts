@@ -1,0 +1,83 @@
+/**
+ * A server that misbehaves: every failure is a clear error naming the URL and what was wrong,
+ * the well-behaved collection of the same pair still synchronises, nothing is written outside
+ * the vdir, and the password appears nowhere in the output.
+ */
+import { readdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type HostileServer, type Misbehaviour, startHostileServer } from "../support/hostile-dav.js";
+import { Workspace } from "../support/workspace.js";
+
+let server: HostileServer;
+let ws: Workspace;
+beforeAll(async () => {
+  server = await startHostileServer();
+});
+afterAll(() => server?.stop());
+beforeEach(() => {
+  ws = new Workspace();
+  ws.env.DAV_PASSWORD = server.password;
+  ws.config(`[storage.server]
+type = "caldav"
+url = "${server.url}"
+username = "${server.username}"
+password = { env = "DAV_PASSWORD" }
+timeout = 1
+
+[storage.local]
+type = "vdir"
+path = "${ws.path("local")}"
+fileext = ".ics"
+
+[pair.p]
+a = "server"
+b = "local"
+collections = "from a"
+`);
+});
+afterEach(() => ws.dispose());
+
+const cases: [Misbehaviour, RegExp][] = [
+  [
+    "malformed-xml",
+    /PROPFIND http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/.*(unexpected end|not well-formed|unclosed|line \d+)/i,
+  ],
+  [
+    "200-instead-of-207",
+    /PROPFIND http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: 200 OK: not an answer concord expected here/,
+  ],
+  ["huge-body", /http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: more than \d+ characters of text or markup in one piece/],
+  ["hang", /PROPFIND http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: the answer stalled/],
+];
+
+describe("a hostile DAV server", () => {
+  it.each(cases)(
+    "%s: a clear error for the bad collection, the good one synced",
+    { timeout: 60_000 },
+    async (mode, message) => {
+      server.misbehave(mode);
+      const outsideBefore = readdirSync(dirname(ws.root));
+      const result = await ws.run("sync");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^p\/bad: error: /m);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe("p/good: created 1 in b\n");
+      expect(ws.list("local/good")).toHaveLength(1);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(server.password);
+      expect(readdirSync(dirname(ws.root)).filter((name) => !outsideBefore.includes(name))).toEqual([]);
+    },
+  );
+
+  it("ignores hrefs outside the collection and keeps hostile UIDs inside the vdir", async () => {
+    server.misbehave("hrefs-outside");
+    const result = await ws.run("sync");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const names = ws.list("local/bad");
+    expect(names).toHaveLength(1);
+    expect(names[0]).not.toContain("/");
+    expect(ws.read(`local/bad/${names[0]}`)).toContain("UID:../../escaped-uid");
+    expect(ws.list("")).toEqual(["config.toml", "local", "status"]);
+  });
+});
