@@ -14,11 +14,15 @@ export interface StorageCheck {
   readonly error?: ConcordError;
 }
 
-export async function check(options: { config: Config }): Promise<StorageCheck[]> {
+export async function check(options: {
+  config: Config;
+  /** Receives a line per request the storages make (`-v`). */
+  explain?: (line: string) => void;
+}): Promise<StorageCheck[]> {
   return Promise.all(
     [...options.config.storages.values()].map(async ({ name, config }): Promise<StorageCheck> => {
       try {
-        const storage = await openStorage(options.config, name);
+        const storage = await openStorage(options.config, name, { explain: options.explain });
         try {
           return { storage: name, type: config.type, collections: (await storage.discover()).length };
         } finally {

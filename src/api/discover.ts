@@ -31,12 +31,14 @@ export interface DiscoveredPair {
 export async function discover(options: {
   config: Config;
   targets?: readonly string[];
+  /** Receives a line per request the storages make (`-v`). */
+  explain?: (line: string) => void;
 }): Promise<DiscoveredPair[]> {
   const results: DiscoveredPair[] = [];
   for (const pair of selectPairs(options.config, options.targets).keys()) {
     const storageNames = { a: pair.a, b: pair.b };
     try {
-      const storages = await openPairStorages(options.config, pair);
+      const storages = await openPairStorages(options.config, pair, { explain: options.explain });
       try {
         const found = await discoverBoth(storages);
         const withProperties = async (side: Side, info: CollectionInfo | undefined) =>

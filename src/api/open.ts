@@ -8,7 +8,7 @@ import { ConfigError } from "../errors/index.js";
 import type { PlanPolicy } from "../engine/plan.js";
 import type { Side } from "../engine/types.js";
 import { storageDefinitions } from "../storages/index.js";
-import type { Storage } from "../storages/storage.js";
+import type { Storage, StorageContext } from "../storages/storage.js";
 
 export interface ConfigOptions {
   /** The `-c FILE` argument. */
@@ -22,14 +22,25 @@ export async function openConfig(options: ConfigOptions = {}): Promise<Config> {
   return loadConfig(located.file, storageDefinitions, options.env);
 }
 
-export async function openStorage(config: Config, name: string): Promise<Storage> {
+export async function openStorage(
+  config: Config,
+  name: string,
+  context: StorageContext = {},
+): Promise<Storage> {
   const configured = config.storages.get(name);
   if (!configured) throw new ConfigError(`${config.file}: no storage named ${name}`, { file: config.file });
-  return configured.definition.create(name, configured.config);
+  return configured.definition.create(name, configured.config, context);
 }
 
-export async function openPairStorages(config: Config, pair: PairConfig): Promise<Record<Side, Storage>> {
-  const [a, b] = await Promise.all([openStorage(config, pair.a), openStorage(config, pair.b)]);
+export async function openPairStorages(
+  config: Config,
+  pair: PairConfig,
+  context: StorageContext = {},
+): Promise<Record<Side, Storage>> {
+  const [a, b] = await Promise.all([
+    openStorage(config, pair.a, context),
+    openStorage(config, pair.b, context),
+  ]);
   return { a, b };
 }
 

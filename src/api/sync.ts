@@ -29,6 +29,8 @@ export interface SyncOptions {
   readonly waitForLock?: boolean;
   readonly signal?: AbortSignal;
   readonly onApplied?: (pair: string, collection: string, action: Action, error: Error | undefined) => void;
+  /** Receives a line per request the storages make (`-v`). */
+  readonly explain?: (line: string) => void;
 }
 
 export interface SyncResult {
@@ -56,7 +58,7 @@ async function syncOnePair(
   only: string[] | undefined,
 ): Promise<PairReport> {
   const { config } = options;
-  const storages = await openPairStorages(config, pair);
+  const storages = await openPairStorages(config, pair, { explain: options.explain });
   mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
   // Even a dry run takes the lock: it must not plan from a status another run is changing.
   const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {

@@ -141,5 +141,11 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   /** Validates the `[storage.NAME]` table, `type` included; unknown keys are rejected. */
   readonly configSchema: ZodType<Config>;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */
-  create(name: string, config: Config): Promise<Storage>;
+  create(name: string, config: Config, context?: StorageContext): Promise<Storage>;
+}
+
+/** What a storage may use of its surroundings. */
+export interface StorageContext {
+  /** Receives one line per request or other step worth explaining (`-v`); never a secret. */
+  readonly explain?: (line: string) => void;
 }

@@ -9,7 +9,7 @@ import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 
 export async function runCheck(config: Config, out: Output): Promise<ExitCode> {
-  const results = await check({ config });
+  const results = await check({ config, explain: out.verbose ? (line) => out.explain(line) : undefined });
   if (out.json) out.printJson({ config: config.file, storages: results });
   else {
     out.line(

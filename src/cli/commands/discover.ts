@@ -8,7 +8,11 @@ import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 
 export async function runDiscover(config: Config, targets: string[], out: Output): Promise<ExitCode> {
-  const pairs = await discover({ config, targets });
+  const pairs = await discover({
+    config,
+    targets,
+    explain: out.verbose ? (line) => out.explain(line) : undefined,
+  });
   if (out.json) out.printJson(pairs);
   else {
     for (const pair of pairs) {

@@ -39,6 +39,7 @@ export async function runSync(
         : undefined,
       ask: out.interactive ? (conflict) => askConflict(conflict, out) : undefined,
       signal: controller.signal,
+      explain: out.verbose ? (line) => out.explain(line) : undefined,
       onApplied: (pair, collection, action, error) => {
         const key = `${pair}/${collection}`;
         done.set(key, (done.get(key) ?? 0) + 1);

@@ -11,5 +11,5 @@ export const definition: StorageDefinition<CaldavConfig> = {
   type: "caldav",
   description: "Calendars and task lists on a CalDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: caldavConfigSchema,
-  create: async (name, config) => new DavStorage(name, config, caldavKind),
+  create: async (name, config, context) => new DavStorage(name, config, caldavKind, context),
 };

@@ -11,5 +11,5 @@ export const definition: StorageDefinition<CarddavConfig> = {
   type: "carddav",
   description: "Address books on a CardDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: carddavConfigSchema,
-  create: async (name, config) => new DavStorage(name, config, carddavKind),
+  create: async (name, config, context) => new DavStorage(name, config, carddavKind, context),
 };

@@ -12,6 +12,7 @@ import type {
   CollectionInfo,
   Properties,
   Storage,
+  StorageContext,
 } from "../storage.js";
 import type { DavConfig } from "./config.js";
 import { DavCollection } from "./dav-collection.js";
@@ -24,11 +25,6 @@ import { collectionPropertyNames } from "./xml/collection-properties.js";
 /** Hrefs per multiget: large enough that 5,000 items take ten requests, small enough for any server. */
 const multigetBatchSize = 500;
 
-export interface DavStorageOptions {
-  /** Receives one line per request, for `-v`. */
-  readonly onRequest?: (line: string) => void;
-}
-
 export class DavStorage implements Storage {
   readonly capabilities: Capabilities;
   private readonly session: DavSession;
@@ -39,7 +35,7 @@ export class DavStorage implements Storage {
     readonly name: string,
     private readonly config: DavConfig,
     private readonly kind: DavKind,
-    options: DavStorageOptions = {},
+    context: StorageContext = {},
   ) {
     this.capabilities = {
       readOnly: config.read_only,
@@ -62,7 +58,7 @@ export class DavStorage implements Storage {
         concurrency: config.concurrency,
         timeoutMs: config.timeout * 1000,
         configKey: `storage.${name}`,
-        onRequest: options.onRequest,
+        onRequest: context.explain && ((line) => context.explain?.(`${name}: ${line}`)),
       }),
     );
   }

@@ -10,5 +10,5 @@ export const definition: StorageDefinition<WebcalConfig> = {
   type: "webcal",
   description: "A read-only iCalendar feed over HTTP(S), fetched only when it changed.",
   configSchema: webcalConfigSchema,
-  create: async (name, config) => new WebcalStorage(name, config),
+  create: async (name, config, context) => new WebcalStorage(name, config, context),
 };

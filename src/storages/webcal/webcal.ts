@@ -15,6 +15,7 @@ import {
   type Href,
   type Listing,
   type Storage,
+  type StorageContext,
 } from "../storage.js";
 import type { WebcalConfig } from "./config.js";
 
@@ -34,6 +35,7 @@ export class WebcalStorage implements Storage {
   constructor(
     readonly name: string,
     config: WebcalConfig,
+    context: StorageContext = {},
   ) {
     this.http = new HttpClient({
       baseUrl: config.url,
@@ -43,6 +45,7 @@ export class WebcalStorage implements Storage {
       timeoutMs: config.timeout * 1000,
       maxBodyBytes: feedLimitBytes,
       configKey: `storage.${name}`,
+      onRequest: context.explain && ((line) => context.explain?.(`${name}: ${line}`)),
     });
     this.info = {
       id: asCollectionId(config.collection_id ?? idFromUrl(this.http.baseUrl)),
