@@ -11,11 +11,9 @@ import { type CollectionReport, isClean } from "./report.js";
 import type { CollectionRecord, StatusDb } from "./status.js";
 import type { Action, Side } from "./types.js";
 
-export interface CollectionSyncOptions {
-  readonly record: CollectionRecord;
+/** What every collection of a pair is synchronised with. */
+export interface SyncSettings {
   readonly status: StatusDb;
-  readonly collections: Readonly<Record<Side, Collection>>;
-  readonly capabilities: Readonly<Record<Side, Capabilities>>;
   readonly policy: PlanPolicy;
   readonly describe: Describe;
   readonly metadata: readonly PropertyName[];
@@ -24,7 +22,14 @@ export interface CollectionSyncOptions {
   /** Asked before anything is applied (`--interactive`); false skips the collection. */
   readonly confirm?: (name: string, plan: Plan) => Promise<boolean>;
   readonly resolveConflict?: ConflictResolver;
+  /** Stops taking new actions; the ones in flight finish and are recorded. */
   readonly signal?: AbortSignal;
+}
+
+export interface CollectionSyncOptions extends SyncSettings {
+  readonly record: CollectionRecord;
+  readonly collections: Readonly<Record<Side, Collection>>;
+  readonly capabilities: Readonly<Record<Side, Capabilities>>;
   readonly onApplied?: (action: Action, error: Error | undefined) => void;
   readonly now: () => number;
 }

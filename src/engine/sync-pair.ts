@@ -4,35 +4,23 @@
  * @module
  */
 import { classify, CollectionError, ConfigError, UnsupportedError } from "../errors/index.js";
-import type { Collection, CollectionInfo, Properties, PropertyName, Storage } from "../storages/storage.js";
-import type { ConflictResolver } from "./execute.js";
-import type { Describe } from "./gather.js";
+import type { Collection, CollectionInfo, Properties, Storage } from "../storages/storage.js";
 import {
   type DeclaredCollections,
   type MappedSide,
   type ResolvedMapping,
   resolveMappings,
 } from "./mapping.js";
-import type { Plan, PlanPolicy } from "./plan.js";
 import type { CollectionReport, PairReport } from "./report.js";
-import type { StatusDb } from "./status.js";
-import { syncCollection } from "./sync-collection.js";
+import { type SyncSettings, syncCollection } from "./sync-collection.js";
 import { type Action, otherSide, type Side } from "./types.js";
 
-export interface PairSyncOptions {
+export interface PairSyncOptions extends SyncSettings {
   readonly pair: string;
   readonly storages: Readonly<Record<Side, Storage>>;
   readonly collections: DeclaredCollections;
   /** Sync only these mappings (by name); all when undefined. */
   readonly only?: readonly string[];
-  readonly status: StatusDb;
-  readonly policy: PlanPolicy;
-  readonly describe: Describe;
-  readonly metadata: readonly PropertyName[];
-  readonly dryRun?: boolean;
-  readonly confirm?: (name: string, plan: Plan) => Promise<boolean>;
-  readonly resolveConflict?: ConflictResolver;
-  readonly signal?: AbortSignal;
   readonly onApplied?: (collection: string, action: Action, error: Error | undefined) => void;
   readonly now?: () => number;
 }

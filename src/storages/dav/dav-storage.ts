@@ -5,6 +5,7 @@
  */
 import { InvalidDataError, ReadOnlyError, UnsupportedError } from "../../errors/index.js";
 import { HttpClient } from "../../http/index.js";
+import { httpClientOptions } from "../remote/config.js";
 import type {
   Capabilities,
   Collection,
@@ -43,23 +44,7 @@ export class DavStorage implements Storage {
       fetchBatchSize: multigetBatchSize,
     };
     this.session = new DavSession(
-      new HttpClient({
-        baseUrl: config.url,
-        username: config.username,
-        password: config.password,
-        auth: config.auth,
-        bearerCommand: config.bearer_command,
-        tls: {
-          caFile: config.tls_ca,
-          fingerprint: config.tls_fingerprint,
-          clientCert: config.tls_cert,
-          clientKey: config.tls_key,
-        },
-        concurrency: config.concurrency,
-        timeoutMs: config.timeout * 1000,
-        configKey: `storage.${name}`,
-        onRequest: context.explain && ((line) => context.explain?.(`${name}: ${line}`)),
-      }),
+      new HttpClient({ ...httpClientOptions(name, config, context), concurrency: config.concurrency }),
     );
   }
 

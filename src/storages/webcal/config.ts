@@ -3,8 +3,8 @@
  * @module
  */
 import { z } from "zod";
-import { pathSchema, secretSchema } from "../../config/common.js";
 import { segmentNameSchema } from "../../config/schema.js";
+import { remoteShape } from "../remote/config.js";
 
 export const webcalConfigSchema = z.strictObject({
   type: z.literal("webcal").describe("A read-only iCalendar feed."),
@@ -21,27 +21,7 @@ export const webcalConfigSchema = z.strictObject({
     .describe(
       "The id of the feed's one collection, as pairs name it. Default: the URL's last segment without .ics.",
     ),
-  username: z
-    .string()
-    .optional()
-    .describe("The user name, for a feed behind Basic or Digest authentication."),
-  password: secretSchema
-    .optional()
-    .describe('The password: inline, or { cmd = [...] }, { file = "..." } or { env = "VAR" }.'),
-  tls_ca: pathSchema.optional().describe("A PEM file of CA certificates to trust besides the system's."),
-  tls_fingerprint: z
-    .string()
-    .optional()
-    .describe(
-      "The server certificate's SHA-256 fingerprint (hex); when set, exactly that certificate is trusted.",
-    ),
-  timeout: z
-    .number()
-    .positive()
-    .default(30)
-    .describe(
-      "Seconds to wait for a connection, for an answer to begin, and between two parts of it. Default: 30.",
-    ),
+  ...remoteShape,
   read_only: z
     .literal(true)
     .default(true)

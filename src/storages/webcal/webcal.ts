@@ -7,6 +7,7 @@
 import { NotFoundError, ReadOnlyError } from "../../errors/index.js";
 import { HttpClient, type HttpResponse } from "../../http/index.js";
 import { ItemList } from "../collection-text/item-list.js";
+import { httpClientOptions } from "../remote/config.js";
 import {
   asCollectionId,
   type Collection,
@@ -37,16 +38,7 @@ export class WebcalStorage implements Storage {
     config: WebcalConfig,
     context: StorageContext = {},
   ) {
-    this.http = new HttpClient({
-      baseUrl: config.url,
-      username: config.username,
-      password: config.password,
-      tls: { caFile: config.tls_ca, fingerprint: config.tls_fingerprint },
-      timeoutMs: config.timeout * 1000,
-      maxBodyBytes: feedLimitBytes,
-      configKey: `storage.${name}`,
-      onRequest: context.explain && ((line) => context.explain?.(`${name}: ${line}`)),
-    });
+    this.http = new HttpClient({ ...httpClientOptions(name, config, context), maxBodyBytes: feedLimitBytes });
     this.info = {
       id: asCollectionId(config.collection_id ?? idFromUrl(this.http.baseUrl)),
       href: this.http.baseUrl.href,
