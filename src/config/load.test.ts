@@ -178,7 +178,8 @@ describe("a broken config is reported with the file, the key, what was expected 
     {
       case: "collections table missing a side",
       text: pair('collections = [{ a = "work" }]'),
-      message: "<file>: pair.cal.collections[0].b: missing required key, expected a string",
+      message:
+        "<file>: pair.cal.collections[0].b: missing required key, expected a collection id, or a collection's URL or absolute path",
     },
     {
       case: "collections item neither name nor table",

@@ -15,3 +15,21 @@ describe.each([
     expect((option as { description?: string }).description).toMatch(/^[A-Z"].*\.$/s);
   });
 });
+
+test("a collection mapping may name a DAV side by URL or path, and is named by its last segment", () => {
+  const pair = pairSchema.parse({
+    a: "dav",
+    b: "local",
+    collections: [
+      { a: "https://dav.example.com/u/calendars/work/", b: "work" },
+      { a: "/u/calendars/home/", b: "house" },
+    ],
+  });
+  expect(pair.collections).toEqual({
+    kind: "list",
+    entries: [
+      { name: "work", a: "https://dav.example.com/u/calendars/work/", b: "work" },
+      { name: "home:house", a: "/u/calendars/home/", b: "house" },
+    ],
+  });
+});

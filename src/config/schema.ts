@@ -57,17 +57,36 @@ export const segmentNameSchema = z
 const collectionByName = segmentNameSchema.transform((id) => ({ name: id, a: id, b: id }));
 
 /** `{ a = "x", b = "y" }` maps differently named collections; the mapping is named `x:y`. */
+/** A collection id, or where a DAV side may name it instead: its URL or absolute path. */
+const collectionKeySchema = z
+  .union([segmentNameSchema, z.string().regex(/^(https?:\/\/|\/)[^\s]*$/)])
+  .meta({ expected: "a collection id, or a collection's URL or absolute path" });
+
+/** What a key calls its collection in a mapping's name: the id, or a URL's last segment. */
+const shortName = (key: string): string =>
+  key
+    .split("/")
+    .filter((segment) => segment !== "")
+    .at(-1) ?? key;
+
 const collectionByIds = z
   .strictObject({
-    a: segmentNameSchema.describe("The collection's id on side A."),
-    b: segmentNameSchema.describe("The collection's id on side B."),
+    a: collectionKeySchema.describe(
+      "The collection on side A: its id, or for a DAV storage its URL or path.",
+    ),
+    b: collectionKeySchema.describe(
+      "The collection on side B: its id, or for a DAV storage its URL or path.",
+    ),
     name: segmentNameSchema
       .optional()
       .describe(
         'The name of this mapping in messages and on the command line. Default: "a:b", or a if a and b are equal.',
       ),
   })
-  .transform(({ a, b, name }) => ({ name: name ?? (a === b ? a : `${a}:${b}`), a, b }));
+  .transform(({ a, b, name }) => {
+    const [nameA, nameB] = [shortName(a), shortName(b)];
+    return { name: name ?? (nameA === nameB ? nameA : `${nameA}:${nameB}`), a, b };
+  });
 
 type Entries = Extract<CollectionsSpec, { kind: "list" }>["entries"];
 

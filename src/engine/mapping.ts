@@ -37,8 +37,8 @@ export function resolveMappings(
   found: Readonly<Record<Side, readonly CollectionInfo[]>>,
 ): ResolvedMapping[] {
   const lookup = (side: Side, key: string): MappedSide => {
-    const match = found[side].find((info) => info.id === key || info.href === key);
-    return { id: match?.id ?? asCollectionId(key), found: match };
+    const match = found[side].find((info) => info.id === key || sameLocation(info.href, key));
+    return { id: match?.id ?? idFromKey(key), found: match };
   };
   const byId = (ids: Iterable<string>): ResolvedMapping[] =>
     [...new Set(ids)].sort().map((id) => ({ name: id, a: lookup("a", id), b: lookup("b", id) }));
@@ -54,4 +54,21 @@ export function resolveMappings(
         b: lookup("b", entry.b),
       }));
   }
+}
+
+/** Whether `key` names the collection at `href`: the same URL, or its path (`/dav/cal/work/`). */
+function sameLocation(href: string, key: string): boolean {
+  if (href === key) return true;
+  try {
+    const trim = (url: URL) => url.href.replace(/\/$/, "");
+    return trim(new URL(key, href)) === trim(new URL(href));
+  } catch {
+    return false; // a folder path, not a URL: only an exact match names it
+  }
+}
+
+/** The id for a collection a key names but no storage holds yet: the key, or a URL's last segment. */
+function idFromKey(key: string): CollectionId {
+  const segments = key.split("/").filter((segment) => segment !== "");
+  return asCollectionId(key.includes("/") ? (segments.at(-1) ?? key) : key);
 }

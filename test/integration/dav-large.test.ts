@@ -33,23 +33,7 @@ describe.each(kinds)("%s with 5,000 events", (kind) => {
       "big",
       Array.from({ length: count }, (_, n) => component(`event-${n}`, `Event ${n}`)),
     );
-    ws.env.DAV_PASSWORD = server.password;
-    ws.config(`[storage.server]
-type = "caldav"
-url = "${server.url}"
-username = "${server.username}"
-password = { env = "DAV_PASSWORD" }
-
-[storage.local]
-type = "vdir"
-path = "${ws.path("local")}"
-fileext = ".ics"
-
-[pair.p]
-a = "server"
-b = "local"
-collections = ["big"]
-`);
+    ws.davPair({ type: "caldav", server, collections: '["big"]' });
     const down = await ws.run("sync");
     expect(down.stderr).toBe("");
     expect(down.stdout).toBe(`p/big: created ${count} in b\n`);

@@ -43,24 +43,8 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
   afterEach(() => ws.dispose());
 
   /** A pair of the server (a) and a vdir (b). */
-  function configure(type: "caldav" | "carddav", collections: string, extra = ""): void {
-    ws.env.DAV_PASSWORD = server.password;
-    ws.config(`[storage.server]
-type = "${type}"
-url = "${server.url}"
-username = "${server.username}"
-password = { env = "DAV_PASSWORD" }
-
-[storage.local]
-type = "vdir"
-path = "${ws.path("local")}"
-fileext = "${type === "caldav" ? ".ics" : ".vcf"}"
-
-[pair.p]
-a = "server"
-b = "local"
-collections = ${collections}
-${extra}`);
+  function configure(type: "caldav" | "carddav", collections: string, pairExtra = ""): void {
+    ws.davPair({ type, server, collections, pairExtra });
   }
 
   const run = (...args: string[]) => ws.run(...args);

@@ -17,24 +17,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 beforeEach(() => {
   ws = new Workspace();
-  ws.env.DAV_PASSWORD = server.password;
-  ws.config(`[storage.server]
-type = "caldav"
-url = "${server.url}"
-username = "${server.username}"
-password = { env = "DAV_PASSWORD" }
-timeout = 1
-
-[storage.local]
-type = "vdir"
-path = "${ws.path("local")}"
-fileext = ".ics"
-
-[pair.p]
-a = "server"
-b = "local"
-collections = "from a"
-`);
+  ws.davPair({ type: "caldav", server, collections: '"from a"', serverExtra: "timeout = 1" });
 });
 afterEach(() => ws.dispose());
 

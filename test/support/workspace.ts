@@ -49,6 +49,37 @@ export class Workspace {
     this.write("config.toml", `[general]\nstatus_path = "${this.path("status")}"\n\n${body}`);
   }
 
+  /**
+   * A config pairing a DAV account (side a, storage "server") with a vdir (side b, storage
+   * "local", folder `local/`) as pair "p". The password travels in $DAV_PASSWORD.
+   */
+  davPair(options: {
+    type: "caldav" | "carddav";
+    server: { url: string; username: string; password: string };
+    collections: string;
+    serverExtra?: string;
+    pairExtra?: string;
+  }): void {
+    this.env.DAV_PASSWORD = options.server.password;
+    this.config(`[storage.server]
+type = "${options.type}"
+url = "${options.server.url}"
+username = "${options.server.username}"
+password = { env = "DAV_PASSWORD" }
+${options.serverExtra ?? ""}
+
+[storage.local]
+type = "vdir"
+path = "${this.path("local")}"
+fileext = "${options.type === "caldav" ? ".ics" : ".vcf"}"
+
+[pair.p]
+a = "server"
+b = "local"
+collections = ${options.collections}
+${options.pairExtra ?? ""}`);
+  }
+
   run(...args: string[]): Promise<RunResult> {
     return concord(["-c", this.path("config.toml"), ...args], { env: this.env });
   }

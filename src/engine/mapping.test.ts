@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { asCollectionId } from "../storages/storage.js";
+import { resolveMappings } from "./mapping.js";
+
+const info = (id: string, href: string) => ({ id: asCollectionId(id), href });
+const found = {
+  a: [
+    info("work", "https://dav.example.com/u/calendars/work/"),
+    info("home", "https://dav.example.com/u/calendars/home/"),
+  ],
+  b: [info("work", "/home/me/.calendars/work"), info("family", "/home/me/.calendars/family")],
+};
+
+describe("resolveMappings", () => {
+  it('"all" maps every id of either side, "from a" those of a', () => {
+    const names = (kind: Parameters<typeof resolveMappings>[0]) =>
+      resolveMappings(kind, found).map((m) => [m.name, !!m.a.found, !!m.b.found]);
+    expect(names({ kind: "all" })).toEqual([
+      ["family", false, true],
+      ["home", true, false],
+      ["work", true, true],
+    ]);
+    expect(names({ kind: "from", side: "a" })).toEqual([
+      ["home", true, false],
+      ["work", true, true],
+    ]);
+  });
+
+  it("finds a side named by id, full URL or path, and names a missing one by its last segment", () => {
+    const [byUrl, byPath, missing] = resolveMappings(
+      {
+        kind: "list",
+        entries: [
+          { name: "w", a: "https://dav.example.com/u/calendars/work", b: "work" },
+          { name: "h", a: "/u/calendars/home/", b: "family" },
+          { name: "n", a: "https://dav.example.com/u/calendars/new/", b: "new" },
+        ],
+      },
+      found,
+    );
+    expect(byUrl?.a.found?.id).toBe("work");
+    expect(byPath?.a.found?.id).toBe("home");
+    expect(missing?.a).toEqual({ id: "new", found: undefined });
+  });
+});
