@@ -37,7 +37,7 @@ export function status(options: { config: Config; targets?: readonly string[] })
         name: record.name,
         a: record.hrefA,
         b: record.hrefB,
-        items: db.counts(record.key).items,
+        items: db.itemCount(record.key),
         lastSyncAt: record.lastSyncAt === undefined ? undefined : new Date(record.lastSyncAt),
         lastResult:
           record.lastResult === undefined

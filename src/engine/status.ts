@@ -386,20 +386,17 @@ export class StatusDb {
     );
   }
 
-  /** Item and conflict counts per collection, for `concord status`. */
-  counts(collection: number): { items: number; conflicts: number } {
-    return this.run("counting items", () => ({
-      items: (
-        this.db.prepare("SELECT count(*) AS n FROM items WHERE collection = ?").get(collection) as {
-          n: number;
-        }
-      ).n,
-      conflicts: (
-        this.db.prepare("SELECT count(*) AS n FROM conflicts WHERE collection = ?").get(collection) as {
-          n: number;
-        }
-      ).n,
-    }));
+  /** How many items the collection's status remembers, for `concord status`. */
+  itemCount(collection: number): number {
+    return this.run(
+      "counting items",
+      () =>
+        (
+          this.db.prepare("SELECT count(*) AS n FROM items WHERE collection = ?").get(collection) as {
+            n: number;
+          }
+        ).n,
+    );
   }
 
   private run<T>(what: string, operation: () => T): T {

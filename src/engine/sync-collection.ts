@@ -68,7 +68,12 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     fetched: { a: a.fetched, b: b.fetched },
   };
   const nothingDone = { applied: [], failures: [], conflicts: [], properties: [] };
-  if (options.dryRun || (options.confirm && !(await options.confirm(record.name, thePlan)))) {
+  // A refused plan (on_empty) changes nothing, the status included: its conflicts stay pending.
+  if (
+    thePlan.emptied ||
+    options.dryRun ||
+    (options.confirm && !(await options.confirm(record.name, thePlan)))
+  ) {
     return { ...base, ...nothingDone, durationMs: options.now() - started };
   }
 
