@@ -42,6 +42,7 @@ export function summariseReport(report: CollectionReport): string | undefined {
   const failed = report.failures.length + report.unreadable.length;
   if (failed > 0) parts.push(`${failed} failed`);
   if (report.duplicates.length > 0) parts.push(plural(report.duplicates.length, "duplicate UID"));
+  if (report.deletedCollection) parts.push(`collection deleted in ${report.deletedCollection}`);
   const changed = report.properties.filter((change) => change.error === undefined).length;
   if (changed > 0) parts.push(plural(changed, "property", "properties") + " set");
   return parts.length > 0 ? parts.join(", ") : undefined;

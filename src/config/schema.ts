@@ -162,8 +162,8 @@ export const pairSchema = z
       .enum(["sync", "skip"])
       .default("sync")
       .describe(
-        'What to do with an item deleted on one side. "sync" (default): delete it on the other ' +
-          'side; "skip": never delete on the other side.',
+        'What to do with an item or collection deleted on one side. "sync" (default): delete it on the ' +
+          'other side too (a collection only once it is empty there); "skip": never delete on the other side.',
       ),
     one_way: z
       .boolean()

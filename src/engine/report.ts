@@ -28,6 +28,8 @@ export interface CollectionReport {
   readonly properties: readonly PropertyChange[];
   /** `on_empty = "skip"` stopped this collection because this side was emptied. */
   readonly emptied?: Side;
+  /** The side whose collection was deleted, following its deletion on the other side. */
+  readonly deletedCollection?: Side;
   /** The collection could not be synchronised at all. */
   readonly error?: ConcordError;
   readonly fetched: Readonly<Record<Side, number>>;

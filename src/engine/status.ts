@@ -241,6 +241,13 @@ export class StatusDb {
     );
   }
 
+  /** Drops a mapping with everything remembered about it (its collections are gone). */
+  forgetCollection(collection: number): void {
+    this.run("forgetting a collection", () =>
+      this.db.prepare("DELETE FROM collections WHERE id = ?").run(collection),
+    );
+  }
+
   items(collection: number): Map<string, StatusRow> {
     return this.run("reading items", () => {
       const rows = this.db

@@ -11,7 +11,7 @@ import {
   type ResolvedMapping,
   resolveMappings,
 } from "./mapping.js";
-import type { CollectionReport, PairReport } from "./report.js";
+import { type CollectionReport, isClean, type PairReport } from "./report.js";
 import { type SyncSettings, syncCollection } from "./sync-collection.js";
 import { type Action, otherSide, type Side } from "./types.js";
 
@@ -60,14 +60,15 @@ function selectMappings(options: PairSyncOptions, found: Record<Side, Collection
 async function syncMapping(options: PairSyncOptions, mapping: ResolvedMapping): Promise<CollectionReport> {
   const started = (options.now ?? Date.now)();
   try {
-    const collections = await openBoth(options, mapping);
+    const vanished = vanishedSide(options, mapping);
+    const collections = await openBoth(options, mapping, vanished);
     const record = options.status.collection(mapping.name, {
       idA: mapping.a.id,
       idB: mapping.b.id,
       hrefA: collections.a.info.href,
       hrefB: collections.b.info.href,
     });
-    return await syncCollection({
+    const report = await syncCollection({
       record,
       status: options.status,
       collections,
@@ -82,6 +83,8 @@ async function syncMapping(options: PairSyncOptions, mapping: ResolvedMapping): 
       onApplied: (action, error) => options.onApplied?.(mapping.name, action, error),
       now: options.now ?? Date.now,
     });
+    if (vanished === undefined || !isClean(report) || options.dryRun) return report;
+    return { ...report, deletedCollection: await deleteCounterpart(options, mapping, vanished, record.key) };
   } catch (thrown) {
     const error = classify(thrown, `${options.pair}/${mapping.name}`);
     if (error.disposition === "fatal") throw error;
@@ -101,25 +104,82 @@ async function syncMapping(options: PairSyncOptions, mapping: ResolvedMapping): 
   }
 }
 
-/** Opens both collections, creating the one that is missing (or, in a dry run, imagining it empty). */
+/**
+ * The side whose collection was deleted since the last sync: it is missing now, but the mapping
+ * was synchronised before with the same collections. Such a collection is not created again: its
+ * deletion is carried across like an item's, within `on_empty` and `on_delete`.
+ */
+function vanishedSide(options: PairSyncOptions, mapping: ResolvedMapping): Side | undefined {
+  const missing = (["a", "b"] as const).filter((side) => mapping[side].found === undefined);
+  if (missing.length !== 1) return undefined;
+  const synced = options.status
+    .collections()
+    .some(
+      (record) => record.name === mapping.name && record.idA === mapping.a.id && record.idB === mapping.b.id,
+    );
+  return synced ? missing[0] : undefined;
+}
+
+/**
+ * After a collection's items followed its deletion, removes the emptied counterpart (with
+ * `on_delete = "sync"`, and only when it really is empty) and forgets the mapping.
+ */
+async function deleteCounterpart(
+  options: PairSyncOptions,
+  mapping: ResolvedMapping,
+  vanished: Side,
+  key: number,
+): Promise<Side | undefined> {
+  const side = otherSide(vanished);
+  const storage = options.storages[side];
+  const found = mapping[side].found;
+  if (
+    options.policy.onDelete !== "sync" ||
+    options.policy.readOnly[side] ||
+    !storage.deleteCollection ||
+    !found
+  ) {
+    return undefined;
+  }
+  const listing = await storage.open(found).list();
+  if (listing.kind !== "full" || listing.items.length > 0) return undefined;
+  await storage.deleteCollection(found);
+  options.status.forgetCollection(key);
+  return side;
+}
+
+/**
+ * Opens both collections. One that is missing is created, unless this is a dry run or it was
+ * deleted since the last sync: then it is seen as an empty collection that is never written.
+ */
 async function openBoth(
   options: PairSyncOptions,
   mapping: ResolvedMapping,
+  vanished: Side | undefined,
 ): Promise<Record<Side, Collection>> {
   const opened: Partial<Record<Side, Collection>> = {};
   for (const side of ["a", "b"] as const) {
     const found = mapping[side].found;
     if (found) opened[side] = options.storages[side].open(found);
   }
+  const recorded = options.status.collections().find((record) => record.name === mapping.name);
   for (const side of ["a", "b"] as const) {
     if (opened[side]) continue;
-    const other = opened[otherSide(side)];
-    opened[side] = options.dryRun
-      ? emptyCollection({
-          id: mapping[side].id,
-          href: `${options.storages[side].name}/${mapping[side].id} (to be created)`,
-        })
-      : await createMissing(options, side, mapping[side], other);
+    const storage = options.storages[side].name;
+    if (side === vanished) {
+      const href = (side === "a" ? recorded?.hrefA : recorded?.hrefB) ?? `${storage}/${mapping[side].id}`;
+      opened[side] = emptyCollection(
+        { id: mapping[side].id, href },
+        "deleted since the last sync; not created again",
+      );
+    } else if (options.dryRun) {
+      opened[side] = emptyCollection(
+        { id: mapping[side].id, href: `${storage}/${mapping[side].id}` },
+        "to be created",
+      );
+    } else {
+      opened[side] = await createMissing(options, side, mapping[side], opened[otherSide(side)]);
+    }
   }
   return opened as Record<Side, Collection>;
 }
@@ -146,10 +206,10 @@ async function createMissing(
   return storage.open(await storage.createCollection(mapped.id, properties));
 }
 
-/** A collection that does not exist yet, as a dry run sees it: empty, and never written. */
-function emptyCollection(info: CollectionInfo): Collection {
+/** A collection that does not exist: empty, and never written (`why` says so in the error). */
+function emptyCollection(info: CollectionInfo, why: string): Collection {
   const never = (): never => {
-    throw new UnsupportedError(`${info.href}: a dry run writes nothing`, { what: info.href });
+    throw new UnsupportedError(`${info.href}: ${why}`, { what: info.href });
   };
   return {
     info,

@@ -214,3 +214,36 @@ it("creates a collection missing on one side", async () => {
   expect(report.collections.map((c) => c.name)).toEqual(["cal", "work"]);
   expect(await h.storages.b.open({ id: other, href: "" }).getProperties?.()).toEqual({ displayname: "Work" });
 });
+
+describe("a collection deleted on one side", () => {
+  async function syncedThenDeletedInA(): Promise<void> {
+    h = new Harness();
+    h.put("a", "one", "1");
+    await h.sync();
+    h.storages.a.collections.delete(collectionId);
+  }
+
+  it("is not created again; with on_empty = skip nothing is deleted on the other side", async () => {
+    await syncedThenDeletedInA();
+    const report = await h.sync({ onEmpty: "skip" });
+    expect(report.collections[0]?.emptied).toBe("a");
+    expect(h.storages.a.collections.has(collectionId)).toBe(false);
+    expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
+  });
+
+  it("with on_empty = sync its items and then the emptied counterpart are deleted, and the mapping forgotten", async () => {
+    await syncedThenDeletedInA();
+    const report = await h.sync({ onEmpty: "sync" });
+    expect(report.collections[0]?.deletedCollection).toBe("b");
+    expect(h.storages.b.collections.has(collectionId)).toBe(false);
+    expect(h.status.collections()).toEqual([]);
+    expect((await h.sync()).collections).toEqual([]);
+  });
+
+  it('with on_delete = "skip" the counterpart stays', async () => {
+    await syncedThenDeletedInA();
+    const report = await h.sync({ onEmpty: "sync", onDelete: "skip" });
+    expect(report.collections[0]?.deletedCollection).toBeUndefined();
+    expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
+  });
+});

@@ -1,5 +1,5 @@
 /** Two vdirs kept in agreement through the real CLI. */
-import { readdirSync, unlinkSync } from "node:fs";
+import { readdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { event, Workspace } from "../support/workspace.js";
@@ -162,6 +162,27 @@ describe("vdir <-> vdir through the CLI", () => {
     const allowed = await ws.run("sync");
     expect(allowed.code).toBe(0);
     expect(summaries("b")).toEqual({});
+  });
+
+  it("a deleted collection is not created again; with on_empty = sync its counterpart is deleted too", async () => {
+    pairConfig();
+    ws.write("a/cal/one.ics", event("one", "v1"));
+    ws.write("a/cal/displayname", "Cal\n");
+    await ws.run("sync");
+    rmSync(ws.path("a/cal"), { recursive: true });
+    const refused = await ws.run("sync");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("p/cal: side a is empty but held items at the last sync");
+    expect(ws.list("a")).toEqual([]);
+    pairConfig('on_empty = "sync"');
+    const deleted = await ws.run("sync");
+    expect(deleted).toEqual({
+      code: 0,
+      stdout: "p/cal: deleted 1 in b, collection deleted in b\n",
+      stderr: "",
+    });
+    expect(ws.list("b")).toEqual([]);
+    expect(await ws.run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
   it("one_way makes b a copy of a", async () => {

@@ -2,7 +2,7 @@
  * concord keeping a real Radicale or Xandikos account and a vdir in agreement, through the CLI
  * (and the library API where a race has to be staged between planning and writing).
  */
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -128,6 +128,20 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
       mappings: { name: string; a?: { properties: Record<string, string> } }[];
     }[];
     expect(props[0]?.mappings.find((m) => m.name === id)?.a?.properties.displayname).toBe("Renamed locally");
+  });
+
+  it("deletes the calendar on the server once its vdir folder is deleted and on_empty allows it", async () => {
+    const id = `gone-${kind}`;
+    ws.write(`local/${id}/x.ics`, event("x", "doomed"));
+    configure("caldav", '"all"', 'on_empty = "sync"');
+    await run("sync");
+    expect((await server.get(`${server.calendarHomeUrl}${id}/x.ics`))?.body).toContain("UID:x");
+    rmSync(ws.path("local", id), { recursive: true });
+    const result = await run("sync");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain(`p/${id}: deleted 1 in a, collection deleted in a`);
+    const discovered = (await run("discover")).stdout;
+    expect(discovered).not.toContain(id);
   });
 
   it("a change on the server between listing and writing ends as a conflict, with nothing lost", async () => {

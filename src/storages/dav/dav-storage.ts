@@ -100,6 +100,13 @@ export class DavStorage implements Storage {
     return { id, href: url.href };
   }
 
+  /** DELETE on the collection. The engine asks only after listing it empty. */
+  async deleteCollection(info: CollectionInfo): Promise<void> {
+    if (this.config.read_only) throw new ReadOnlyError(`${this.name} is read-only`, { storage: this.name });
+    const response = await this.session.request("DELETE", new URL(info.href));
+    await response.discard();
+  }
+
   async close(): Promise<void> {
     await this.session.http.close();
   }

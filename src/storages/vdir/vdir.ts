@@ -3,7 +3,7 @@
  * khal, khard and todoman read (https://vdirsyncer.pimutils.org/en/stable/vdir.html).
  * @module
  */
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { classify, InvalidDataError, PreconditionFailedError, ReadOnlyError } from "../../errors/index.js";
 import { syncFolder } from "../local-fs/atomic-write.js";
@@ -13,6 +13,7 @@ import {
   type CollectionId,
   type CollectionInfo,
   type Properties,
+  propertyNames,
   type Storage,
 } from "../storage.js";
 import type { VdirConfig } from "./config.js";
@@ -100,6 +101,26 @@ export function createVdirStorage(name: string, config: VdirConfig): Storage {
         throw classify(error, `syncing ${root}`);
       }
       return info;
+    },
+
+    /** Removes a collection folder that holds nothing but its property files. */
+    async deleteCollection(info: CollectionInfo): Promise<void> {
+      if (readOnly) throw new ReadOnlyError(`storage ${name} is read-only`, { storage: name });
+      const folder = collectionFolder(info.id);
+      try {
+        const others = (await readdir(folder)).filter(
+          (entry) => !(propertyNames as readonly string[]).includes(entry),
+        );
+        if (others.length > 0) {
+          throw new PreconditionFailedError(`${folder} still holds ${others.length} file(s); not deleted`, {
+            what: folder,
+          });
+        }
+        await rm(folder, { recursive: true });
+        await syncFolder(root);
+      } catch (error) {
+        throw classify(error, `deleting ${folder}`);
+      }
     },
   } satisfies Storage;
 }
