@@ -1,0 +1,95 @@
+/**
+ * The results as a Markdown table with the machine they were measured on, printed and kept in
+ * docs/BENCHMARKS.md between two markers, so the page's prose stays as written.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import type { ServerKind } from "../test/support/servers/index.js";
+import { scenarioNames, type ServerRun } from "./scenarios.js";
+
+export interface Result {
+  readonly server: ServerKind;
+  readonly n: number;
+  readonly run: ServerRun;
+}
+
+const start = "<!-- bench:start -->";
+const end = "<!-- bench:end -->";
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function table(results: readonly Result[]): string {
+  const rows = [
+    "| scenario | N | server | concord | vdirsyncer | vdirsyncer / concord | server floor | concord peak RSS | vdirsyncer peak RSS |",
+    "|---|--:|---|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { server, n, run } of results) {
+    const floor = `${median(run.floor).toFixed(2)} s`;
+    for (const scenario of scenarioNames) {
+      const of = (tool: string) => run.samples.filter((s) => s.scenario === scenario && s.tool === tool);
+      const concord = of("concord");
+      const vdirsyncer = of("vdirsyncer");
+      if (concord.length === 0) continue;
+      const seconds = (samples: typeof concord) => median(samples.map((s) => s.measurement.seconds));
+      const rss = (samples: typeof concord) =>
+        `${(Math.max(...samples.map((s) => s.measurement.rssKiB)) / 1024).toFixed(0)} MB`;
+      const ratio = seconds(vdirsyncer) / seconds(concord);
+      rows.push(
+        `| ${scenario} | ${n} | ${server} | ${seconds(concord).toFixed(2)} s | ${seconds(vdirsyncer).toFixed(2)} s | ${ratio.toFixed(1)}× | ${floor} | ${rss(concord)} | ${rss(vdirsyncer)} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+function output(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: "utf8" }).trimEnd();
+  } catch {
+    return "unknown";
+  }
+}
+
+const version = (command: string, args: string[]) => output(command, args).split("\n")[0] as string;
+
+export function machine(): string {
+  return [
+    `- CPUs (\`nproc\`): ${availableParallelism()}`,
+    `- Node ${process.version}; ${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`,
+    "- `free -h`:",
+    "",
+    "```",
+    output("free", ["-h"]),
+    "```",
+  ].join("\n");
+}
+
+export function block(results: readonly Result[], reps: number): string {
+  return [
+    `Medians of ${reps} repetitions; peak RSS is the largest of them.`,
+    "",
+    table(results),
+    "",
+    machine(),
+  ].join("\n");
+}
+
+/** Replaces what lies between the markers, or appends the markers when the page has none. */
+export function writeInto(page: string, content: string): void {
+  const current = existsSync(page) ? readFileSync(page, "utf8") : "";
+  const at = current.indexOf(start);
+  const until = current.indexOf(end);
+  const fresh = `${start}\n\n${content}\n\n${end}`;
+  const next =
+    at >= 0 && until > at
+      ? current.slice(0, at) + fresh + current.slice(until + end.length)
+      : `${current.trimEnd()}\n\n${fresh}\n`;
+  writeFileSync(page, next);
+}

@@ -1,0 +1,147 @@
+/**
+ * The scenarios, run against one server for one calendar size. Each tool gets its own calendar
+ * and vdir, filled with the same events, and the tools take turns (the first one alternates per
+ * repetition) so that a noisy moment on the machine does not always hit the same tool.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fillCalendar } from "../test/support/servers/bulk.js";
+import type { DavServer } from "../test/support/servers/index.js";
+import { expectSame, queryAll, readVdir, type Contents } from "./calendar.js";
+import { eventComponent, eventItem, uidOf } from "./events.js";
+import type { Measurement } from "./measure.js";
+import { toolNames, ToolSetup, type ToolName } from "./tools.js";
+
+export const scenarioNames = [
+  "initial download",
+  "nothing changed",
+  "10 + 10 changed",
+  "initial upload",
+] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface Sample {
+  readonly scenario: ScenarioName;
+  readonly tool: ToolName;
+  readonly measurement: Measurement;
+}
+
+export interface ServerRun {
+  readonly samples: Sample[];
+  /** Seconds for one calendar-query of the whole calendar, once per repetition. */
+  readonly floor: number[];
+}
+
+/** Xandikos commits every PUT to git: thousands of them take many minutes per run. */
+export const uploadLimit = { radicale: Infinity, xandikos: 1000 } as const;
+
+const changes = 10;
+
+export async function runServer(
+  server: DavServer,
+  n: number,
+  reps: number,
+  log: (line: string) => void,
+): Promise<ServerRun> {
+  const run: ServerRun = { samples: [], floor: [] };
+  const components = Array.from({ length: n }, (_, k) => eventComponent(k));
+  for (let rep = 0; rep < reps; rep++) {
+    const order = rep % 2 === 0 ? toolNames : [...toolNames].reverse();
+    const step = async (scenario: ScenarioName, setups: Map<ToolName, ToolSetup>) => {
+      for (const tool of order) {
+        const measurement = await (setups.get(tool) as ToolSetup).sync();
+        run.samples.push({ scenario, tool, measurement });
+        log(
+          `${server.kind} n=${n} rep ${rep + 1}/${reps} ${scenario} ${tool}: ${measurement.seconds.toFixed(2)} s`,
+        );
+      }
+    };
+
+    const setups = new Map<ToolName, ToolSetup>();
+    const calendars = new Map<ToolName, string>();
+    for (const tool of order) {
+      const id = `down-${tool}-${rep}`;
+      calendars.set(tool, await fillCalendar(server, id, components));
+      const setup = new ToolSetup(tool, server, id);
+      await setup.setUp();
+      setups.set(tool, setup);
+    }
+    run.floor.push((await queryAll(server, calendars.get("concord") as string)).seconds);
+
+    await step("initial download", setups);
+    await checkDownload(server, setups, calendars, n);
+    await step("nothing changed", setups);
+    await checkDownload(server, setups, calendars, n);
+    for (const tool of order)
+      await change(server, setups.get(tool) as ToolSetup, calendars.get(tool) as string, n);
+    await step("10 + 10 changed", setups);
+    await checkDownload(server, setups, calendars, n);
+    for (const tool of order) {
+      setups.get(tool)?.dispose();
+      await server.remove(calendars.get(tool) as string);
+    }
+
+    if (n > uploadLimit[server.kind]) continue;
+    const uploads = new Map<ToolName, ToolSetup>();
+    const targets = new Map<ToolName, string>();
+    for (const tool of order) {
+      const id = `up-${tool}-${rep}`;
+      targets.set(tool, await server.makeCalendar(id));
+      const setup = new ToolSetup(tool, server, id);
+      components.forEach((_, k) => writeFileSync(join(setup.vdir, `${k}.ics`), eventItem(k)));
+      await setup.setUp();
+      uploads.set(tool, setup);
+    }
+    await step("initial upload", uploads);
+    const uploaded = await Promise.all(
+      order.map(async (tool) => (await queryAll(server, targets.get(tool) as string)).contents),
+    );
+    expectCount("initial upload", uploaded[0] as Contents, n);
+    expectSame("initial upload, server calendars", uploaded[0] as Contents, uploaded[1] as Contents);
+    for (const tool of order) {
+      uploads.get(tool)?.dispose();
+      await server.remove(targets.get(tool) as string);
+    }
+  }
+  return run;
+}
+
+/** Ten events edited on the server, ten others in the vdir: the same ones for both tools. */
+async function change(server: DavServer, setup: ToolSetup, calendarUrl: string, n: number): Promise<void> {
+  const remote = (await queryAll(server, calendarUrl)).contents;
+  const local = readVdir(setup.vdir);
+  for (let k = 0; k < changes; k++) {
+    const onServer = n - 1 - k;
+    await server.put((remote.get(uidOf(onServer)) as { location: string }).location, eventItem(onServer, 1));
+    writeFileSync((local.get(uidOf(k)) as { location: string }).location, eventItem(k, 1));
+  }
+}
+
+/**
+ * The two vdirs agree, the two server calendars agree, and each vdir holds the UIDs its calendar
+ * holds. Content is compared only between like and like: Radicale reorders the properties of
+ * what it stores, which the normalised hash counts as a difference.
+ */
+async function checkDownload(
+  server: DavServer,
+  setups: Map<ToolName, ToolSetup>,
+  calendars: Map<ToolName, string>,
+  n: number,
+): Promise<void> {
+  const vdirs = toolNames.map((tool) => readVdir((setups.get(tool) as ToolSetup).vdir));
+  const remotes = await Promise.all(
+    toolNames.map(async (tool) => (await queryAll(server, calendars.get(tool) as string)).contents),
+  );
+  const [concord, vdirsyncer] = vdirs as [Contents, Contents];
+  expectCount("concord's vdir", concord, n);
+  expectSame("the two vdirs", concord, vdirsyncer);
+  expectSame("the two server calendars", remotes[0] as Contents, remotes[1] as Contents);
+  expectSame("concord's vdir and server calendar, UIDs", uids(concord), uids(remotes[0] as Contents));
+}
+
+const uids = (contents: Contents): Contents =>
+  new Map([...contents.keys()].map((uid) => [uid, { location: "", hash: "" }]));
+
+function expectCount(what: string, contents: Contents, n: number): void {
+  if (contents.size !== n) throw new Error(`${what}: ${contents.size} items, expected ${n}`);
+}

@@ -1,0 +1,98 @@
+/**
+ * The two synchronisers, each configured the way its documentation suggests for one CalDAV
+ * calendar paired with a vdir folder of the same name, each in its own throw-away folder.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DavServer } from "../test/support/servers/index.js";
+import { measure, type Measurement } from "./measure.js";
+
+export type ToolName = "concord" | "vdirsyncer";
+export const toolNames: readonly ToolName[] = ["concord", "vdirsyncer"];
+
+const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
+
+/** One tool paired with one server calendar: a config, a status folder and a vdir. */
+export class ToolSetup {
+  readonly root = mkdtempSync(join(tmpdir(), "concord-bench-"));
+  /** The vdir folder holding the calendar's items. */
+  readonly vdir: string;
+  private readonly config = join(this.root, "config");
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    readonly tool: ToolName,
+    server: DavServer,
+    calendarId: string,
+  ) {
+    this.vdir = join(this.root, "local", calendarId);
+    // vdirsyncer's discover asks before creating a missing collection; an existing folder needs no answer.
+    mkdirSync(this.vdir, { recursive: true });
+    this.env = { DAV_PASSWORD: server.password };
+    writeFileSync(
+      this.config,
+      tool === "concord" ? this.concordConfig(server, calendarId) : this.vdirsyncerConfig(server, calendarId),
+    );
+  }
+
+  /** Work a tool needs once per pair, before the first sync; not part of any measurement. */
+  async setUp(): Promise<void> {
+    if (this.tool === "vdirsyncer") await measure("vdirsyncer", ["-c", this.config, "discover"], this.env);
+  }
+
+  sync(): Promise<Measurement> {
+    return this.tool === "concord"
+      ? measure(process.execPath, [concordLauncher, "-c", this.config, "sync"], this.env)
+      : measure("vdirsyncer", ["-c", this.config, "sync"], this.env);
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private concordConfig(server: DavServer, calendarId: string): string {
+    return `[general]
+status_path = "${join(this.root, "status")}"
+
+[storage.server]
+type = "caldav"
+url = "${server.url}"
+username = "${server.username}"
+password = { env = "DAV_PASSWORD" }
+
+[storage.local]
+type = "vdir"
+path = "${join(this.root, "local")}"
+fileext = ".ics"
+
+[pair.p]
+a = "server"
+b = "local"
+collections = ["${calendarId}"]
+`;
+  }
+
+  private vdirsyncerConfig(server: DavServer, calendarId: string): string {
+    return `[general]
+status_path = "${join(this.root, "status")}/"
+
+[storage server]
+type = "caldav"
+url = "${server.url}"
+username = "${server.username}"
+password.fetch = ["command", "printenv", "DAV_PASSWORD"]
+
+[storage local]
+type = "filesystem"
+path = "${join(this.root, "local")}/"
+fileext = ".ics"
+
+[pair p]
+a = "server"
+b = "local"
+collections = ["${calendarId}"]
+`;
+  }
+}
