@@ -4,7 +4,7 @@
  * as `~/cals/%s.ics` (one collection per matching file).
  * @module
  */
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   classify,
@@ -14,20 +14,12 @@ import {
   UnsupportedError,
 } from "../../errors/index.js";
 import { createNew, syncFolder } from "../local-fs/atomic-write.js";
+import { isEntry } from "../local-fs/entry-kind.js";
 import { isMissing } from "../local-fs/system-error.js";
 import type { Collection, CollectionId, CollectionInfo, Storage } from "../storage.js";
 import type { SinglefileConfig } from "./config.js";
 import { collectionIdOf, collectionPath, fileLayout, type FilePattern } from "./file-pattern.js";
 import { openSinglefileCollection } from "./singlefile-collection.js";
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw classify(error, `reading ${path}`);
-  }
-}
 
 export function createSinglefileStorage(name: string, config: SinglefileConfig): Storage {
   const layout = fileLayout(config.path);
@@ -65,7 +57,7 @@ export function createSinglefileStorage(name: string, config: SinglefileConfig):
     for (const fileName of names.sort()) {
       const id = collectionIdOf(pattern, fileName);
       const href = join(folder, fileName);
-      if (id !== undefined && (await isFile(href))) found.push({ id, href });
+      if (id !== undefined && (await isEntry(href, "file"))) found.push({ id, href });
     }
     return found;
   }

@@ -3,10 +3,11 @@
  * khal, khard and todoman read (https://vdirsyncer.pimutils.org/en/stable/vdir.html).
  * @module
  */
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { classify, InvalidDataError, PreconditionFailedError, ReadOnlyError } from "../../errors/index.js";
 import { syncFolder } from "../local-fs/atomic-write.js";
+import { isEntry } from "../local-fs/entry-kind.js";
 import { isMissing, systemErrorCode } from "../local-fs/system-error.js";
 import {
   asCollectionId,
@@ -28,15 +29,6 @@ function collectionIdOf(name: string): CollectionId | undefined {
   } catch {
     // Names with control characters are folders concord did not make and cannot name safely.
     return undefined;
-  }
-}
-
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw classify(error, `reading ${path}`);
   }
 }
 
@@ -71,7 +63,7 @@ export function createVdirStorage(name: string, config: VdirConfig): Storage {
       for (const entry of names.sort()) {
         const id = collectionIdOf(entry);
         const href = join(root, entry);
-        if (id !== undefined && (await isFolder(href))) found.push({ id, href });
+        if (id !== undefined && (await isEntry(href, "folder"))) found.push({ id, href });
       }
       return found;
     },
