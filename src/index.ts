@@ -3,6 +3,7 @@
  * @module
  */
 export { check, type StorageCheck } from "./api/check.js";
+export { daemon, type DaemonOptions, type SyncEvent, type SyncReason } from "./api/daemon.js";
 export { discover, type DiscoveredMapping, type DiscoveredPair } from "./api/discover.js";
 export { openConfig } from "./api/open.js";
 export { resolve, type PendingConflict, type ResolveOptions, type ResolveResult } from "./api/resolve.js";

@@ -2,12 +2,13 @@
  * The `concord` command line: argument parsing and rendering only; the work is in `src/api/`.
  * @module
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { openConfig } from "../api/open.js";
 import type { Config } from "../config/index.js";
 import { ConcordError } from "../errors/index.js";
 import { version } from "../version.js";
 import { runCheck } from "./commands/check.js";
+import { type DaemonFlags, runDaemon, wholeNumber } from "./commands/daemon.js";
 import { runDiscover } from "./commands/discover.js";
 import { runResolve } from "./commands/resolve.js";
 import { runStatus } from "./commands/status.js";
@@ -84,6 +85,24 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .argument("[targets...]", "pairs or PAIR/COLLECTION; all when none is given")
     .option("--json", "print the result as JSON", false)
     .action(withConfig((config, out, targets: string[]) => runResolve(config, targets, out)));
+  program
+    .command("daemon")
+    .description("keep pairs in agreement: sync at start, on local changes and every poll interval")
+    .argument("[targets...]", "pairs or PAIR/COLLECTION; all pairs when none is given")
+    .option(
+      "--interval <seconds>",
+      "seconds between polls of CalDAV, CardDAV and WebCal sides (default 300)",
+      wholeNumber,
+    )
+    .option("--ready-fd <fd>", "write READY=1 to this file descriptor once the config is loaded", wholeNumber)
+    .addOption(
+      new Option("--log-format <format>", "one line per sync").choices(["text", "json"]).default("text"),
+    )
+    .action(
+      withConfig((config, out, targets: string[], flags: DaemonFlags) =>
+        runDaemon(config, targets, flags, out),
+      ),
+    );
 
   try {
     await program.parseAsync(argv, { from: "user" });

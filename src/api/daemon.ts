@@ -1,0 +1,97 @@
+/**
+ * `concord daemon`: keeps the selected pairs in agreement until stopped, syncing each once at
+ * start, then whenever its local files change and every poll interval for its remote sides.
+ * @module
+ */
+import type { Config, PairConfig } from "../config/index.js";
+import { type BackoffPolicy, defaultBackoff } from "../daemon/backoff.js";
+import { type DebounceTimes, defaultDebounce } from "../daemon/debounce.js";
+import { type LocalLayout, localLayout } from "../daemon/local-layout.js";
+import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemon/scheduler.js";
+import type { PairReport } from "../engine/report.js";
+import type { Side } from "../engine/types.js";
+import { selectPairs } from "./open.js";
+import { sync } from "./sync.js";
+
+export type { SyncEvent, SyncReason } from "../daemon/scheduler.js";
+
+/** How often a pair with a remote side is synchronised when nothing else wakes it. */
+export const defaultPollIntervalMs = 300_000;
+
+export interface DaemonOptions {
+  readonly config: Config;
+  /** `PAIR` or `PAIR/COLLECTION`; every pair when empty. */
+  readonly targets?: readonly string[];
+  /** Stops the daemon: the sync in flight ends after its current item. */
+  readonly signal: AbortSignal;
+  /** Receives every sync the daemon runs. */
+  readonly onEvent?: (event: SyncEvent) => void;
+  /** The poll interval for pairs with a CalDAV, CardDAV or WebCal side. */
+  readonly pollIntervalMs?: number;
+  /** How a burst of file events is gathered into one sync. */
+  readonly debounce?: DebounceTimes;
+  /** How long a failed pair waits before it is tried again. */
+  readonly backoff?: BackoffPolicy;
+}
+
+/**
+ * Runs until `options.signal` aborts, then waits for the syncs in flight.
+ * @throws ConfigError when a target names no pair.
+ */
+export async function daemon(options: DaemonOptions): Promise<void> {
+  const schedules = [...selectPairs(options.config, options.targets)].map(
+    ([pair, only]) => new PairSchedule(scheduleOptions(options, pair, only)),
+  );
+  // Watchers and timers come and go (a vdir not yet created has none); this holds the process
+  // open until the signal, whatever they do.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  try {
+    if (!options.signal.aborted) for (const schedule of schedules) schedule.start();
+    await aborted(options.signal);
+    await Promise.all(schedules.map((schedule) => schedule.stop()));
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+function scheduleOptions(
+  options: DaemonOptions,
+  pair: PairConfig,
+  only: string[] | undefined,
+): PairScheduleOptions {
+  const { config } = options;
+  const watched: { side: Side; layout: LocalLayout }[] = [];
+  for (const side of ["a", "b"] as const) {
+    const storage = config.storages.get(pair[side]);
+    const layout = storage && localLayout(storage);
+    if (layout) watched.push({ side, layout });
+  }
+  return {
+    pair,
+    only,
+    watched,
+    pollMs: watched.length === 2 ? undefined : (options.pollIntervalMs ?? defaultPollIntervalMs),
+    debounce: options.debounce ?? defaultDebounce,
+    backoff: options.backoff ?? defaultBackoff,
+    sync: (collections) => syncPair(options, pair, collections),
+    onEvent: (event) => options.onEvent?.(event),
+  };
+}
+
+async function syncPair(
+  options: DaemonOptions,
+  pair: PairConfig,
+  collections: readonly string[] | undefined,
+): Promise<PairReport> {
+  const targets = collections ? collections.map((name) => `${pair.name}/${name}`) : [pair.name];
+  const result = await sync({ config: options.config, targets, waitForLock: true, signal: options.signal });
+  // One pair selected: one report, unless the signal stopped the run before it began.
+  return result.pairs[0] ?? { pair: pair.name, collections: [] };
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}

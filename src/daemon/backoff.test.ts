@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelay } from "./backoff.js";
+
+describe("backoffDelay", () => {
+  it("doubles from the base and stops at the cap", () => {
+    const policy = { baseMs: 1_000, capMs: 10_000 };
+    expect([1, 2, 3, 4, 5, 6, 100].map((n) => backoffDelay(n, policy))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000,
+    ]);
+  });
+});
