@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { format, resolveConfig } from "prettier";
 import type { ServerKind } from "../test/support/servers/index.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
@@ -81,8 +82,11 @@ export function block(results: readonly Result[], reps: number): string {
   ].join("\n");
 }
 
-/** Replaces what lies between the markers, or appends the markers when the page has none. */
-export function writeInto(page: string, content: string): void {
+/**
+ * Replaces what lies between the markers, or appends the markers when the page has none. The page
+ * is formatted with the repository's Prettier settings, which the lint step checks.
+ */
+export async function writeInto(page: string, content: string): Promise<void> {
   const current = existsSync(page) ? readFileSync(page, "utf8") : "";
   const at = current.indexOf(start);
   const until = current.indexOf(end);
@@ -91,5 +95,6 @@ export function writeInto(page: string, content: string): void {
     at >= 0 && until > at
       ? current.slice(0, at) + fresh + current.slice(until + end.length)
       : `${current.trimEnd()}\n\n${fresh}\n`;
-  writeFileSync(page, next);
+  const options = (await resolveConfig(page)) ?? {};
+  writeFileSync(page, await format(next, { ...options, filepath: page }));
 }

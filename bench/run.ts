@@ -38,4 +38,4 @@ for (const kind of servers) {
 }
 const output = block(results, reps);
 console.log(output);
-writeInto(page, output);
+await writeInto(page, output);
