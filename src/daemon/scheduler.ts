@@ -54,6 +54,8 @@ export class PairSchedule {
   /** The mapping names the last whole-pair sync found: a change names one of them. */
   #mappings = new Set<string>();
   #pending: { scope: Scope; reason: SyncReason } | undefined;
+  /** Mappings whose files changed while a sync ran (undefined: the whole pair). */
+  #changedDuringSync = new Set<string | undefined>();
   #running: Promise<void> | undefined;
   #failures = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -65,10 +67,12 @@ export class PairSchedule {
     this.#watchers = options.watched.map(
       ({ side, layout }) =>
         new StorageWatcher(layout, (collection) => {
-          // Events during a sync are mostly its own writes; the fingerprint taken after it
-          // tells the rest apart.
-          if (this.#running === undefined && !this.#stopped)
-            this.#debouncer.add(this.#mappingOf(side, collection));
+          if (this.#stopped) return;
+          // Events during a sync are mostly its own writes, but may hide a user's edit made
+          // meanwhile: those mappings are synced once more when the sync is over (a sync that
+          // finds only its own writes does nothing). Later events are weighed by fingerprint.
+          if (this.#running === undefined) this.#debouncer.add(this.#mappingOf(side, collection));
+          else this.#changedDuringSync.add(this.#mappingOf(side, collection));
         }),
     );
   }
@@ -154,6 +158,12 @@ export class PairSchedule {
     }
     for (const watcher of this.#watchers) watcher.refresh();
     this.#fingerprints = await Promise.all(this.#watchers.map((watcher) => watcher.fingerprint()));
+    const changed = this.#changedDuringSync;
+    this.#changedDuringSync = new Set();
+    if (changed.size > 0 && !failed) {
+      const names = [...changed].filter((name): name is string => name !== undefined);
+      this.#request(changed.has(undefined) ? "pair" : new Set(names), "change");
+    }
     this.options.onEvent({
       kind: "sync",
       pair: this.options.pair.name,
