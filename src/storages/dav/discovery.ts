@@ -26,13 +26,12 @@ export interface DiscoveredCollection {
 
 const syncCollectionReport = "{DAV:}sync-collection";
 
-export const collectionProps = [
-  davNames.resourcetype,
-  davNames.displayname,
-  davNames.supportedReportSet,
-  davNames.syncToken,
-  davNames.getctag,
-];
+/**
+ * What discovery asks of each collection. Not its CTag or sync token: Radicale computes those by
+ * hashing every item of every collection in the home, which made listing the home cost seconds;
+ * listing a collection asks for them where needed.
+ */
+export const collectionProps = [davNames.resourcetype, davNames.displayname, davNames.supportedReportSet];
 
 function hasResourceType(props: ReadonlyMap<string, DavProp>, type: string): boolean {
   return props.get(davNames.resourcetype)?.children.some((child) => child.name === type) ?? false;
