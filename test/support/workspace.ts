@@ -1,24 +1,20 @@
 /**
  * A throw-away folder holding a config, the storages' files and the status databases.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { concord, type RunResult } from "./concord.js";
 
-const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-
 export class Workspace {
-  readonly root = mkdtempSync(join(tmpdir(), "concord-e2e-"));
+  /** A private folder around `root`, so a test can check that nothing appeared beside it. */
+  readonly enclosure = mkdtempSync(join(tmpdir(), "concord-e2e-"));
+  readonly root = join(this.enclosure, "workspace");
   /** Environment variables for the concord processes, besides PATH and HOME. */
   readonly env: NodeJS.ProcessEnv = {};
 
-  /** Copies `test/fixtures/<name>` to `<root>/<to>`. */
-  fixture(name: string, to: string = name): string {
-    const target = join(this.root, to);
-    cpSync(join(fixtures, name), target, { recursive: true });
-    return target;
+  constructor() {
+    mkdirSync(this.root);
   }
 
   path(...parts: string[]): string {
@@ -89,7 +85,7 @@ ${options.pairExtra ?? ""}`);
   }
 
   dispose(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    rmSync(this.enclosure, { recursive: true, force: true });
   }
 }
 
