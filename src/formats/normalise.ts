@@ -3,8 +3,9 @@
  * the item is taken away, so that hashing it tells real edits from rewrites. Folding, line endings,
  * trailing blanks, blank lines and the case of property names fall away in reading; this module
  * drops the bookkeeping properties servers stamp on every write and puts components whose order
- * means nothing into a canonical order. Property order inside a component is kept: it can carry
- * meaning (a card's first EMAIL is the one shown first), and servers rarely change it.
+ * means nothing into a canonical order, properties inside a component included: servers store them
+ * in an order of their own. The price: two cards that differ only in the order of their EMAIL lines
+ * compare equal.
  * @module
  */
 import { propertyValue } from "./component.js";
@@ -40,12 +41,16 @@ function normalisedComponent(component: Component): string {
   return `BEGIN:${component.name}\n${normalisedLines(component.lines)}${children.join("")}END:${component.name}\n`;
 }
 
+/**
+ * A component's properties, one canonical line each, sorted: iCalendar and vCard give their order
+ * no meaning, and servers do not keep it (Radicale and Xandikos both store properties in an order
+ * of their own).
+ */
 function normalisedLines(lines: readonly ContentLine[]): string {
-  let text = "";
-  for (const line of lines) {
-    if (!isNoise(line)) text += `${line.name}${trimTrailingBlanks(line.tail)}\n`;
-  }
-  return text;
+  const kept = lines
+    .filter((line) => !isNoise(line))
+    .map((line) => `${line.name}${trimTrailingBlanks(line.tail)}\n`);
+  return kept.sort(compare).join("");
 }
 
 function isNoise(line: ContentLine): boolean {
