@@ -10,21 +10,7 @@ beforeEach(() => {
 afterEach(() => ws.dispose());
 
 function pairConfig(extra = ""): void {
-  ws.config(`[storage.a]
-type = "vdir"
-path = "${ws.path("a")}"
-fileext = ".ics"
-
-[storage.b]
-type = "vdir"
-path = "${ws.path("b")}"
-fileext = ".ics"
-
-[pair.p]
-a = "a"
-b = "b"
-collections = "all"
-${extra}`);
+  ws.vdirPair(extra);
 }
 
 /** UID → SUMMARY of every item in a vdir collection. */

@@ -97,20 +97,7 @@ afterEach(async () => {
 
 describe("concord daemon on two vdirs", () => {
   beforeEach(() => {
-    ws.config(`[storage.a]
-type = "vdir"
-path = "${ws.path("a")}"
-fileext = ".ics"
-
-[storage.b]
-type = "vdir"
-path = "${ws.path("b")}"
-fileext = ".ics"
-
-[pair.p]
-a = "a"
-b = "b"
-collections = "all"`);
+    ws.vdirPair();
   });
 
   it("signals readiness, carries an edit across, gathers a burst into few syncs and stops on SIGTERM", async () => {

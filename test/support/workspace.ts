@@ -45,6 +45,25 @@ export class Workspace {
     this.write("config.toml", `[general]\nstatus_path = "${this.path("status")}"\n\n${body}`);
   }
 
+  /** A config pairing two vdirs of calendars, `a/` and `b/`, as pair "p" with every collection. */
+  vdirPair(pairExtra = ""): void {
+    this.config(`[storage.a]
+type = "vdir"
+path = "${this.path("a")}"
+fileext = ".ics"
+
+[storage.b]
+type = "vdir"
+path = "${this.path("b")}"
+fileext = ".ics"
+
+[pair.p]
+a = "a"
+b = "b"
+collections = "all"
+${pairExtra}`);
+  }
+
   /**
    * A config pairing a DAV account (side a, storage "server") with a vdir (side b, storage
    * "local", folder `local/`) as pair "p". The password travels in $DAV_PASSWORD.
