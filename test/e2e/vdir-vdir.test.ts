@@ -13,6 +13,14 @@ function pairConfig(extra = ""): void {
   ws.vdirPair(extra);
 }
 
+/** Syncs item "one", then edits it differently on both sides. */
+async function conflictOnOne(): Promise<void> {
+  ws.write("a/cal/one.ics", event("one", "v1"));
+  await ws.run("sync");
+  ws.write("a/cal/one.ics", event("one", "edited in a"));
+  ws.write("b/cal/one.ics", event("one", "edited in b"));
+}
+
 /** UID → SUMMARY of every item in a vdir collection. */
 function summaries(side: string, collection = "cal"): Record<string, string> {
   const result: Record<string, string> = {};
@@ -59,10 +67,7 @@ describe("vdir <-> vdir through the CLI", () => {
 
   it("reports a conflict and leaves both versions untouched by default", async () => {
     pairConfig();
-    ws.write("a/cal/one.ics", event("one", "v1"));
-    await ws.run("sync");
-    ws.write("a/cal/one.ics", event("one", "edited in a"));
-    ws.write("b/cal/one.ics", event("one", "edited in b"));
+    await conflictOnOne();
     const result = await ws.run("sync");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -79,10 +84,7 @@ describe("vdir <-> vdir through the CLI", () => {
     ['"keep b"', "edited in b"],
   ])("conflict_resolution = %s decides conflicts", async (policy, winner) => {
     pairConfig(`conflict_resolution = ${policy}`);
-    ws.write("a/cal/one.ics", event("one", "v1"));
-    await ws.run("sync");
-    ws.write("a/cal/one.ics", event("one", "edited in a"));
-    ws.write("b/cal/one.ics", event("one", "edited in b"));
+    await conflictOnOne();
     const result = await ws.run("sync");
     expect(result.code).toBe(0);
     expect(summaries("a")).toEqual({ one: winner });
@@ -94,10 +96,7 @@ describe("vdir <-> vdir through the CLI", () => {
     pairConfig(
       `conflict_resolution = { cmd = [${JSON.stringify(process.execPath)}, "-e", ${JSON.stringify(merge)}] }`,
     );
-    ws.write("a/cal/one.ics", event("one", "v1"));
-    await ws.run("sync");
-    ws.write("a/cal/one.ics", event("one", "edited in a"));
-    ws.write("b/cal/one.ics", event("one", "edited in b"));
+    await conflictOnOne();
     const result = await ws.run("sync");
     expect(result.code).toBe(0);
     expect(summaries("a")).toEqual({ one: "merged" });
@@ -106,10 +105,7 @@ describe("vdir <-> vdir through the CLI", () => {
 
   it('conflict_resolution = "ask" without a terminal reports the conflict', async () => {
     pairConfig('conflict_resolution = "ask"');
-    ws.write("a/cal/one.ics", event("one", "v1"));
-    await ws.run("sync");
-    ws.write("a/cal/one.ics", event("one", "edited in a"));
-    ws.write("b/cal/one.ics", event("one", "edited in b"));
+    await conflictOnOne();
     const result = await ws.run("sync");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("conflict: one changed on both sides");
@@ -117,10 +113,7 @@ describe("vdir <-> vdir through the CLI", () => {
 
   it("concord resolve settles a pending conflict with the chosen side", async () => {
     pairConfig();
-    ws.write("a/cal/one.ics", event("one", "v1"));
-    await ws.run("sync");
-    ws.write("a/cal/one.ics", event("one", "edited in a"));
-    ws.write("b/cal/one.ics", event("one", "edited in b"));
+    await conflictOnOne();
     await ws.run("sync");
     const resolved = await ws.runWithInput("b\n", "resolve");
     expect(resolved.stdout).toContain("1 resolved, 0 left pending");
