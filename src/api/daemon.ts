@@ -3,10 +3,11 @@
  * start, then whenever its local files change and every poll interval for its remote sides.
  * @module
  */
-import type { Config, PairConfig } from "../config/index.js";
-import { type BackoffPolicy, defaultBackoff } from "../daemon/backoff.js";
+import type { Config, ConfiguredStorage, PairConfig } from "../config/index.js";
+import { type BackoffPolicy, backoffForPoll } from "../daemon/backoff.js";
 import { type DebounceTimes, defaultDebounce } from "../daemon/debounce.js";
 import { type LocalLayout, localLayout } from "../daemon/local-layout.js";
+import { pollInterval } from "../daemon/poll-interval.js";
 import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemon/scheduler.js";
 import type { PairReport } from "../engine/report.js";
 import type { Side } from "../engine/types.js";
@@ -14,9 +15,6 @@ import { selectPairs } from "./open.js";
 import { sync } from "./sync.js";
 
 export type { SyncEvent, SyncReason } from "../daemon/scheduler.js";
-
-/** How often a pair with a remote side is synchronised when nothing else wakes it. */
-export const defaultPollIntervalMs = 300_000;
 
 export interface DaemonOptions {
   readonly config: Config;
@@ -26,11 +24,14 @@ export interface DaemonOptions {
   readonly signal: AbortSignal;
   /** Receives every sync the daemon runs. */
   readonly onEvent?: (event: SyncEvent) => void;
-  /** The poll interval for pairs with a CalDAV, CardDAV or WebCal side. */
+  /**
+   * The poll interval for pairs with a CalDAV, CardDAV or WebCal side, overriding the storages'
+   * `interval` keys.
+   */
   readonly pollIntervalMs?: number;
   /** How a burst of file events is gathered into one sync. */
   readonly debounce?: DebounceTimes;
-  /** How long a failed pair waits before it is tried again. */
+  /** How long a failed pair waits before it is tried again; by default it follows the poll interval. */
   readonly backoff?: BackoffPolicy;
 }
 
@@ -61,18 +62,22 @@ function scheduleOptions(
 ): PairScheduleOptions {
   const { config } = options;
   const watched: { side: Side; layout: LocalLayout }[] = [];
+  const polled: ConfiguredStorage[] = [];
   for (const side of ["a", "b"] as const) {
     const storage = config.storages.get(pair[side]);
-    const layout = storage && localLayout(storage);
+    if (storage === undefined) continue; // the loader checked that both sides exist
+    const layout = localLayout(storage);
     if (layout) watched.push({ side, layout });
+    else polled.push(storage);
   }
+  const pollMs = pollInterval(polled, options.pollIntervalMs);
   return {
     pair,
     only,
     watched,
-    pollMs: watched.length === 2 ? undefined : (options.pollIntervalMs ?? defaultPollIntervalMs),
+    pollMs,
     debounce: options.debounce ?? defaultDebounce,
-    backoff: options.backoff ?? defaultBackoff,
+    backoff: options.backoff ?? backoffForPoll(pollMs),
     sync: (collections) => syncPair(options, pair, collections),
     onEvent: (event) => options.onEvent?.(event),
   };

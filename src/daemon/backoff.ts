@@ -11,6 +11,16 @@ export interface BackoffPolicy {
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 5_000, capMs: 15 * 60_000 };
 
+/**
+ * The back-off of a pair polled every `pollMs` (undefined: never polled). A pair polled more
+ * often than the default base starts its back-off at its interval: whoever asked for a poll
+ * every second expects a short outage to cost about a second, not five.
+ */
+export function backoffForPoll(pollMs: number | undefined): BackoffPolicy {
+  if (pollMs === undefined || pollMs >= defaultBackoff.baseMs) return defaultBackoff;
+  return { ...defaultBackoff, baseMs: pollMs };
+}
+
 /** The wait after `failures` consecutive failures (1 for the first). */
 export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBackoff): number {
   const exponent = Math.max(0, failures - 1);

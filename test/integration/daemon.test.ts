@@ -140,11 +140,11 @@ describe("concord daemon polling Radicale", () => {
   });
   afterAll(() => server?.stop());
 
-  it("brings an edit made on the server after the poll interval", async () => {
+  it("brings an edit made on the server after the storage's poll interval", async () => {
     const calendar = await server.makeCalendar("polled");
     await server.put(`${calendar}one.ics`, event("one", "v1"));
-    ws.davPair({ type: "caldav", server, collections: '["polled"]' });
-    const daemon = (running = new Daemon(ws, "--interval", "1"));
+    ws.davPair({ type: "caldav", server, collections: '["polled"]', serverExtra: "interval = 1" });
+    const daemon = (running = new Daemon(ws));
     await eventually(() => summaries(ws.path("local/polled")).one === "v1", "the first sync downloads one");
 
     await server.put(`${calendar}two.ics`, event("two", "added on the server"));

@@ -13,7 +13,7 @@ import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 
 export interface DaemonFlags {
-  /** Seconds between polls of remote storages. */
+  /** Seconds between polls of remote storages, overriding their `interval` keys. */
   readonly interval?: number;
   readonly readyFd?: number;
   readonly logFormat: "text" | "json";
@@ -25,6 +25,11 @@ export async function runDaemon(
   flags: DaemonFlags,
   out: Output,
 ): Promise<ExitCode> {
+  // A poll every 0 s would sync the polled pairs back to back, forever.
+  if (flags.interval === 0) {
+    out.problem("concord: --interval: expected at least 1 second, got 0");
+    return ExitCode.usage;
+  }
   const stopping = new AbortController();
   let generation = new AbortController();
   const stop = () => {

@@ -8,6 +8,9 @@ import { pathSchema, secretSchema } from "../../config/common.js";
 import type { HttpClientOptions } from "../../http/index.js";
 import type { StorageContext } from "../storage.js";
 
+/** How often `concord daemon` polls a remote storage when its table does not say. */
+export const defaultPollIntervalSeconds = 300;
+
 export const remoteShape = {
   username: z.string().optional().describe("The user name for Basic or Digest authentication."),
   password: secretSchema
@@ -41,6 +44,14 @@ export const remoteShape = {
     .default(30)
     .describe(
       "Seconds to wait for a connection, for an answer to begin, and between two parts of an answer. Default: 30.",
+    ),
+  interval: z
+    .number()
+    .int("expected a whole number of seconds")
+    .min(1)
+    .default(defaultPollIntervalSeconds)
+    .describe(
+      "Seconds between two polls of this storage by `concord daemon`; a pair is polled at the shorter interval of its sides, and `--interval` overrides both. Default: 300.",
     ),
 };
 
