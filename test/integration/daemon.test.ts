@@ -1,14 +1,16 @@
 /**
  * `concord daemon` as a supervisor runs it: the real CLI in a child process, watched vdirs, a
- * polled DAV server, readiness on a file descriptor and SIGTERM to stop. Every assertion waits
- * for a state or counts lines; none depends on how fast the machine is.
+ * polled DAV server that goes away and comes back, readiness on a file descriptor, SIGHUP to
+ * reload and SIGTERM to stop. Every assertion waits for a state or counts lines; none depends on
+ * how fast the machine is.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DavServer, startServer } from "../support/servers/index.js";
+import { type DavServer, propfind, startServer } from "../support/servers/index.js";
 import { event, Workspace } from "../support/workspace.js";
 
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
@@ -20,6 +22,7 @@ interface LogLine {
   reason: string;
   summary: string;
   error: string | null;
+  retryInMs: number | null;
 }
 
 /** A running `concord daemon` and what it said so far. */
@@ -59,10 +62,14 @@ class Daemon {
   }
 }
 
-/** Polls `condition` every 100 ms for up to 20 s. */
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
+/** Polls `condition` every 100 ms for up to `timeoutMs`. */
+async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -123,6 +130,68 @@ describe("concord daemon on two vdirs", () => {
     expect(await daemon.stop()).toBe(0);
   });
 
+  it("starts syncing a pair added to the config on SIGHUP", async () => {
+    ws.write("a/cal/one.ics", event("one", "in p"));
+    const daemon = (running = new Daemon(ws));
+    await eventually(() => summaries(ws.path("b/cal")).one === "in p", "pair p is synchronised");
+    ws.write("c/cal/two.ics", event("two", "in q"));
+    ws.write(
+      "config.toml",
+      `${ws.read("config.toml")}
+[storage.c]
+type = "vdir"
+path = "${ws.path("c")}"
+fileext = ".ics"
+
+[storage.d]
+type = "vdir"
+path = "${ws.path("d")}"
+fileext = ".ics"
+
+[pair.q]
+a = "c"
+b = "d"
+collections = "all"
+`,
+    );
+    daemon.child.kill("SIGHUP");
+    await eventually(() => summaries(ws.path("d/cal")).two === "in q", "the new pair q is synchronised");
+    expect(daemon.syncs().filter((line) => line.pair === "q")[0]).toMatchObject({
+      reason: "start",
+      error: null,
+    });
+
+    // The reload left pair p watched as before.
+    ws.write("a/cal/one.ics", event("one", "after the reload"));
+    await eventually(() => summaries(ws.path("b/cal")).one === "after the reload", "p still follows edits");
+    expect(await daemon.stop()).toBe(0);
+  });
+
+  it("holds the pair's lock while it syncs: a manual sync meanwhile fails at once, naming the daemon", async () => {
+    // The conflict command stands for a sync that takes a while: it waits for the test's word,
+    // and then keeps a's version.
+    const script = `touch "${ws.path("held")}"; while [ ! -e "${ws.path("release")}" ]; do sleep 0.05; done; cp "$0" "$1"`;
+    ws.vdirPair(`conflict_resolution = { cmd = ["sh", "-c", ${JSON.stringify(script)}] }`);
+    ws.write("a/cal/one.ics", event("one", "in a"));
+    ws.write("b/cal/one.ics", event("one", "in b"));
+    const daemon = (running = new Daemon(ws));
+    await eventually(() => existsSync(ws.path("held")), "the daemon's first sync is in the conflict command");
+
+    const manual = await ws.run("sync");
+    expect(manual.code).toBe(1);
+    expect(manual.stderr).toContain(
+      `p: error: pair p is being synchronised by process ${daemon.child.pid} on ${hostname()} since `,
+    );
+    expect(manual.stderr).toContain(`(lock file ${ws.path("status", "p.lock")})`);
+    expect(summaries(ws.path("b/cal"))).toEqual({ one: "in b" });
+
+    ws.write("release", "");
+    await eventually(() => daemon.syncs().length >= 1, "the daemon's sync ends");
+    expect(daemon.syncs()[0]).toMatchObject({ reason: "start", error: null });
+    expect(summaries(ws.path("b/cal"))).toEqual({ one: "in a" });
+    expect(await daemon.stop()).toBe(0);
+  });
+
   it("picks up a collection created while it runs", async () => {
     ws.write("a/cal/one.ics", event("one", "v1"));
     const daemon = (running = new Daemon(ws));
@@ -155,4 +224,69 @@ describe("concord daemon polling Radicale", () => {
     expect(daemon.syncs().some((line) => line.reason === "poll")).toBe(true);
     expect(await daemon.stop()).toBe(0);
   });
+
+  it(
+    "backs off while the server is down and brings an edit made meanwhile once it is back",
+    { timeout: 120_000 },
+    async () => {
+      const calendar = await server.makeCalendar("outage");
+      await server.put(`${calendar}one.ics`, event("one", "v1"));
+      ws.davPair({ type: "caldav", server, collections: '["outage"]', serverExtra: "interval = 1" });
+      const daemon = (running = new Daemon(ws));
+      await eventually(() => summaries(ws.path("local/outage")).one === "v1", "the first sync downloads one");
+
+      await server.pause();
+      const failed = () => daemon.syncs().filter((line) => line.retryInMs !== null);
+      // Each failed sync spends a few seconds in the HTTP client's own retries first.
+      await eventually(() => failed().length >= 3, "three syncs fail", 90_000);
+      const [file] = readdirSync(ws.path("local/outage"));
+      ws.write(`local/outage/${file}`, event("one", "edited while the server was down"));
+      await server.resume();
+
+      await eventually(
+        async () =>
+          (await server.get(`${calendar}one.ics`))?.body.includes("edited while the server") === true,
+        "the edit reaches the server",
+        60_000,
+      );
+      const delays = failed().map((line) => line.retryInMs as number);
+      // The back-off starts at the storage's interval and doubles.
+      expect(delays.slice(0, 3)).toEqual([1_000, 2_000, 4_000]);
+      expect(failed().every((line) => line.error !== null)).toBe(true);
+      const syncs = daemon.syncs();
+      const outage = syncs.slice(syncs.findIndex((line) => line.retryInMs !== null));
+      expect(outage.find((line) => line.retryInMs === null)).toMatchObject({ reason: "retry", error: null });
+      expect(await daemon.stop()).toBe(0);
+    },
+  );
+
+  it(
+    "exits 0 on SIGTERM in the middle of a large upload, leaving a status the next sync completes",
+    { timeout: 120_000 },
+    async () => {
+      const count = 300;
+      const calendar = await server.makeCalendar("many");
+      for (let n = 0; n < count; n++) ws.write(`local/many/e${n}.ics`, event(`e${n}`, `event ${n}`));
+      ws.davPair({ type: "caldav", server, collections: '["many"]' });
+      const onServer = async () =>
+        (await propfind(server, calendar, 1, ["{DAV:}getetag"])).filter((r) => r.href.endsWith(".ics"))
+          .length;
+
+      const daemon = (running = new Daemon(ws));
+      await eventually(async () => (await onServer()) > 0, "the upload has begun");
+      expect(await daemon.stop()).toBe(0);
+      const uploaded = await onServer();
+      // The test means something only if SIGTERM came in the middle of the sync.
+      expect(uploaded).toBeLessThan(count);
+
+      // Items the daemon uploaded are known to the status, or found equal and recorded: none
+      // is uploaded a second time, none is lost.
+      const next = await ws.run("sync");
+      expect(next.code).toBe(0);
+      expect(next.stdout).toBe(`p/many: created ${count - uploaded} in a\n`);
+      expect(await onServer()).toBe(count);
+      expect(ws.list("local/many")).toHaveLength(count);
+      expect((await ws.run("sync", "--dry-run")).stdout).toBe("p/many: nothing to do\n");
+    },
+  );
 });

@@ -23,7 +23,7 @@ export interface DavServer {
   readonly addressbookHomeUrl: string;
   /** The temp folder holding the server's config and collections; gone after `stop()`. */
   readonly folder: string;
-  /** The server process; a new one after `restart()`, undefined after `stop()`. */
+  /** The server process; a new one after `restart()` or `resume()`, undefined after `pause()` or `stop()`. */
   readonly pid: number | undefined;
   /** Creates an empty calendar (MKCALENDAR) in the calendar home; returns its URL, with a trailing slash. */
   makeCalendar(id: string): Promise<string>;
@@ -41,4 +41,8 @@ export interface DavServer {
   stop(): Promise<void>;
   /** Stops the process and starts it again on the same port and storage. */
   restart(): Promise<void>;
+  /** Stops the process, keeping its port and storage for `resume()`: the server is down meanwhile. */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port and storage. */
+  resume(): Promise<void>;
 }

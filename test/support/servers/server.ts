@@ -232,10 +232,21 @@ class RunningServer implements DavServer {
   }
 
   async restart(): Promise<void> {
-    if (!this.child) throw new Error(`the ${this.kind} server on ${this.url} was stopped for good`);
+    await this.pause();
+    await this.resume();
+  }
+
+  async pause(): Promise<void> {
+    if (!this.child) throw new Error(`the ${this.kind} server on ${this.url} is not running`);
     await this.child.stop();
-    // If the new process fails to start, the server counts as stopped and `stop()` still cleans up.
+    // Until `resume()` succeeds the server counts as stopped, and `stop()` still cleans up.
     this.child = undefined;
+  }
+
+  async resume(): Promise<void> {
+    if (this.child) throw new Error(`the ${this.kind} server on ${this.url} is running already`);
+    if (!folders.has(this.setup.folder))
+      throw new Error(`the ${this.kind} server on ${this.url} was stopped for good`);
     this.child = await serve(this.setup);
   }
 }
