@@ -7,6 +7,7 @@ import type { Config, ConfiguredStorage, PairConfig } from "../config/index.js";
 import { type BackoffPolicy, backoffForPoll } from "../daemon/backoff.js";
 import { type DebounceTimes, defaultDebounce } from "../daemon/debounce.js";
 import { type LocalLayout, localLayout } from "../daemon/local-layout.js";
+import { PairRecord } from "../daemon/pair-record.js";
 import { pollInterval } from "../daemon/poll-interval.js";
 import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemon/scheduler.js";
 import type { PairReport } from "../engine/report.js";
@@ -40,18 +41,26 @@ export interface DaemonOptions {
  * @throws ConfigError when a target names no pair.
  */
 export async function daemon(options: DaemonOptions): Promise<void> {
-  const schedules = [...selectPairs(options.config, options.targets)].map(
-    ([pair, only]) => new PairSchedule(scheduleOptions(options, pair, only)),
-  );
+  const pairs = [...selectPairs(options.config, options.targets)].map(([pair, only]) => {
+    // `concord status` shows what the daemon did last, from this record.
+    const record = new PairRecord(options.config.statusPath, pair.name);
+    return { record, schedule: new PairSchedule(scheduleOptions(options, pair, only, record)) };
+  });
   // Watchers and timers come and go (a vdir not yet created has none); this holds the process
-  // open until the signal, whatever they do.
+  // open until the signal, whatever they do. It fires every 12 days, so an idle daemon stays idle.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   try {
-    if (!options.signal.aborted) for (const schedule of schedules) schedule.start();
+    if (!options.signal.aborted) {
+      for (const { record, schedule } of pairs) {
+        record.started();
+        schedule.start();
+      }
+    }
     await aborted(options.signal);
-    await Promise.all(schedules.map((schedule) => schedule.stop()));
+    await Promise.all(pairs.map(({ schedule }) => schedule.stop()));
   } finally {
     clearInterval(keepAlive);
+    for (const { record } of pairs) record.remove();
   }
 }
 
@@ -59,6 +68,7 @@ function scheduleOptions(
   options: DaemonOptions,
   pair: PairConfig,
   only: string[] | undefined,
+  record: PairRecord,
 ): PairScheduleOptions {
   const { config } = options;
   const watched: { side: Side; layout: LocalLayout }[] = [];
@@ -79,7 +89,10 @@ function scheduleOptions(
     debounce: options.debounce ?? defaultDebounce,
     backoff: options.backoff ?? backoffForPoll(pollMs),
     sync: (collections) => syncPair(options, pair, collections),
-    onEvent: (event) => options.onEvent?.(event),
+    onEvent: (event) => {
+      record.synced(event);
+      options.onEvent?.(event);
+    },
   };
 }
 

@@ -1,10 +1,13 @@
 /**
  * `concord status`: per pair and collection, the last sync, item counts and pending conflicts,
- * read from the status databases without touching any storage.
+ * read from the status databases without touching any storage; and, while a daemon runs, what
+ * it did last.
  * @module
  */
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
+import { type DaemonRecord, liveDaemonRecord } from "../daemon/pair-record.js";
+import type { SyncReason } from "../daemon/scheduler.js";
 import { StatusDb } from "../engine/status.js";
 import type { SideItem } from "../engine/types.js";
 import { selectPairs, statusFile } from "./open.js";
@@ -20,34 +23,70 @@ export interface CollectionStatus {
   readonly conflicts: readonly { readonly ident: string; readonly a: SideItem; readonly b: SideItem }[];
 }
 
+/** The daemon that keeps a pair in agreement, when one runs on this host. */
+export interface DaemonStatus {
+  readonly pid: number;
+  readonly since: Date;
+  /** Undefined until its first sync of the pair is over. */
+  readonly lastSync?: {
+    /** When it ended. */
+    readonly at: Date;
+    readonly reason: SyncReason;
+    readonly durationMs: number;
+    /** What it did, by action kind, plus `failed` and `conflict`. */
+    readonly counts: Readonly<Record<string, number>>;
+    /** Why the pair or some of its collections could not be synchronised. */
+    readonly errors: readonly string[];
+    /** When the daemon tries the pair again after a failure. */
+    readonly retryAt?: Date;
+  };
+}
+
 export interface PairStatus {
   readonly pair: string;
   /** False when the pair was never synchronised. */
   readonly synced: boolean;
   readonly collections: readonly CollectionStatus[];
+  readonly daemon?: DaemonStatus;
 }
 
 export function status(options: { config: Config; targets?: readonly string[] }): PairStatus[] {
   return [...selectPairs(options.config, options.targets).keys()].map((pair) => {
-    const file = statusFile(options.config, pair.name);
-    if (!existsSync(file)) return { pair: pair.name, synced: false, collections: [] };
-    const db = StatusDb.open(file);
-    try {
-      const collections = db.collections().map((record) => ({
-        name: record.name,
-        a: record.hrefA,
-        b: record.hrefB,
-        items: db.itemCount(record.key),
-        lastSyncAt: record.lastSyncAt === undefined ? undefined : new Date(record.lastSyncAt),
-        lastResult:
-          record.lastResult === undefined
-            ? undefined
-            : (JSON.parse(record.lastResult) as Record<string, number>),
-        conflicts: db.conflicts(record.key),
-      }));
-      return { pair: pair.name, synced: true, collections };
-    } finally {
-      db.close();
-    }
+    const record = liveDaemonRecord(options.config.statusPath, pair.name);
+    const daemon = record && daemonStatus(record);
+    return { ...pairStatus(options.config, pair.name), ...(daemon && { daemon }) };
   });
+}
+
+function daemonStatus({ pid, startedAt, lastSync }: DaemonRecord): DaemonStatus {
+  if (lastSync === undefined) return { pid, since: new Date(startedAt) };
+  const { at, retryAt, ...rest } = lastSync;
+  return {
+    pid,
+    since: new Date(startedAt),
+    lastSync: { ...rest, at: new Date(at), ...(retryAt !== undefined && { retryAt: new Date(retryAt) }) },
+  };
+}
+
+function pairStatus(config: Config, pair: string): PairStatus {
+  const file = statusFile(config, pair);
+  if (!existsSync(file)) return { pair, synced: false, collections: [] };
+  const db = StatusDb.open(file);
+  try {
+    const collections = db.collections().map((record) => ({
+      name: record.name,
+      a: record.hrefA,
+      b: record.hrefB,
+      items: db.itemCount(record.key),
+      lastSyncAt: record.lastSyncAt === undefined ? undefined : new Date(record.lastSyncAt),
+      lastResult:
+        record.lastResult === undefined
+          ? undefined
+          : (JSON.parse(record.lastResult) as Record<string, number>),
+      conflicts: db.conflicts(record.key),
+    }));
+    return { pair, synced: true, collections };
+  } finally {
+    db.close();
+  }
 }

@@ -192,6 +192,36 @@ collections = "all"
     expect(await daemon.stop()).toBe(0);
   });
 
+  it("reports its last sync of each pair to concord status while it runs, and only then", async () => {
+    ws.write("a/cal/one.ics", event("one", "v1"));
+    const daemon = (running = new Daemon(ws));
+    await eventually(() => daemon.syncs().length >= 1, "the first sync is logged");
+    const pid = daemon.child.pid as number;
+
+    const text = await ws.run("status");
+    expect(text.stdout).toMatch(
+      new RegExp(`^p:\n  daemon pid ${pid} running since \\S+, last sync \\S+ \\(start\\): create 1\\n`),
+    );
+    const json = JSON.parse((await ws.run("status", "--json")).stdout) as {
+      daemon?: { pid: number; since: string; lastSync: { reason: string; counts: Record<string, number> } };
+    }[];
+    expect(json[0]?.daemon).toMatchObject({ pid, lastSync: { reason: "start", counts: { create: 1 } } });
+    expect(Date.parse(json[0]?.daemon?.since ?? "")).toBeLessThanOrEqual(Date.now());
+
+    expect(await daemon.stop()).toBe(0);
+    expect((await ws.run("status")).stdout).not.toContain("daemon");
+  });
+
+  it("leaves a record concord status ignores once the daemon is killed", async () => {
+    const daemon = (running = new Daemon(ws));
+    await eventually(() => daemon.syncs().length >= 1, "the first sync is logged");
+    expect((await ws.run("status")).stdout).toContain(`daemon pid ${daemon.child.pid} running`);
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
+    expect(existsSync(ws.path("status", "p.daemon.json"))).toBe(true);
+    expect((await ws.run("status")).stdout).not.toContain("daemon");
+  });
+
   it("picks up a collection created while it runs", async () => {
     ws.write("a/cal/one.ics", event("one", "v1"));
     const daemon = (running = new Daemon(ws));
@@ -239,6 +269,9 @@ describe("concord daemon polling Radicale", () => {
       const failed = () => daemon.syncs().filter((line) => line.retryInMs !== null);
       // Each failed sync spends a few seconds in the HTTP client's own retries first.
       await eventually(() => failed().length >= 3, "three syncs fail", 90_000);
+      expect((await ws.run("status")).stdout).toMatch(
+        /\n {2}daemon pid \d+ running since \S+, last sync \S+ \((poll|retry)\): error: .+, retrying at \S+\n/,
+      );
       const [file] = readdirSync(ws.path("local/outage"));
       ws.write(`local/outage/${file}`, event("one", "edited while the server was down"));
       await server.resume();

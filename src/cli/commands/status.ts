@@ -1,8 +1,9 @@
 /**
- * `concord status`: the last sync of each pair and collection, item counts, pending conflicts.
+ * `concord status`: the last sync of each pair and collection, item counts, pending conflicts,
+ * and what a running daemon did last.
  * @module
  */
-import { status } from "../../api/status.js";
+import { type DaemonStatus, status } from "../../api/status.js";
 import type { Config } from "../../config/index.js";
 import { plural } from "../describe-action.js";
 import { ExitCode } from "../exit-code.js";
@@ -15,21 +16,13 @@ export function runStatus(config: Config, targets: string[], out: Output): ExitC
     return ExitCode.ok;
   }
   for (const pair of pairs) {
-    if (!pair.synced) {
-      out.line(`${pair.pair}: never synchronised`);
-      continue;
-    }
-    out.line(`${pair.pair}:`);
+    out.line(pair.synced ? `${pair.pair}:` : `${pair.pair}: never synchronised`);
+    if (pair.daemon) out.line(`  ${describeDaemon(pair.daemon)}`);
     for (const collection of pair.collections) {
       const when = collection.lastSyncAt
         ? `last sync ${collection.lastSyncAt.toISOString()}`
         : "never synchronised";
-      const last = collection.lastResult
-        ? Object.entries(collection.lastResult)
-            .filter(([, n]) => n > 0)
-            .map(([kind, n]) => `${kind} ${n}`)
-            .join(", ") || "nothing changed"
-        : "";
+      const last = collection.lastResult ? describeCounts(collection.lastResult) : "";
       out.line(
         `  ${collection.name}: ${plural(collection.items, "item")}, ${when}${last ? ` (${last})` : ""}`,
       );
@@ -40,3 +33,20 @@ export function runStatus(config: Config, targets: string[], out: Output): ExitC
   }
   return ExitCode.ok;
 }
+
+/** `daemon pid N running since T, last sync T (reason): create 2, retrying at T`. */
+function describeDaemon({ pid, since, lastSync }: DaemonStatus): string {
+  const running = `daemon pid ${pid} running since ${since.toISOString()}`;
+  if (lastSync === undefined) return `${running}, no sync yet`;
+  const outcome =
+    lastSync.errors.length > 0 ? `error: ${lastSync.errors.join("; ")}` : describeCounts(lastSync.counts);
+  const retry = lastSync.retryAt ? `, retrying at ${lastSync.retryAt.toISOString()}` : "";
+  return `${running}, last sync ${lastSync.at.toISOString()} (${lastSync.reason}): ${outcome}${retry}`;
+}
+
+/** `create 2, update 1`, or `nothing changed`. */
+const describeCounts = (counts: Readonly<Record<string, number>>): string =>
+  Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(", ") || "nothing changed";
