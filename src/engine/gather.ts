@@ -59,15 +59,6 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
     const at = row[side];
     if (at) byHref.set(at.href, row);
   }
-  // A delta listing completes the picture from the status, which needs every version known.
-  const canUseState = [...byHref.values()].every((row) => row[side]?.version !== undefined);
-  const { listed, state } = await currentListing(
-    collection,
-    side,
-    byHref,
-    canUseState ? options.storedState : undefined,
-  );
-
   const items = new Map<string, SideItem>();
   const hrefsByIdent = new Map<string, Href[]>();
   const add = (ident: string, item: SideItem): void => {
@@ -77,16 +68,9 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
     else hrefsByIdent.set(ident, [item.href]);
   };
 
-  const toFetch: Href[] = [];
-  for (const [href, version] of listed) {
-    const row = byHref.get(href);
-    if (row && row[side]?.version === version) add(row.ident, { href, version, hash: row.hash });
-    else toFetch.push(href);
-  }
-
   const contents = new Map<Href, Uint8Array>();
   const failures: ItemFailure[] = [];
-  await fetchChanged(collection, toFetch, listed.size, options, (fetched) => {
+  const onFetched = (fetched: Fetched): void => {
     if ("error" in fetched) {
       // Gone between listing and fetching: simply absent. Anything else: unreadable this run.
       if (!(fetched.error instanceof NotFoundError)) {
@@ -111,8 +95,57 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
         error: classify(error, `reading ${fetched.href}`),
       });
     }
-  });
+  };
 
+  // Never listed and nothing known: everything must be read, and reading it all at once is the
+  // cheapest listing there is.
+  if (collection.readAll && byHref.size === 0 && options.storedState === undefined) {
+    const whole = await collection.readAll();
+    let fetchedCount = 0;
+    for await (const fetched of whole.items) {
+      fetchedCount++;
+      onFetched(fetched);
+    }
+    return sideView({
+      side,
+      items,
+      contents,
+      failures,
+      hrefsByIdent,
+      state: whole.state,
+      fetched: fetchedCount,
+    });
+  }
+
+  // A delta listing completes the picture from the status, which needs every version known.
+  const canUseState = [...byHref.values()].every((row) => row[side]?.version !== undefined);
+  const { listed, state } = await currentListing(
+    collection,
+    side,
+    byHref,
+    canUseState ? options.storedState : undefined,
+  );
+  const toFetch: Href[] = [];
+  for (const [href, version] of listed) {
+    const row = byHref.get(href);
+    if (row && row[side]?.version === version) add(row.ident, { href, version, hash: row.hash });
+    else toFetch.push(href);
+  }
+  await fetchChanged(collection, toFetch, listed.size, options, onFetched);
+  return sideView({ side, items, contents, failures, hrefsByIdent, state, fetched: toFetch.length });
+}
+
+/** Sets aside idents held twice and those of unreadable items, which must not be touched. */
+function sideView(gathered: {
+  side: Side;
+  items: Map<string, SideItem>;
+  contents: Map<Href, Uint8Array>;
+  failures: ItemFailure[];
+  hrefsByIdent: ReadonlyMap<string, Href[]>;
+  state: string | undefined;
+  fetched: number;
+}): SideView {
+  const { side, items, failures, hrefsByIdent } = gathered;
   const duplicates: Duplicate[] = [];
   const skip = new Set<string>();
   for (const [ident, hrefs] of hrefsByIdent) {
@@ -126,13 +159,13 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
 
   return {
     items,
-    contents,
+    contents: gathered.contents,
     failures,
     duplicates,
     skip,
     incomplete: failures.length > 0,
-    state,
-    fetched: toFetch.length,
+    state: gathered.state,
+    fetched: gathered.fetched,
   };
 }
 
@@ -162,8 +195,8 @@ async function currentListing(
 
 /**
  * Fetches the items in `hrefs`: all at once where the storage can and most of the collection is
- * wanted anyway (an initial sync), else in batches. Whatever the all-at-once read missed (an item
- * added since the listing) is fetched by href.
+ * wanted anyway, else in batches. Whatever the all-at-once read missed (an item added since the
+ * listing) is fetched by href.
  */
 async function fetchChanged(
   collection: Collection,
@@ -173,9 +206,9 @@ async function fetchChanged(
   onItem: (fetched: Fetched) => void,
 ): Promise<void> {
   const worthReadingAll = hrefs.length > options.fetchBatchSize && hrefs.length * 2 > listedCount;
-  if (!collection.getAll || !worthReadingAll) return fetchInBatches(collection, hrefs, options, onItem);
+  if (!collection.readAll || !worthReadingAll) return fetchInBatches(collection, hrefs, options, onItem);
   const missing = new Set(hrefs);
-  for await (const fetched of collection.getAll()) {
+  for await (const fetched of (await collection.readAll()).items) {
     if (!missing.delete(fetched.href)) continue;
     onItem(fetched);
   }

@@ -66,6 +66,12 @@ export type Listing =
     }
   | { readonly kind: "unchanged"; readonly state: string };
 
+/** Every item of a collection, and the listing state they were read at. */
+export interface ReadAll {
+  readonly items: AsyncIterable<Fetched>;
+  readonly state?: string;
+}
+
 /** One answer of `get`: the item's bytes, or why this one href could not be read. */
 export type Fetched =
   | { readonly href: Href; readonly version: Version; readonly content: Uint8Array }
@@ -94,11 +100,12 @@ export interface Collection {
   /** Reads the given items. Hrefs that no longer exist come back with a NotFoundError. */
   get(hrefs: readonly Href[]): AsyncIterable<Fetched>;
   /**
-   * Reads every item of the collection at once. Storages where one request for everything costs
-   * far less than asking by href (a CalDAV calendar-query against a multiget) implement it; the
-   * engine uses it when most of the collection must be read anyway.
+   * Reads every item of the collection at once, with a `state` that a later `list` continues
+   * from as it would from its own. Storages where one request for everything costs far less than
+   * listing and asking by href (a CalDAV calendar-query) implement it; the engine uses it when
+   * most of the collection must be read anyway, a first sync above all.
    */
-  getAll?(): AsyncIterable<Fetched>;
+  readAll?(): Promise<ReadAll>;
   /**
    * Adds a new item. `name` is a suggestion for its href (the item's UID); the storage makes it
    * safe and unique. Never replaces an existing item.

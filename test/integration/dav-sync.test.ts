@@ -175,23 +175,50 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     expect((await server.get(`${calendar}r.ics`))?.body).toContain("SUMMARY:edited on server");
   });
 
-  it("recovers from a sync token the server no longer knows with one full listing", async () => {
+  /** Replaces the listing state concord keeps for the server side of the only collection. */
+  function storeServerState(state: object): void {
+    const db = new Database(ws.path("status", "p.sqlite"));
+    db.prepare("UPDATE collections SET state_a = ?").run(JSON.stringify(state));
+    db.close();
+  }
+
+  it("checks the CTag first: a sync where nothing changed is one request for the collection", async () => {
+    const id = `ctag-${kind}`;
+    const calendar = await server.makeCalendar(id);
+    await server.put(`${calendar}c1.ics`, event("c1", "one"));
+    configure("caldav", `["${id}"]`);
+    await run("sync");
+    const db = new Database(ws.path("status", "p.sqlite"), { readonly: true });
+    const { state_a } = db.prepare("SELECT state_a FROM collections").get() as { state_a: string };
+    db.close();
+    expect(Object.keys(JSON.parse(state_a))).toEqual(["ctag"]);
+
+    const quiet = await run("sync", "-vv");
+    expect(quiet.stderr.split("\n").filter((line) => line.includes(calendar))).toEqual([
+      expect.stringMatching(/PROPFIND .* -> 207/),
+    ]);
+    await server.put(`${calendar}c2.ics`, event("c2", "two"));
+    expect((await run("sync")).stderr).toBe("");
+    expect(vdirItems(ws.path("local", id))).toEqual({ c1: "one", c2: "two" });
+  });
+
+  it("continues from a stored sync token, and after one the server forgot, with one full listing", async () => {
     const id = `token-${kind}`;
     const calendar = await server.makeCalendar(id);
     await server.put(`${calendar}t1.ics`, event("t1", "one"));
     configure("caldav", `["${id}"]`);
     await run("sync");
-    const db = new Database(ws.path("status", "p.sqlite"));
-    const state = db.prepare("SELECT state_a FROM collections").get() as { state_a: string };
-    expect(JSON.parse(state.state_a)).toHaveProperty("token");
-    db.prepare("UPDATE collections SET state_a = ?").run(
-      JSON.stringify({ token: `${calendar}sync/expired-token-0` }),
-    );
-    db.close();
+    storeServerState({ token: await server.syncToken(calendar) });
     await server.put(`${calendar}t2.ics`, event("t2", "two"));
+    const delta = await run("sync", "-vv");
+    expect(delta.stderr).toMatch(/REPORT .* -> 207/);
+    expect(vdirItems(ws.path("local", id))).toEqual({ t1: "one", t2: "two" });
+
+    storeServerState({ token: `${calendar}sync/expired-token-0` });
+    await server.put(`${calendar}t3.ics`, event("t3", "three"));
     const result = await run("sync");
     expect(result.stderr).toBe("");
-    expect(vdirItems(ws.path("local", id))).toEqual({ t1: "one", t2: "two" });
+    expect(vdirItems(ws.path("local", id))).toEqual({ t1: "one", t2: "two", t3: "three" });
   });
 
   it("keeps hrefs with spaces, @, + and non-ASCII letters", async () => {

@@ -27,13 +27,13 @@ const cases: [Misbehaviour, RegExp][] = [
   ],
   [
     "200-instead-of-207",
-    /PROPFIND http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: 200 OK: not an answer concord expected here/,
+    /REPORT http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: 200 OK: not an answer concord expected here/,
   ],
   [
     "huge-body",
     /http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: more than \d+ characters of text or markup in one piece/,
   ],
-  ["hang", /PROPFIND http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: the answer stalled/],
+  ["hang", /REPORT http:\/\/127\.0\.0\.1:\d+\/u\/cal\/bad\/: the answer stalled/],
 ];
 
 describe("a hostile DAV server", () => {

@@ -98,13 +98,19 @@ export async function startHostileServer(): Promise<HostileServer> {
       return;
     }
     const bad = calendar === "/u/cal/bad/";
-    if (req.method === "PROPFIND" && bad && mode !== "hrefs-outside") return misbehaveOnListing(res);
-    if (req.method === "PROPFIND") {
+    // Every member, by PROPFIND or by calendar-query (with their data if asked): a listing.
+    const query = req.method === "REPORT" && body.includes("calendar-query");
+    if (req.method === "PROPFIND" || query) {
+      if (bad && mode !== "hrefs-outside") return misbehaveOnListing(res);
+      const withData = query && body.includes("calendar-data");
       send207(
         res,
         multistatus(
-          Object.keys(items[calendar] ?? {}).map((href) =>
-            response(href, `<d:getetag>"${href.length}"</d:getetag>`),
+          Object.entries(items[calendar] ?? {}).map(([href, data]) =>
+            response(
+              href,
+              `<d:getetag>"${href.length}"</d:getetag>${withData ? `<c:calendar-data>${xmlEscape(data)}</c:calendar-data>` : ""}`,
+            ),
           ),
         ),
       );

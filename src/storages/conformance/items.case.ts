@@ -184,4 +184,29 @@ export const itemCases = [
       expect(applyListing(earlierPicture, later)).toEqual(await listVersions(collection));
     },
   },
+  {
+    name: "readAll gives every item as get does, and a state list continues from",
+    async run(context) {
+      const { collection } = await context.newCollection();
+      if (!collection.readAll) return;
+      const written: Written[] = [];
+      for (const sample of samples) written.push(await collection.create(sample.content, sample.uid));
+      await collection.flush?.();
+      const whole = await collection.readAll();
+      const read = new Map<Href, Version>();
+      for await (const fetched of whole.items) {
+        if ("error" in fetched) throw fetched.error;
+        read.set(fetched.href, fetched.version);
+        expectBytes(fetched.content, (await fetchOne(collection, fetched.href)).content);
+      }
+      expect(read).toEqual(await listVersions(collection));
+
+      const first = (written[0] as Written).href;
+      await collection.update(first, read.get(first), event(samples[0]!.uid, "Changed after readAll"));
+      await collection.create(event("read-all-added", "Added"), "read-all-added");
+      await collection.flush?.();
+      const later = await collection.list(whole.state);
+      expect(applyListing(read, later)).toEqual(await listVersions(collection));
+    },
+  },
 ] as const satisfies readonly ConformanceCase[];

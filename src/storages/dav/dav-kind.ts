@@ -23,8 +23,8 @@ export interface DavKind {
   readonly contentType: string;
   readonly fileExtension: string;
   multigetBody(hrefs: readonly string[]): string;
-  /** A REPORT returning every item with its data (send with Depth 1). */
-  queryAllBody(): string;
+  /** A REPORT returning every item with its ETag, and its data if asked (send with Depth 1). */
+  queryAllBody(withData: boolean): string;
   /** RFC 4791 says not to send Depth with calendar-multiget; RFC 6352 asks for Depth 0. */
   readonly multigetDepth: "0" | undefined;
 }
@@ -38,7 +38,7 @@ export const caldavKind: DavKind = {
   contentType: "text/calendar; charset=utf-8",
   fileExtension: ".ics",
   multigetBody: (hrefs) => calendarMultigetBody(hrefs),
-  queryAllBody: () => calendarQueryBody({ calendarData: true }),
+  queryAllBody: (withData) => calendarQueryBody({ calendarData: withData }),
   multigetDepth: undefined,
 };
 
@@ -51,6 +51,6 @@ export const carddavKind: DavKind = {
   contentType: "text/vcard; charset=utf-8",
   fileExtension: ".vcf",
   multigetBody: (hrefs) => addressbookMultigetBody(hrefs),
-  queryAllBody: () => addressbookQueryBody(),
+  queryAllBody: (withData) => addressbookQueryBody({ addressData: withData }),
   multigetDepth: "0",
 };

@@ -12,6 +12,7 @@ import {
   type CollectionId,
   type CollectionInfo,
   type Fetched,
+  type ReadAll,
   type Href,
   type Listing,
   type Properties,
@@ -119,6 +120,11 @@ class MemoryCollectionHandle implements Collection {
     };
   }
 
+  async readAll(): Promise<ReadAll> {
+    const items = [...this.data().items].map(([href, item]): Fetched => ({ href, ...item }));
+    return { items: toAsync(items) };
+  }
+
   async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
     for (const href of hrefs) {
       const item = this.data().items.get(href);
@@ -162,4 +168,8 @@ class MemoryCollectionHandle implements Collection {
     if (value === undefined) delete properties[name];
     else properties[name] = value;
   }
+}
+
+async function* toAsync<T>(values: readonly T[]): AsyncIterable<T> {
+  yield* values;
 }

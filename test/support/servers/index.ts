@@ -36,6 +36,8 @@ export interface DavServer {
   put(url: string, body: string): Promise<string | undefined>;
   /** The item and its ETag, or undefined when the server answers 404. */
   get(url: string): Promise<{ body: string; etag: string | undefined } | undefined>;
+  /** The collection's current RFC 6578 sync-token, asked by PROPFIND. */
+  syncToken(url: string): Promise<string>;
   remove(url: string): Promise<void>;
   /** Kills the process and removes its temp folder; calling it again does nothing. */
   stop(): Promise<void>;

@@ -217,6 +217,13 @@ class RunningServer implements DavServer {
     return { body: await response.text(), etag: response.headers.get("ETag") ?? undefined };
   }
 
+  async syncToken(url: string): Promise<string> {
+    const [found] = await propfind(this.setup.account, new URL(url, this.url), 0, ["{DAV:}sync-token"]);
+    const token = found?.props.get("{DAV:}sync-token")?.text.trim();
+    if (!token) throw new Error(`${url}: the server reported no sync-token`);
+    return token;
+  }
+
   async remove(url: string): Promise<void> {
     const target = new URL(url, this.url);
     const response = await request(this.setup.account, "DELETE", target);

@@ -105,16 +105,12 @@ export function calendarQueryBody(options: { calendarData?: boolean } = {}): str
 }
 
 /**
- * addressbook-query (RFC 6352 §8.6) matching every card, with its ETag and data: an empty filter
- * matches all. Send with `Depth: 1`.
+ * addressbook-query (RFC 6352 §8.6) matching every card, with its ETag and, if asked, its data:
+ * an empty filter matches all. Send with `Depth: 1`.
  */
-export function addressbookQueryBody(): string {
-  return xmlDocument(
-    element(carddav("addressbook-query"), [
-      propList([davNames.getetag, davNames.addressData]),
-      element(carddav("filter")),
-    ]),
-  );
+export function addressbookQueryBody(options: { addressData?: boolean } = {}): string {
+  const props = options.addressData ? [davNames.getetag, davNames.addressData] : [davNames.getetag];
+  return xmlDocument(element(carddav("addressbook-query"), [propList(props), element(carddav("filter"))]));
 }
 
 export const calendarComponents = ["VEVENT", "VTODO", "VJOURNAL"] as const;
