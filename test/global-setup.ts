@@ -1,5 +1,6 @@
 /**
- * The end-to-end tests run the built `bin/concord`; build it once so they never test stale code.
+ * The end-to-end tests run the built `bin/concord`; build it once (tsc, then the bundle it
+ * loads) so they never test stale code.
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -7,4 +8,5 @@ import { createRequire } from "node:module";
 export default function setup(): void {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/bundle.mjs"], { stdio: "inherit" });
 }

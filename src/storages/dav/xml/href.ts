@@ -35,6 +35,8 @@ export function resolveHref(base: URL | string, href: string): URL {
  * including `/` inside a name and every non-ASCII byte, is percent-encoded in canonical form.
  */
 const literalInSegment = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
+/** A segment of literal characters only is already canonical: most hrefs, spared the work. */
+const canonicalSegment = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/;
 const utf8 = new TextEncoder();
 
 /**
@@ -46,7 +48,7 @@ const utf8 = new TextEncoder();
 export function normalisePath(path: string): string {
   return path
     .split("/")
-    .map((segment) => encodeBytes(segmentBytes(segment)))
+    .map((segment) => (canonicalSegment.test(segment) ? segment : encodeBytes(segmentBytes(segment))))
     .join("/");
 }
 
@@ -81,6 +83,7 @@ function encodeBytes(bytes: Uint8Array): string {
 
 /** A canonical segment decoded to text; left encoded if its bytes are not UTF-8. */
 function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(segmentBytes(segment));
   } catch {
