@@ -10,6 +10,7 @@ import { readContentLines } from "./content-line.js";
 import { kindOf, mainComponents, uidOf } from "./identity.js";
 import type { ItemKind } from "./identity.js";
 import { normalisedText } from "./normalise.js";
+import { ownCopy } from "./own-copy.js";
 
 export interface ItemInfo {
   readonly kind: ItemKind;
@@ -31,7 +32,9 @@ export function describeItem(content: Uint8Array): ItemInfo {
   // Bytes that are not UTF-8 cannot be normalised safely: two different byte sequences may
   // decode to the same replacement characters. Their own hash keeps them apart.
   const hash = text === undefined ? sha256(content) : sha256(normalisedText(root));
-  const uid = firstUid(root);
+  // The UID is kept for the whole run; as a slice of the decoded text it would keep all of it.
+  const found = firstUid(root);
+  const uid = found === undefined ? undefined : ownCopy(found);
   return { kind: kindOf(root), uid, ident: uid ?? `hash:${hash}`, hash };
 }
 

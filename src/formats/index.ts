@@ -7,6 +7,7 @@
 export { describeItem, normalisedHash } from "./describe-item.js";
 export type { ItemInfo } from "./describe-item.js";
 export type { ItemKind } from "./identity.js";
+export { ownCopy } from "./own-copy.js";
 export { splitCollection } from "./split-collection.js";
 export type { SplitItem } from "./split-collection.js";
 export { joinCollection } from "./join-collection.js";

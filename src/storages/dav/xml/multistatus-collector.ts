@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidDataError } from "../../../errors/index.js";
+import { ownCopy } from "../../../formats/index.js";
 import type { DavElement, DavPropstat, DavResponse } from "./dav-response.js";
 import { davNames } from "./namespaces.js";
 
@@ -157,7 +158,8 @@ export class MultistatusCollector {
     const frame = this.frames.pop();
     if (frame === undefined) return;
     const parent = this.frames.at(-1);
-    const text = frame.text.trim();
+    // Hrefs, ETags and tokens outlive the answer; as slices they would keep its chunks alive.
+    const text = ownCopy(frame.text.trim());
     switch (frame.role) {
       case "href":
         this.response?.hrefs.push(text);
