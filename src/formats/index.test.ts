@@ -7,6 +7,7 @@ describe("formats", () => {
       "describeItem",
       "joinCollection",
       "normalisedHash",
+      "ownCopy",
       "parseComponents",
       "parseContentLine",
       "readContentLines",
