@@ -1,6 +1,6 @@
 /**
  * Runs one command and measures it from the outside, the same way for every tool: wall time
- * around the child process, peak RSS as GNU time reports it (%M, in KiB).
+ * around the child process, peak RSS and CPU time (user + system) as GNU time reports them.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,6 +10,8 @@ import { join } from "node:path";
 export interface Measurement {
   readonly seconds: number;
   readonly rssKiB: number;
+  /** User plus system CPU seconds of the process. */
+  readonly cpuSeconds: number;
 }
 
 const timeBinary = "/usr/bin/time";
@@ -23,11 +25,13 @@ export async function measure(
   const report = join(folder, "rss");
   try {
     const started = process.hrtime.bigint();
-    const { code, output } = await run(timeBinary, ["-f", "%M", "-o", report, command, ...args], env);
+    const { code, output } = await run(timeBinary, ["-f", "%M %U %S", "-o", report, command, ...args], env);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output}`);
-    const rssKiB = Number(readFileSync(report, "utf8").trim().split("\n").at(-1));
-    return { seconds, rssKiB };
+    const [rssKiB, user, system] = (readFileSync(report, "utf8").trim().split("\n").at(-1) ?? "")
+      .split(" ")
+      .map(Number);
+    return { seconds, rssKiB: rssKiB ?? NaN, cpuSeconds: (user ?? NaN) + (system ?? NaN) };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

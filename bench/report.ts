@@ -28,8 +28,8 @@ export function median(values: readonly number[]): number {
 
 export function table(results: readonly Result[]): string {
   const rows = [
-    "| scenario | N | server | concord | vdirsyncer | vdirsyncer / concord | server floor | concord peak RSS | vdirsyncer peak RSS |",
-    "|---|--:|---|--:|--:|--:|--:|--:|--:|",
+    "| scenario | N | server | concord | vdirsyncer | vdirsyncer / concord | server floor | concord CPU | concord peak RSS | vdirsyncer peak RSS |",
+    "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const { server, n, run } of results) {
     const floor = `${median(run.floor).toFixed(2)} s`;
@@ -41,9 +41,10 @@ export function table(results: readonly Result[]): string {
       const seconds = (samples: typeof concord) => median(samples.map((s) => s.measurement.seconds));
       const rss = (samples: typeof concord) =>
         `${(Math.max(...samples.map((s) => s.measurement.rssKiB)) / 1024).toFixed(0)} MB`;
+      const cpu = median(concord.map((s) => s.measurement.cpuSeconds));
       const ratio = seconds(vdirsyncer) / seconds(concord);
       rows.push(
-        `| ${scenario} | ${n} | ${server} | ${seconds(concord).toFixed(2)} s | ${seconds(vdirsyncer).toFixed(2)} s | ${ratio.toFixed(1)}× | ${floor} | ${rss(concord)} | ${rss(vdirsyncer)} |`,
+        `| ${scenario} | ${n} | ${server} | ${seconds(concord).toFixed(2)} s | ${seconds(vdirsyncer).toFixed(2)} s | ${ratio.toFixed(1)}× | ${floor} | ${cpu.toFixed(2)} s | ${rss(concord)} | ${rss(vdirsyncer)} |`,
       );
     }
   }
@@ -74,7 +75,7 @@ export function machine(): string {
 
 export function block(results: readonly Result[], reps: number): string {
   return [
-    `Medians of ${reps} repetitions; peak RSS is the largest of them.`,
+    `Medians of ${reps} repetitions (wall time, and concord's CPU time, user + system); peak RSS is the largest of them.`,
     "",
     table(results),
     "",
