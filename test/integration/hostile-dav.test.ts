@@ -6,6 +6,7 @@
 import { readdirSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type HostileServer, type Misbehaviour, startHostileServer } from "../support/hostile-dav.js";
+import { freePort } from "../support/servers/port.js";
 import { Workspace } from "../support/workspace.js";
 
 let server: HostileServer;
@@ -63,5 +64,36 @@ describe("a hostile DAV server", () => {
     expect(names[0]).not.toContain("/");
     expect(ws.read(`local/bad/${names[0]}`)).toContain("UID:../../escaped-uid");
     expect(ws.list("")).toEqual(["config.toml", "local", "status"]);
+  });
+});
+
+describe("a server that refuses calendar-query", () => {
+  it("is read by PROPFIND and multiget instead", async () => {
+    server.misbehave("refuses-query");
+    const result = await ws.run("sync");
+    expect(result.stderr).toBe("");
+    expect(ws.list("local/good")).toHaveLength(1);
+    expect(ws.read(`local/bad/${ws.list("local/bad")[0]}`)).toContain("UID:../../escaped-uid");
+  });
+});
+
+describe("a server that is not there", () => {
+  it("is named with the reason, not taken for a server without calendars", async () => {
+    const absent = {
+      url: `http://127.0.0.1:${await freePort()}/`,
+      username: "u",
+      password: "S3cret-Pa55word",
+    };
+    const local = new Workspace();
+    try {
+      local.davPair({ type: "caldav", server: absent, collections: '"from a"', serverExtra: "timeout = 1" });
+      const result = await local.run("sync");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`PROPFIND ${absent.url}: .*ECONNREFUSED`));
+      expect(result.stderr).not.toContain("found no calendar home");
+      expect(result.stderr).not.toContain(absent.password);
+    } finally {
+      local.dispose();
+    }
   });
 });

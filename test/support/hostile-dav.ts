@@ -1,13 +1,15 @@
 /**
  * A CalDAV server of the suite's own, for what no real server can be made to do: answer with
- * broken XML, 200 instead of 207, hrefs outside the collection, an endless body, or nothing at
- * all. It serves one well-behaved calendar ("good") and one that misbehaves as told ("bad"),
- * so tests can check that the bad one fails clearly while the good one still synchronises.
+ * broken XML, 200 instead of 207, hrefs outside the collection, an endless body, nothing at
+ * all, or a 405 to calendar-query, which RFC 4791 requires. It serves one well-behaved calendar
+ * ("good") and one that misbehaves as told ("bad"), so tests can check that the bad one fails
+ * clearly while the good one still synchronises.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Misbehaviour = "malformed-xml" | "200-instead-of-207" | "hrefs-outside" | "huge-body" | "hang";
+export type Misbehaviour =
+  "malformed-xml" | "200-instead-of-207" | "hrefs-outside" | "huge-body" | "hang" | "refuses-query";
 
 export interface HostileServer {
   readonly url: string;
@@ -100,8 +102,13 @@ export async function startHostileServer(): Promise<HostileServer> {
     const bad = calendar === "/u/cal/bad/";
     // Every member, by PROPFIND or by calendar-query (with their data if asked): a listing.
     const query = req.method === "REPORT" && body.includes("calendar-query");
+    if (query && mode === "refuses-query") {
+      res.writeHead(405, { allow: "GET, PUT, DELETE, PROPFIND" });
+      res.end();
+      return;
+    }
     if (req.method === "PROPFIND" || query) {
-      if (bad && mode !== "hrefs-outside") return misbehaveOnListing(res);
+      if (bad && mode !== "hrefs-outside" && mode !== "refuses-query") return misbehaveOnListing(res);
       const withData = query && body.includes("calendar-data");
       send207(
         res,
@@ -179,6 +186,7 @@ export async function startHostileServer(): Promise<HostileServer> {
         hanging.add(res);
         return;
       case "hrefs-outside":
+      case "refuses-query":
         return;
     }
   };

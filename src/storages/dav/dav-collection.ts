@@ -132,7 +132,7 @@ export class DavCollection implements Collection {
       return { items: this.fetchedMembers(answer), state };
     } catch (error) {
       // A server that refuses the query after all: a listing and multigets read the same.
-      if (!(error instanceof InvalidDataError)) throw error;
+      if (!isRefused(error)) throw error;
       const listed = await this.etagListing();
       return { items: this.get(listed.map((item) => item.href)), state };
     }
@@ -163,7 +163,7 @@ export class DavCollection implements Collection {
         wanted: [davNames.getetag],
       });
     } catch (error) {
-      if (!(error instanceof InvalidDataError)) throw error;
+      if (!isRefused(error)) throw error;
       answer = await this.session.multistatus(
         "PROPFIND",
         this.url,
@@ -384,6 +384,11 @@ export class DavCollection implements Collection {
 }
 
 /** A multiget the server refused for its size (413) or gave up on (timeout, 5xx after retries). */
+/** The server answered a request with a 4xx status: it does not do this, as opposed to failing. */
+function isRefused(error: unknown): boolean {
+  return error instanceof InvalidDataError && (error.data.status ?? 0) >= 400;
+}
+
 function isTooLarge(error: unknown): boolean {
   if (!(error instanceof ConcordError)) return false;
   return error.disposition === "retryable" || (error.data as { status?: number }).status === 413;

@@ -64,8 +64,10 @@ export async function findHomes(session: DavSession, kind: DavKind, start: URL):
         kind.homeSet,
       ]);
     } catch (error) {
-      // An unusable URL is not the end: the next place may answer. Credentials that fail are.
-      if (error instanceof ConcordError && error.disposition === "fatal") throw error;
+      // A URL that is no DAV endpoint (404, 405, an answer that is not a multistatus) is not the
+      // end: the next place may answer. Credentials that fail are, and so is a server that is
+      // down or overloaded: "no home found" would hide why.
+      if (error instanceof ConcordError && error.disposition !== "item") throw error;
       return undefined;
     }
     if (!response) return undefined;
