@@ -12,6 +12,7 @@ import { scenarioNames, type ServerRun } from "./scenarios.js";
 export interface Result {
   readonly server: ServerKind;
   readonly n: number;
+  readonly reps: number;
   readonly run: ServerRun;
 }
 
@@ -28,10 +29,10 @@ export function median(values: readonly number[]): number {
 
 export function table(results: readonly Result[]): string {
   const rows = [
-    "| scenario | N | server | concord | vdirsyncer | vdirsyncer / concord | server floor | concord CPU | concord peak RSS | vdirsyncer peak RSS |",
-    "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|",
+    "| scenario | N | server | runs | concord | vdirsyncer | vdirsyncer / concord | server floor | concord CPU | concord peak RSS | vdirsyncer peak RSS |",
+    "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
-  for (const { server, n, run } of results) {
+  for (const { server, n, reps, run } of results) {
     const floor = `${median(run.floor).toFixed(2)} s`;
     for (const scenario of scenarioNames) {
       const of = (tool: string) => run.samples.filter((s) => s.scenario === scenario && s.tool === tool);
@@ -44,7 +45,7 @@ export function table(results: readonly Result[]): string {
       const cpu = median(concord.map((s) => s.measurement.cpuSeconds));
       const ratio = seconds(vdirsyncer) / seconds(concord);
       rows.push(
-        `| ${scenario} | ${n} | ${server} | ${seconds(concord).toFixed(2)} s | ${seconds(vdirsyncer).toFixed(2)} s | ${ratio.toFixed(1)}× | ${floor} | ${cpu.toFixed(2)} s | ${rss(concord)} | ${rss(vdirsyncer)} |`,
+        `| ${scenario} | ${n} | ${server} | ${reps} | ${seconds(concord).toFixed(2)} s | ${seconds(vdirsyncer).toFixed(2)} s | ${ratio.toFixed(1)}× | ${floor} | ${cpu.toFixed(2)} s | ${rss(concord)} | ${rss(vdirsyncer)} |`,
       );
     }
   }
@@ -73,11 +74,12 @@ export function machine(): string {
   ].join("\n");
 }
 
-export function block(results: readonly Result[], reps: number): string {
+export function block(results: readonly Result[], failures: readonly string[]): string {
   return [
-    `Medians of ${reps} repetitions (wall time, and concord's CPU time, user + system); peak RSS is the largest of them.`,
+    "Medians over the runs (wall time, and concord's CPU time, user + system); peak RSS is the largest of them.",
     "",
     table(results),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
     "",
     machine(),
   ].join("\n");
