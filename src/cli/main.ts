@@ -8,7 +8,7 @@ import type { Config } from "../config/index.js";
 import { ConcordError } from "../errors/index.js";
 import { version } from "../version.js";
 import { runCheck } from "./commands/check.js";
-import { type DaemonFlags, runDaemon, wholeNumber } from "./commands/daemon.js";
+import { type DaemonFlags, positiveWholeNumber, runDaemon, wholeNumber } from "./commands/daemon.js";
 import { runDiscover } from "./commands/discover.js";
 import { runResolve } from "./commands/resolve.js";
 import { runStatus } from "./commands/status.js";
@@ -91,8 +91,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .argument("[targets...]", "pairs or PAIR/COLLECTION; all pairs when none is given")
     .option(
       "--interval <seconds>",
-      "seconds between polls of CalDAV, CardDAV and WebCal sides (default 300)",
-      wholeNumber,
+      "seconds between polls of CalDAV, CardDAV and WebCal sides, instead of their storages' `interval`",
+      positiveWholeNumber,
     )
     .option("--ready-fd <fd>", "write READY=1 to this file descriptor once the config is loaded", wholeNumber)
     .addOption(

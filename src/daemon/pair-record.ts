@@ -13,6 +13,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { processRuns } from "../engine/process-runs.js";
 import { summarise } from "../engine/sync-collection.js";
 import type { SyncEvent, SyncReason } from "./scheduler.js";
 
@@ -128,14 +129,4 @@ function readDaemonRecord(path: string): DaemonRecord | undefined {
     typeof parsed.startedAt === "number" &&
     (parsed.lastSync === undefined || typeof parsed.lastSync.at === "number");
   return valid ? (parsed as DaemonRecord) : undefined;
-}
-
-/** Signal 0 checks that the process exists; EPERM means it does, under another user. */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -9,6 +9,7 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PairLockedError, StatusDbError } from "../errors/index.js";
+import { processRuns } from "./process-runs.js";
 
 export interface PairLock {
   release(): void;
@@ -89,13 +90,7 @@ function readOwner(path: string): LockOwner | undefined {
 
 function isStale(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return false; // another machine's process cannot be checked
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return owner.pid !== process.pid && !processRuns(owner.pid);
 }
 
 /**

@@ -25,11 +25,6 @@ export async function runDaemon(
   flags: DaemonFlags,
   out: Output,
 ): Promise<ExitCode> {
-  // A poll every 0 s would sync the polled pairs back to back, forever.
-  if (flags.interval === 0) {
-    out.problem("concord: --interval: expected at least 1 second, got 0");
-    return ExitCode.usage;
-  }
   const stopping = new AbortController();
   let generation = new AbortController();
   const stop = () => {
@@ -73,10 +68,17 @@ export async function runDaemon(
   }
 }
 
-/** Parses `--interval` and `--ready-fd`. */
+/** Parses `--ready-fd`. */
 export function wholeNumber(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("expected a whole number");
+  return number;
+}
+
+/** Parses `--interval`: a poll every 0 s would sync the polled pairs back to back, forever. */
+export function positiveWholeNumber(value: string): number {
+  const number = wholeNumber(value);
+  if (number === 0) throw new InvalidArgumentError("expected at least 1");
   return number;
 }
 
