@@ -20,8 +20,10 @@ function davConfigSchema<Type extends "caldav" | "carddav">(type: Type, what: st
       .int()
       .min(1)
       .max(64)
-      .default(8)
-      .describe("How many requests may be in flight at once. Default: 8."),
+      // Python's socketserver (Radicale, Xandikos behind it) listens with a backlog of 5: a burst
+      // of 8 new connections lost SYNs there, and each lost one waited out TCP's 1 s retry.
+      .default(4)
+      .describe("How many requests may be in flight at once. Default: 4."),
     ...storageCommonShape,
   });
 }
