@@ -107,6 +107,32 @@ describe("concord daemon on two vdirs", () => {
     ws.vdirPair();
   });
 
+  it("tells systemd it is ready through NOTIFY_SOCKET, naming its own pid", async () => {
+    // systemd listens on a unix datagram socket, which Node cannot open; Python can.
+    const socketPath = ws.path("notify.sock");
+    const listener = spawn(
+      "python3",
+      [
+        "-c",
+        "import socket, sys\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint(s.recv(4096).decode(), flush=True)",
+        socketPath,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let heard = "";
+    listener.stdout.on("data", (chunk: Buffer) => (heard += chunk.toString()));
+    try {
+      await eventually(() => existsSync(socketPath), "the listener binds its socket");
+      ws.env.NOTIFY_SOCKET = socketPath;
+      const daemon = (running = new Daemon(ws));
+      await eventually(() => heard.includes("READY=1"), "READY=1 arrives on the socket");
+      expect(heard).toContain(`MAINPID=${daemon.child.pid}`);
+      expect(await daemon.stop()).toBe(0);
+    } finally {
+      listener.kill();
+    }
+  });
+
   it("signals readiness, carries an edit across, gathers a burst into few syncs and stops on SIGTERM", async () => {
     ws.write("a/cal/one.ics", event("one", "v1"));
     const daemon = (running = new Daemon(ws, "--interval", "1"));
