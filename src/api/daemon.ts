@@ -13,6 +13,7 @@ import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemo
 import type { PairReport } from "../engine/report.js";
 import type { Side } from "../engine/types.js";
 import { selectPairs } from "./open.js";
+import { KeptStorages } from "./storage-source.js";
 import { sync } from "./sync.js";
 
 export type { SyncEvent, SyncReason } from "../daemon/scheduler.js";
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   readonly debounce?: DebounceTimes;
   /** How long a failed pair waits before it is tried again; by default it follows the poll interval. */
   readonly backoff?: BackoffPolicy;
+  /** Receives a line per request the storages make. */
+  readonly explain?: (line: string) => void;
 }
 
 /**
@@ -41,10 +44,11 @@ export interface DaemonOptions {
  * @throws ConfigError when a target names no pair.
  */
 export async function daemon(options: DaemonOptions): Promise<void> {
+  const storages = new KeptStorages(options.config, { explain: options.explain });
   const pairs = [...selectPairs(options.config, options.targets)].map(([pair, only]) => {
     // `concord status` shows what the daemon did last, from this record.
     const record = new PairRecord(options.config.statusPath, pair.name);
-    return { record, schedule: new PairSchedule(scheduleOptions(options, pair, only, record)) };
+    return { record, schedule: new PairSchedule(scheduleOptions(options, pair, only, record, storages)) };
   });
   // Watchers and timers come and go (a vdir not yet created has none); this holds the process
   // open until the signal, whatever they do. It fires every 12 days, so an idle daemon stays idle.
@@ -60,6 +64,7 @@ export async function daemon(options: DaemonOptions): Promise<void> {
     await Promise.all(pairs.map(({ schedule }) => schedule.stop()));
   } finally {
     clearInterval(keepAlive);
+    await storages.closeAll();
     for (const { record } of pairs) record.remove();
   }
 }
@@ -69,6 +74,7 @@ function scheduleOptions(
   pair: PairConfig,
   only: string[] | undefined,
   record: PairRecord,
+  storages: KeptStorages,
 ): PairScheduleOptions {
   const { config } = options;
   const watched: { side: Side; layout: LocalLayout }[] = [];
@@ -88,7 +94,7 @@ function scheduleOptions(
     pollMs,
     debounce: options.debounce ?? defaultDebounce,
     backoff: options.backoff ?? backoffForPoll(pollMs),
-    sync: (collections) => syncPair(options, pair, collections),
+    sync: (collections) => syncPair(options, pair, collections, storages),
     onEvent: (event) => {
       record.synced(event);
       options.onEvent?.(event);
@@ -100,9 +106,16 @@ async function syncPair(
   options: DaemonOptions,
   pair: PairConfig,
   collections: readonly string[] | undefined,
+  storages: KeptStorages,
 ): Promise<PairReport> {
   const targets = collections ? collections.map((name) => `${pair.name}/${name}`) : [pair.name];
-  const result = await sync({ config: options.config, targets, waitForLock: true, signal: options.signal });
+  const result = await sync({
+    config: options.config,
+    targets,
+    waitForLock: true,
+    signal: options.signal,
+    storages,
+  });
   // One pair selected: one report, unless the signal stopped the run before it began.
   return result.pairs[0] ?? { pair: pair.name, collections: [] };
 }

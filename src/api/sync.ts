@@ -14,7 +14,8 @@ import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
 import type { Action } from "../engine/types.js";
 import { describeItem } from "../formats/index.js";
-import { lockFile, openPairStorages, pairPolicy, selectPairs, statusFile } from "./open.js";
+import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
+import { freshStorages, type StorageSource } from "./storage-source.js";
 
 export interface SyncOptions {
   readonly config: Config;
@@ -31,6 +32,8 @@ export interface SyncOptions {
   readonly onApplied?: (pair: string, collection: string, action: Action, error: Error | undefined) => void;
   /** Receives a line per request the storages make (`-v`). */
   readonly explain?: (line: string) => void;
+  /** Where the pairs' storages come from; by default they are opened for this run and closed after. */
+  readonly storages?: StorageSource;
 }
 
 export interface SyncResult {
@@ -58,35 +61,42 @@ async function syncOnePair(
   only: string[] | undefined,
 ): Promise<PairReport> {
   const { config } = options;
-  const storages = await openPairStorages(config, pair, { explain: options.explain });
-  mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
-  // Even a dry run takes the lock: it must not plan from a status another run is changing.
-  const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
-    wait: options.waitForLock,
-    signal: options.signal,
-  });
-  const file = statusFile(config, pair.name);
-  const status = options.dryRun ? StatusDb.openScratch(file) : StatusDb.open(file);
+  const source = options.storages ?? freshStorages(config, { explain: options.explain });
+  const storages = await source.open(pair);
+  let failed = true;
   try {
-    return await syncPair({
-      pair: pair.name,
-      storages,
-      collections: pair.collections,
-      only,
-      status,
-      policy: pairPolicy(pair, storages),
-      describe: describeItem,
-      metadata: pair.metadata,
-      dryRun: options.dryRun,
-      confirm: confirmFor(pair.name, options.confirm),
-      resolveConflict: conflictResolver(pair, options),
+    mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
+    // Even a dry run takes the lock: it must not plan from a status another run is changing.
+    const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
+      wait: options.waitForLock,
       signal: options.signal,
-      onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
     });
+    const file = statusFile(config, pair.name);
+    const status = options.dryRun ? StatusDb.openScratch(file) : StatusDb.open(file);
+    try {
+      const report = await syncPair({
+        pair: pair.name,
+        storages,
+        collections: pair.collections,
+        only,
+        status,
+        policy: pairPolicy(pair, storages),
+        describe: describeItem,
+        metadata: pair.metadata,
+        dryRun: options.dryRun,
+        confirm: confirmFor(pair.name, options.confirm),
+        resolveConflict: conflictResolver(pair, options),
+        signal: options.signal,
+        onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
+      });
+      failed = report.error !== undefined || report.collections.some((collection) => collection.error);
+      return report;
+    } finally {
+      status.close();
+      lock.release();
+    }
   } finally {
-    status.close();
-    lock.release();
-    await Promise.all([storages.a.close?.(), storages.b.close?.()]);
+    await source.release(pair, storages, failed);
   }
 }
 

@@ -10,6 +10,8 @@ import { hostname } from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { daemon } from "../../src/api/daemon.js";
+import { openConfig } from "../../src/api/open.js";
 import { type DavServer, propfind, startServer } from "../support/servers/index.js";
 import { event, Workspace } from "../support/workspace.js";
 
@@ -279,6 +281,35 @@ describe("concord daemon polling Radicale", () => {
     );
     expect(daemon.syncs().some((line) => line.reason === "poll")).toBe(true);
     expect(await daemon.stop()).toBe(0);
+  });
+
+  it("polls an unchanged calendar with one request for the home and one for the calendar", async () => {
+    const calendar = await server.makeCalendar("cheap");
+    await server.put(`${calendar}one.ics`, event("one", "v1"));
+    ws.davPair({ type: "caldav", server, collections: '["cheap"]', serverExtra: "interval = 1" });
+    // In process, to see every request: secrets then come from this process's environment.
+    process.env.DAV_PASSWORD = server.password;
+    const config = await openConfig({ configFile: ws.path("config.toml") });
+    const requests: string[][] = [];
+    const stop = new AbortController();
+    const finished = daemon({
+      config,
+      signal: stop.signal,
+      explain: (line) => requests.at(-1)?.push(line.replace(/ \(\d+ ms\)$/, "")),
+      onEvent: (event) => {
+        if (event.reason === "poll" && requests.length >= 3) stop.abort();
+        else requests.push([]);
+      },
+    });
+    requests.push([]);
+    await finished;
+    // The last entry holds the requests of the last poll: nothing changed since the one before.
+    const home = server.calendarHomeUrl;
+    expect(requests.at(-1)).toEqual([
+      `server: PROPFIND ${home} -> 207`,
+      `server: PROPFIND ${calendar} -> 207`,
+    ]);
+    expect(summaries(ws.path("local/cheap"))).toEqual({ one: "v1" });
   });
 
   it(
