@@ -343,9 +343,15 @@ describe("concord daemon polling Radicale", () => {
       // The back-off starts at the storage's interval and doubles.
       expect(delays.slice(0, 3)).toEqual([1_000, 2_000, 4_000]);
       expect(failed().every((line) => line.error !== null)).toBe(true);
-      const syncs = daemon.syncs();
-      const outage = syncs.slice(syncs.findIndex((line) => line.retryInMs !== null));
-      expect(outage.find((line) => line.retryInMs === null)).toMatchObject({ reason: "retry", error: null });
+      // The server holds the edit before the sync that wrote it ends and logs its line.
+      const recovered = () => {
+        const syncs = daemon.syncs();
+        return syncs
+          .slice(syncs.findIndex((line) => line.retryInMs !== null))
+          .find((line) => line.retryInMs === null);
+      };
+      await eventually(() => recovered() !== undefined, "the sync after the outage logs its line");
+      expect(recovered()).toMatchObject({ reason: "retry", error: null });
       expect(await daemon.stop()).toBe(0);
     },
   );
