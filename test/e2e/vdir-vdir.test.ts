@@ -1,7 +1,7 @@
 /** Two vdirs kept in agreement through the real CLI. */
 import { readdirSync, rmSync, unlinkSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { event, Workspace } from "../support/workspace.js";
+import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 let ws: Workspace;
 beforeEach(() => {
@@ -21,15 +21,9 @@ async function conflictOnOne(): Promise<void> {
   ws.write("b/cal/one.ics", event("one", "edited in b"));
 }
 
-/** UID → SUMMARY of every item in a vdir collection. */
+/** UID → SUMMARY of every item in one collection of side `side`. */
 function summaries(side: string, collection = "cal"): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const name of ws.list(`${side}/${collection}`)) {
-    if (!name.endsWith(".ics")) continue;
-    const text = ws.read(`${side}/${collection}/${name}`);
-    result[/^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? name] = /^SUMMARY:(.*)$/m.exec(text)?.[1]?.trim() ?? "";
-  }
-  return result;
+  return itemSummaries(ws.path(side, collection));
 }
 
 describe("vdir <-> vdir through the CLI", () => {

@@ -5,7 +5,7 @@
  * how fast the machine is.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { daemon } from "../../src/api/daemon.js";
 import { openConfig } from "../../src/api/open.js";
 import { type DavServer, propfind, startServer } from "../support/servers/index.js";
-import { event, Workspace } from "../support/workspace.js";
+import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
 
@@ -77,22 +77,6 @@ async function eventually(
   }
 }
 
-/** UID → SUMMARY of every item in a vdir collection. */
-function summaries(folder: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  let names: string[];
-  try {
-    names = readdirSync(folder);
-  } catch {
-    return result;
-  }
-  for (const name of names.filter((name) => name.endsWith(".ics"))) {
-    const text = readFileSync(`${folder}/${name}`, "utf8");
-    result[/^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? name] = /^SUMMARY:(.*)$/m.exec(text)?.[1]?.trim() ?? "";
-  }
-  return result;
-}
-
 let ws: Workspace;
 let running: Daemon | undefined;
 beforeEach(() => {
@@ -139,21 +123,21 @@ describe("concord daemon on two vdirs", () => {
     ws.write("a/cal/one.ics", event("one", "v1"));
     const daemon = (running = new Daemon(ws, "--interval", "1"));
     await eventually(() => daemon.ready, "READY=1 arrives on fd 3");
-    await eventually(() => summaries(ws.path("b/cal")).one === "v1", "the first sync copies one.ics");
+    await eventually(() => itemSummaries(ws.path("b/cal")).one === "v1", "the first sync copies one.ics");
 
     ws.write("a/cal/one.ics", event("one", "v2"));
-    await eventually(() => summaries(ws.path("b/cal")).one === "v2", "the edit reaches b");
+    await eventually(() => itemSummaries(ws.path("b/cal")).one === "v2", "the edit reaches b");
     const beforeBurst = daemon.syncs().length;
 
     for (let n = 0; n < 50; n++) ws.write(`a/cal/burst-${n}.ics`, event(`burst-${n}`, "burst"));
-    await eventually(() => Object.keys(summaries(ws.path("b/cal"))).length === 51, "the burst reaches b");
+    await eventually(() => Object.keys(itemSummaries(ws.path("b/cal"))).length === 51, "the burst reaches b");
     // Late events of the daemon's own writes must not start syncs that find nothing to do.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const burstSyncs = daemon.syncs().slice(beforeBurst);
     expect(burstSyncs.length).toBeGreaterThanOrEqual(1);
     expect(burstSyncs.length).toBeLessThanOrEqual(5);
     expect(daemon.syncs().every((line) => line.error === null && line.event === "sync")).toBe(true);
-    expect(summaries(ws.path("a/cal"))).toEqual(summaries(ws.path("b/cal")));
+    expect(itemSummaries(ws.path("a/cal"))).toEqual(itemSummaries(ws.path("b/cal")));
 
     expect(await daemon.stop()).toBe(0);
   });
@@ -161,7 +145,7 @@ describe("concord daemon on two vdirs", () => {
   it("starts syncing a pair added to the config on SIGHUP", async () => {
     ws.write("a/cal/one.ics", event("one", "in p"));
     const daemon = (running = new Daemon(ws));
-    await eventually(() => summaries(ws.path("b/cal")).one === "in p", "pair p is synchronised");
+    await eventually(() => itemSummaries(ws.path("b/cal")).one === "in p", "pair p is synchronised");
     ws.write("c/cal/two.ics", event("two", "in q"));
     ws.write(
       "config.toml",
@@ -183,7 +167,7 @@ collections = "all"
 `,
     );
     daemon.child.kill("SIGHUP");
-    await eventually(() => summaries(ws.path("d/cal")).two === "in q", "the new pair q is synchronised");
+    await eventually(() => itemSummaries(ws.path("d/cal")).two === "in q", "the new pair q is synchronised");
     expect(daemon.syncs().filter((line) => line.pair === "q")[0]).toMatchObject({
       reason: "start",
       error: null,
@@ -191,7 +175,10 @@ collections = "all"
 
     // The reload left pair p watched as before.
     ws.write("a/cal/one.ics", event("one", "after the reload"));
-    await eventually(() => summaries(ws.path("b/cal")).one === "after the reload", "p still follows edits");
+    await eventually(
+      () => itemSummaries(ws.path("b/cal")).one === "after the reload",
+      "p still follows edits",
+    );
     expect(await daemon.stop()).toBe(0);
   });
 
@@ -211,12 +198,12 @@ collections = "all"
       `p: error: pair p is being synchronised by process ${daemon.child.pid} on ${hostname()} since `,
     );
     expect(manual.stderr).toContain(`(lock file ${ws.path("status", "p.lock")})`);
-    expect(summaries(ws.path("b/cal"))).toEqual({ one: "in b" });
+    expect(itemSummaries(ws.path("b/cal"))).toEqual({ one: "in b" });
 
     ws.write("release", "");
     await eventually(() => daemon.syncs().length >= 1, "the daemon's sync ends");
     expect(daemon.syncs()[0]).toMatchObject({ reason: "start", error: null });
-    expect(summaries(ws.path("b/cal"))).toEqual({ one: "in a" });
+    expect(itemSummaries(ws.path("b/cal"))).toEqual({ one: "in a" });
     expect(await daemon.stop()).toBe(0);
   });
 
@@ -255,7 +242,10 @@ collections = "all"
     const daemon = (running = new Daemon(ws));
     await eventually(() => daemon.syncs().length >= 1, "the first sync is logged");
     ws.write("b/work/two.ics", event("two", "new folder"));
-    await eventually(() => summaries(ws.path("a/work")).two === "new folder", "the new collection reaches a");
+    await eventually(
+      () => itemSummaries(ws.path("a/work")).two === "new folder",
+      "the new collection reaches a",
+    );
     expect(await daemon.stop()).toBe(0);
   });
 });
@@ -272,11 +262,14 @@ describe("concord daemon polling Radicale", () => {
     await server.put(`${calendar}one.ics`, event("one", "v1"));
     ws.davPair({ type: "caldav", server, collections: '["polled"]', serverExtra: "interval = 1" });
     const daemon = (running = new Daemon(ws));
-    await eventually(() => summaries(ws.path("local/polled")).one === "v1", "the first sync downloads one");
+    await eventually(
+      () => itemSummaries(ws.path("local/polled")).one === "v1",
+      "the first sync downloads one",
+    );
 
     await server.put(`${calendar}two.ics`, event("two", "added on the server"));
     await eventually(
-      () => summaries(ws.path("local/polled")).two === "added on the server",
+      () => itemSummaries(ws.path("local/polled")).two === "added on the server",
       "a poll downloads the new item",
     );
     expect(daemon.syncs().some((line) => line.reason === "poll")).toBe(true);
@@ -309,7 +302,7 @@ describe("concord daemon polling Radicale", () => {
       `server: PROPFIND ${home} -> 207`,
       `server: PROPFIND ${calendar} -> 207`,
     ]);
-    expect(summaries(ws.path("local/cheap"))).toEqual({ one: "v1" });
+    expect(itemSummaries(ws.path("local/cheap"))).toEqual({ one: "v1" });
   });
 
   it(
@@ -320,7 +313,10 @@ describe("concord daemon polling Radicale", () => {
       await server.put(`${calendar}one.ics`, event("one", "v1"));
       ws.davPair({ type: "caldav", server, collections: '["outage"]', serverExtra: "interval = 1" });
       const daemon = (running = new Daemon(ws));
-      await eventually(() => summaries(ws.path("local/outage")).one === "v1", "the first sync downloads one");
+      await eventually(
+        () => itemSummaries(ws.path("local/outage")).one === "v1",
+        "the first sync downloads one",
+      );
 
       await server.pause();
       const failed = () => daemon.syncs().filter((line) => line.retryInMs !== null);

@@ -9,25 +9,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openConfig } from "../../src/api/open.js";
 import { sync } from "../../src/api/sync.js";
 import { type DavServer, type ServerKind, startServer } from "../support/servers/index.js";
-import { event, Workspace } from "../support/workspace.js";
+import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 const kinds: ServerKind[] = ["radicale", "xandikos"];
 
 const card = (uid: string, name: string, version: "3.0" | "4.0" = "3.0"): string =>
   `BEGIN:VCARD\r\nVERSION:${version}\r\nUID:${uid}\r\nFN:${name}\r\nN:${name};;;;\r\nEND:VCARD\r\n`;
-
-/** UID → SUMMARY (or FN) of every item in a vdir collection. */
-function vdirItems(folder: string): Record<string, string> {
-  const items: Record<string, string> = {};
-  for (const name of readdirSync(folder)) {
-    if (!/\.(ics|vcf)$/.test(name)) continue;
-    const text = readFileSync(join(folder, name), "utf8");
-    items[/^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? name] = (
-      /^(?:SUMMARY|FN):(.*)$/m.exec(text)?.[1] ?? ""
-    ).trim();
-  }
-  return items;
-}
 
 describe.each(kinds)("%s <-> vdir", (kind) => {
   let server: DavServer;
@@ -61,7 +48,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     const first = await run("sync");
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(vdirItems(ws.path("local", `down-${kind}`))).toEqual({ one: "First", two: "Second" });
+    expect(itemSummaries(ws.path("local", `down-${kind}`))).toEqual({ one: "First", two: "Second" });
     expect(await run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
@@ -114,7 +101,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const want = { e1: "v2 from server", e3: "v2 from vdir", s4: "new on server", l5: "new in vdir" };
-    expect(vdirItems(local)).toEqual(want);
+    expect(itemSummaries(local)).toEqual(want);
     expect((await server.get(`${calendar}e3.ics`))?.body).toContain("SUMMARY:v2 from vdir");
     const uploaded = await server.get(`${calendar}l5.ics`);
     expect(uploaded?.body).toContain("SUMMARY:new in vdir");
@@ -171,7 +158,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     const next = await run("sync");
     expect(next.code).toBe(1);
     expect(next.stderr).toContain("conflict: r changed on both sides");
-    expect(vdirItems(local)).toEqual({ r: "edited in vdir" });
+    expect(itemSummaries(local)).toEqual({ r: "edited in vdir" });
     expect((await server.get(`${calendar}r.ics`))?.body).toContain("SUMMARY:edited on server");
   });
 
@@ -199,7 +186,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     ]);
     await server.put(`${calendar}c2.ics`, event("c2", "two"));
     expect((await run("sync")).stderr).toBe("");
-    expect(vdirItems(ws.path("local", id))).toEqual({ c1: "one", c2: "two" });
+    expect(itemSummaries(ws.path("local", id))).toEqual({ c1: "one", c2: "two" });
   });
 
   it("continues from a stored sync token, and after one the server forgot, with one full listing", async () => {
@@ -212,13 +199,13 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     await server.put(`${calendar}t2.ics`, event("t2", "two"));
     const delta = await run("sync", "-vv");
     expect(delta.stderr).toMatch(/REPORT .* -> 207/);
-    expect(vdirItems(ws.path("local", id))).toEqual({ t1: "one", t2: "two" });
+    expect(itemSummaries(ws.path("local", id))).toEqual({ t1: "one", t2: "two" });
 
     storeServerState({ token: `${calendar}sync/expired-token-0` });
     await server.put(`${calendar}t3.ics`, event("t3", "three"));
     const result = await run("sync");
     expect(result.stderr).toBe("");
-    expect(vdirItems(ws.path("local", id))).toEqual({ t1: "one", t2: "two", t3: "three" });
+    expect(itemSummaries(ws.path("local", id))).toEqual({ t1: "one", t2: "two", t3: "three" });
   });
 
   it("keeps hrefs with spaces, @, + and non-ASCII letters", async () => {
@@ -231,7 +218,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     configure("caldav", `["${id}"]`);
     expect((await run("sync")).stderr).toBe("");
     const local = ws.path("local", id);
-    expect(Object.keys(vdirItems(local)).sort()).toEqual(["n0", "n1", "n2", "n3"]);
+    expect(Object.keys(itemSummaries(local)).sort()).toEqual(["n0", "n1", "n2", "n3"]);
     for (const file of readdirSync(local).filter((f) => f.endsWith(".ics"))) {
       const text = readFileSync(join(local, file), "utf8");
       writeFileSync(join(local, file), text.replace(/SUMMARY:name (\d)/, "SUMMARY:edited $1"));
@@ -254,7 +241,7 @@ describe.each(kinds)("%s <-> vdir", (kind) => {
     const first = await run("sync");
     expect(first.stderr).toBe("");
     const local = ws.path("local", id);
-    expect(vdirItems(local)).toEqual({ three: "Vcard Three", four: "Vcard Four" });
+    expect(itemSummaries(local)).toEqual({ three: "Vcard Three", four: "Vcard Four" });
     writeFileSync(join(local, "new.vcf"), card("new", "Added Locally", "4.0"));
     await run("sync");
     const stored = await server.get(`${book}new.vcf`);

@@ -110,3 +110,24 @@ ${options.pairExtra ?? ""}`);
 
 export const event = (uid: string, summary: string): string =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T100000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+
+/**
+ * UID → SUMMARY (or FN) of every .ics and .vcf file in `folder`, to compare what a side holds
+ * whatever a server did to the bytes; empty when the folder does not exist (yet).
+ */
+export function itemSummaries(folder: string): Record<string, string> {
+  const items: Record<string, string> = {};
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return items;
+  }
+  for (const name of names.filter((file) => /\.(ics|vcf)$/.test(file))) {
+    const text = readFileSync(join(folder, name), "utf8");
+    items[/^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? name] = (
+      /^(?:SUMMARY|FN):(.*)$/m.exec(text)?.[1] ?? ""
+    ).trim();
+  }
+  return items;
+}
