@@ -7,7 +7,7 @@ export { daemon, type DaemonOptions, type SyncEvent, type SyncReason } from "./a
 export { discover, type DiscoveredMapping, type DiscoveredPair } from "./api/discover.js";
 export { openConfig } from "./api/open.js";
 export { resolve, type PendingConflict, type ResolveOptions, type ResolveResult } from "./api/resolve.js";
-export { status, type CollectionStatus, type PairStatus } from "./api/status.js";
+export { status, type CollectionStatus, type DaemonStatus, type PairStatus } from "./api/status.js";
 export { sync, type SyncOptions, type SyncResult } from "./api/sync.js";
 export type { Config, PairConfig } from "./config/index.js";
 export type { CollectionReport, PairReport } from "./engine/report.js";
