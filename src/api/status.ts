@@ -6,8 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
-import { type DaemonRecord, liveDaemonRecord } from "../daemon/pair-record.js";
-import type { SyncReason } from "../daemon/scheduler.js";
+import { type DaemonRecord, type LastSync, liveDaemonRecord } from "../daemon/pair-record.js";
 import { StatusDb } from "../engine/status.js";
 import type { SideItem } from "../engine/types.js";
 import { selectPairs, statusFile } from "./open.js";
@@ -28,18 +27,7 @@ export interface DaemonStatus {
   readonly pid: number;
   readonly since: Date;
   /** Undefined until its first sync of the pair is over. */
-  readonly lastSync?: {
-    /** When it ended. */
-    readonly at: Date;
-    readonly reason: SyncReason;
-    readonly durationMs: number;
-    /** What it did, by action kind, plus `failed` and `conflict`. */
-    readonly counts: Readonly<Record<string, number>>;
-    /** Why the pair or some of its collections could not be synchronised. */
-    readonly errors: readonly string[];
-    /** When the daemon tries the pair again after a failure. */
-    readonly retryAt?: Date;
-  };
+  readonly lastSync?: LastSync<Date>;
 }
 
 export interface PairStatus {

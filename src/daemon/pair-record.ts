@@ -26,17 +26,18 @@ export interface DaemonRecord {
   readonly lastSync?: LastSync;
 }
 
-export interface LastSync {
-  /** When it ended, in ms since the epoch. */
-  readonly at: number;
+/** A daemon's last sync of a pair; times in ms since the epoch on disk, as `Date`s in `status`. */
+export interface LastSync<Time = number> {
+  /** When it ended. */
+  readonly at: Time;
   readonly reason: SyncReason;
   readonly durationMs: number;
   /** What it did, by action kind, plus `failed` and `conflict`, over all its collections. */
   readonly counts: Readonly<Record<string, number>>;
   /** Why the pair, or some of its collections, could not be synchronised. */
   readonly errors: readonly string[];
-  /** When a failed pair is tried again, in ms since the epoch. */
-  readonly retryAt?: number;
+  /** When a failed pair is tried again. */
+  readonly retryAt?: Time;
 }
 
 export const daemonRecordFile = (statusPath: string, pair: string): string =>
