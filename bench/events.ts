@@ -1,6 +1,7 @@
 /**
  * Generated events of about 1 kB each, shaped like real ones (times, summary, a long folded
- * description, location), so that parsing and hashing cost what they would on a real calendar.
+ * description, location), and contacts of about 0.7 kB, so that parsing and hashing cost what
+ * they would on a real calendar or address book.
  */
 
 const words =
@@ -47,3 +48,22 @@ export function eventComponent(n: number, revision = 0): string {
 /** A whole item, as a vdir file or a PUT body holds it. */
 export const eventItem = (n: number, revision = 0): string =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//concord bench//EN\r\n${eventComponent(n, revision)}END:VCALENDAR\r\n`;
+
+/** A whole vCard of about 0.7 kB: names, two addresses of contact, a postal address, a note. */
+export function cardItem(n: number, revision = 0): string {
+  const note = Array.from({ length: 40 }, (_, k) => pick(n + k, revision)).join(" ");
+  const lines = [
+    "BEGIN:VCARD",
+    "VERSION:3.0",
+    `UID:${uidOf(n)}`,
+    `FN:${pick(n, revision)} Person ${n}${revision ? ` (rev ${revision})` : ""}`,
+    `N:Person ${n};${pick(n, revision)};;;`,
+    `EMAIL;TYPE=INTERNET:person${n}@example.org`,
+    `TEL;TYPE=CELL:+1 555 ${String(n).padStart(7, "0")}`,
+    `ADR;TYPE=HOME:;;${n % 400} Example Street;Springfield;;${10000 + (n % 90000)};Example Land`,
+    `ORG:${pick(n, 2)} Inc.`,
+    `NOTE:${note}`,
+    "END:VCARD",
+  ];
+  return lines.map(fold).join("\r\n") + "\r\n";
+}

@@ -1,23 +1,28 @@
 /**
- * The results as a Markdown table with the machine they were measured on, printed and kept in
- * docs/BENCHMARKS.md between two markers, so the page's prose stays as written.
+ * The results as Markdown tables with the machine they were measured on, printed and kept in
+ * docs/BENCHMARKS.md between markers, one pair per kind of item (events, contacts), so the page's
+ * prose stays as written and a run of one kind leaves the other's table alone.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { format, resolveConfig } from "prettier";
 import type { ServerKind } from "../test/support/servers/index.js";
+import type { KindName } from "./kinds.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
 export interface Result {
   readonly server: ServerKind;
+  readonly kind: KindName;
   readonly n: number;
   readonly reps: number;
   readonly run: ServerRun;
 }
 
-const start = "<!-- bench:start -->";
-const end = "<!-- bench:end -->";
+const markers = (kind: KindName) => ({
+  start: `<!-- bench:${kind}:start -->`,
+  end: `<!-- bench:${kind}:end -->`,
+});
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -86,10 +91,11 @@ export function block(results: readonly Result[], failures: readonly string[]): 
 }
 
 /**
- * Replaces what lies between the markers, or appends the markers when the page has none. The page
- * is formatted with the repository's Prettier settings, which the lint step checks.
+ * Replaces what lies between the markers of `kind`, or appends them when the page has none. The
+ * page is formatted with the repository's Prettier settings, which the lint step checks.
  */
-export async function writeInto(page: string, content: string): Promise<void> {
+export async function writeInto(page: string, kind: KindName, content: string): Promise<void> {
+  const { start, end } = markers(kind);
   const current = existsSync(page) ? readFileSync(page, "utf8") : "";
   const at = current.indexOf(start);
   const until = current.indexOf(end);

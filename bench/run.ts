@@ -2,7 +2,7 @@
  * Compares concord with vdirsyncer on the same CalDAV servers and data; see docs/BENCHMARKS.md.
  *
  *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos]
- *                    [--xandikos-n 1000] [--page docs/BENCHMARKS.md]
+ *                    [--xandikos-n 1000] [--kinds events,contacts] [--page docs/BENCHMARKS.md]
  *
  * `--page` names the Markdown file whose table is rewritten (CI's smoke run writes elsewhere).
  * Sizes above 5,000 get `--large-reps` repetitions (a 20,000-event round takes minutes, most of
@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startServer, type ServerKind } from "../test/support/servers/index.js";
 import { block, writeInto, type Result } from "./report.js";
+import { type KindName, kindNames, kinds } from "./kinds.js";
 import { runServer } from "./scenarios.js";
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     "large-reps": { type: "string", default: "1" },
     servers: { type: "string", default: "radicale,xandikos" },
     "xandikos-n": { type: "string" },
+    kinds: { type: "string", default: kindNames.join(",") },
     page: { type: "string", default: fileURLToPath(new URL("../../../docs/BENCHMARKS.md", import.meta.url)) },
   },
 });
@@ -32,31 +34,41 @@ const reps = Number(values.reps);
 const largeReps = Number(values["large-reps"]);
 const repsFor = (n: number): number => (n > 5000 ? Math.min(reps, largeReps) : reps);
 const servers = values.servers.split(",") as ServerKind[];
+const chosenKinds = values.kinds.split(",") as KindName[];
 if (
   [...sizes.radicale, ...sizes.xandikos].some((n) => !Number.isInteger(n) || n < 20) ||
-  ![reps, largeReps].every((count) => Number.isInteger(count) && count >= 1)
+  ![reps, largeReps].every((count) => Number.isInteger(count) && count >= 1) ||
+  !chosenKinds.every((kind) => kindNames.includes(kind))
 )
   throw new Error(
-    "--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers",
+    `--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers; --kinds some of ${kindNames.join(",")}`,
   );
 
 const results: Result[] = [];
-const failures: string[] = [];
-for (const kind of servers) {
-  for (const n of sizes[kind]) {
-    // A fresh server per size: what earlier runs left behind (deleted collections, git history) must not weigh.
-    const server = await startServer(kind);
-    try {
-      const run = await runServer(server, n, repsFor(n), (line) => console.error(line));
-      results.push({ server: kind, n, reps: repsFor(n), run });
-    } catch (error) {
-      failures.push(`${kind}, N = ${n}: ${String(error).split("\n")[0]}`);
-      console.error(error);
-    } finally {
-      await server.stop();
+const failures: { kind: KindName; text: string }[] = [];
+/** The table of one kind of item, with what failed of it. */
+const blockOf = (kind: KindName) =>
+  block(
+    results.filter((result) => result.kind === kind),
+    failures.filter((failure) => failure.kind === kind).map((failure) => failure.text),
+  );
+for (const serverKind of servers) {
+  for (const kindName of chosenKinds) {
+    for (const n of sizes[serverKind]) {
+      // A fresh server per run: what earlier runs left behind (deleted collections, git history) must not weigh.
+      const server = await startServer(serverKind);
+      try {
+        const run = await runServer(server, kinds[kindName], n, repsFor(n), (line) => console.error(line));
+        results.push({ server: serverKind, kind: kindName, n, reps: repsFor(n), run });
+      } catch (error) {
+        failures.push({ kind: kindName, text: `${serverKind}, N = ${n}: ${String(error).split("\n")[0]}` });
+        console.error(error);
+      } finally {
+        await server.stop();
+      }
+      await writeInto(values.page, kindName, blockOf(kindName));
     }
-    await writeInto(values.page, block(results, failures));
   }
 }
-console.log(block(results, failures));
+for (const kind of chosenKinds) console.log(`${kind}:\n${blockOf(kind)}`);
 if (failures.length > 0) process.exitCode = 1;

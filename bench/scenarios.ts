@@ -1,14 +1,15 @@
 /**
- * The scenarios, run against one server for one calendar size. Each tool gets its own calendar
- * and vdir, filled with the same events, and the tools take turns (the first one alternates per
- * repetition) so that a noisy moment on the machine does not always hit the same tool.
+ * The scenarios, run against one server for one kind of collection and one size. Each tool gets
+ * its own collection and vdir, filled with the same items, and the tools take turns (the first
+ * one alternates per repetition) so that a noisy moment on the machine does not always hit the
+ * same tool.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fillCalendar } from "../test/support/servers/bulk.js";
 import type { DavServer } from "../test/support/servers/index.js";
-import { expectSame, queryAll, readVdir, type Contents } from "./calendar.js";
-import { eventComponent, eventItem, uidOf } from "./events.js";
+import { expectSame, queryAll, readVdir, type Contents } from "./contents.js";
+import { uidOf } from "./events.js";
+import type { BenchKind } from "./kinds.js";
 import type { Measurement } from "./measure.js";
 import { toolNames, ToolSetup, type ToolName } from "./tools.js";
 
@@ -28,7 +29,7 @@ export interface Sample {
 
 export interface ServerRun {
   readonly samples: Sample[];
-  /** Seconds for one calendar-query of the whole calendar, once per repetition. */
+  /** Seconds for one query of the whole collection with data, once per repetition. */
   readonly floor: number[];
 }
 
@@ -43,12 +44,12 @@ const changes = 10;
 
 export async function runServer(
   server: DavServer,
+  kind: BenchKind,
   n: number,
   reps: number,
   log: (line: string) => void,
 ): Promise<ServerRun> {
   const run: ServerRun = { samples: [], floor: [] };
-  const components = Array.from({ length: n }, (_, k) => eventComponent(k));
   for (let rep = 0; rep < reps; rep++) {
     const order = rep % 2 === 0 ? toolNames : [...toolNames].reverse();
     const step = async (scenario: ScenarioName, setups: Map<ToolName, ToolSetup>) => {
@@ -56,33 +57,33 @@ export async function runServer(
         const measurement = await (setups.get(tool) as ToolSetup).sync();
         run.samples.push({ scenario, tool, measurement });
         log(
-          `${server.kind} n=${n} rep ${rep + 1}/${reps} ${scenario} ${tool}: ${measurement.seconds.toFixed(2)} s`,
+          `${server.kind} ${kind.name} n=${n} rep ${rep + 1}/${reps} ${scenario} ${tool}: ${measurement.seconds.toFixed(2)} s`,
         );
       }
     };
 
     const setups = new Map<ToolName, ToolSetup>();
-    const calendars = new Map<ToolName, string>();
+    const collections = new Map<ToolName, string>();
     for (const tool of order) {
       const id = `down-${tool}-${rep}`;
-      calendars.set(tool, await fillCalendar(server, id, components));
-      const setup = new ToolSetup(tool, server, id);
+      collections.set(tool, await kind.fill(server, id, n));
+      const setup = new ToolSetup(tool, server, kind, id);
       await setup.setUp();
       setups.set(tool, setup);
     }
-    run.floor.push((await queryAll(server, calendars.get("concord") as string)).seconds);
+    run.floor.push((await queryAll(server, kind, collections.get("concord") as string)).seconds);
 
     await step("initial download", setups);
-    await checkDownload(server, setups, calendars, n);
+    await checkDownload(server, kind, setups, collections, n);
     await step("nothing changed", setups);
-    await checkDownload(server, setups, calendars, n);
+    await checkDownload(server, kind, setups, collections, n);
     for (const tool of order)
-      await change(server, setups.get(tool) as ToolSetup, calendars.get(tool) as string, n);
+      await change(server, kind, setups.get(tool) as ToolSetup, collections.get(tool) as string, n);
     await step("10 + 10 changed", setups);
-    await checkDownload(server, setups, calendars, n);
+    await checkDownload(server, kind, setups, collections, n);
     for (const tool of order) {
       setups.get(tool)?.dispose();
-      await server.remove(calendars.get(tool) as string);
+      await server.remove(collections.get(tool) as string);
     }
 
     if (n > uploadLimit[server.kind]) continue;
@@ -90,18 +91,18 @@ export async function runServer(
     const targets = new Map<ToolName, string>();
     for (const tool of order) {
       const id = `up-${tool}-${rep}`;
-      targets.set(tool, await server.makeCalendar(id));
-      const setup = new ToolSetup(tool, server, id);
-      components.forEach((_, k) => writeFileSync(join(setup.vdir, `${k}.ics`), eventItem(k)));
+      targets.set(tool, await kind.make(server, id));
+      const setup = new ToolSetup(tool, server, kind, id);
+      for (let k = 0; k < n; k++) writeFileSync(join(setup.vdir, `${k}${kind.fileext}`), kind.item(k));
       await setup.setUp();
       uploads.set(tool, setup);
     }
     await step("initial upload", uploads);
     const uploaded = await Promise.all(
-      order.map(async (tool) => (await queryAll(server, targets.get(tool) as string)).contents),
+      order.map(async (tool) => (await queryAll(server, kind, targets.get(tool) as string)).contents),
     );
     expectCount("initial upload", uploaded[0] as Contents, n);
-    expectSame("initial upload, server calendars", uploaded[0] as Contents, uploaded[1] as Contents);
+    expectSame("initial upload, server collections", uploaded[0] as Contents, uploaded[1] as Contents);
     for (const tool of order) {
       uploads.get(tool)?.dispose();
       await server.remove(targets.get(tool) as string);
@@ -110,37 +111,44 @@ export async function runServer(
   return run;
 }
 
-/** Ten events edited on the server, ten others in the vdir: the same ones for both tools. */
-async function change(server: DavServer, setup: ToolSetup, calendarUrl: string, n: number): Promise<void> {
-  const remote = (await queryAll(server, calendarUrl)).contents;
-  const local = readVdir(setup.vdir);
+/** Ten items edited on the server, ten others in the vdir: the same ones for both tools. */
+async function change(
+  server: DavServer,
+  kind: BenchKind,
+  setup: ToolSetup,
+  collectionUrl: string,
+  n: number,
+): Promise<void> {
+  const remote = (await queryAll(server, kind, collectionUrl)).contents;
+  const local = readVdir(setup.vdir, kind);
   for (let k = 0; k < changes; k++) {
     const onServer = n - 1 - k;
-    await server.put((remote.get(uidOf(onServer)) as { location: string }).location, eventItem(onServer, 1));
-    writeFileSync((local.get(uidOf(k)) as { location: string }).location, eventItem(k, 1));
+    await server.put((remote.get(uidOf(onServer)) as { location: string }).location, kind.item(onServer, 1));
+    writeFileSync((local.get(uidOf(k)) as { location: string }).location, kind.item(k, 1));
   }
 }
 
 /**
- * The two vdirs agree, the two server calendars agree, and each vdir holds the UIDs its calendar
- * holds. Content is compared only between like and like: Radicale reorders the properties of
+ * The two vdirs agree, the two server collections agree, and each vdir holds the UIDs its
+ * collection holds. Content is compared only between like and like: Radicale reorders the properties of
  * what it stores, which the normalised hash counts as a difference.
  */
 async function checkDownload(
   server: DavServer,
+  kind: BenchKind,
   setups: Map<ToolName, ToolSetup>,
-  calendars: Map<ToolName, string>,
+  collections: Map<ToolName, string>,
   n: number,
 ): Promise<void> {
-  const vdirs = toolNames.map((tool) => readVdir((setups.get(tool) as ToolSetup).vdir));
+  const vdirs = toolNames.map((tool) => readVdir((setups.get(tool) as ToolSetup).vdir, kind));
   const remotes = await Promise.all(
-    toolNames.map(async (tool) => (await queryAll(server, calendars.get(tool) as string)).contents),
+    toolNames.map(async (tool) => (await queryAll(server, kind, collections.get(tool) as string)).contents),
   );
   const [concord, vdirsyncer] = vdirs as [Contents, Contents];
   expectCount("concord's vdir", concord, n);
   expectSame("the two vdirs", concord, vdirsyncer);
-  expectSame("the two server calendars", remotes[0] as Contents, remotes[1] as Contents);
-  expectSame("concord's vdir and server calendar, UIDs", uids(concord), uids(remotes[0] as Contents));
+  expectSame("the two server collections", remotes[0] as Contents, remotes[1] as Contents);
+  expectSame("concord's vdir and server collection, UIDs", uids(concord), uids(remotes[0] as Contents));
 }
 
 const uids = (contents: Contents): Contents =>

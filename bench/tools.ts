@@ -1,12 +1,14 @@
 /**
  * The two synchronisers, each configured the way its documentation suggests for one CalDAV
- * calendar paired with a vdir folder of the same name, each in its own throw-away folder.
+ * calendar or CardDAV address book paired with a vdir folder of the same name, each in its own
+ * throw-away folder.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DavServer } from "../test/support/servers/index.js";
+import type { BenchKind } from "./kinds.js";
 import { measure, type Measurement } from "./measure.js";
 
 export type ToolName = "concord" | "vdirsyncer";
@@ -14,10 +16,10 @@ export const toolNames: readonly ToolName[] = ["concord", "vdirsyncer"];
 
 const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
 
-/** One tool paired with one server calendar: a config, a status folder and a vdir. */
+/** One tool paired with one server collection: a config, a status folder and a vdir. */
 export class ToolSetup {
   readonly root = mkdtempSync(join(tmpdir(), "concord-bench-"));
-  /** The vdir folder holding the calendar's items. */
+  /** The vdir folder holding the collection's items. */
   readonly vdir: string;
   private readonly config = join(this.root, "config");
   private readonly env: NodeJS.ProcessEnv;
@@ -25,15 +27,18 @@ export class ToolSetup {
   constructor(
     readonly tool: ToolName,
     server: DavServer,
-    calendarId: string,
+    private readonly kind: BenchKind,
+    collectionId: string,
   ) {
-    this.vdir = join(this.root, "local", calendarId);
+    this.vdir = join(this.root, "local", collectionId);
     // vdirsyncer's discover asks before creating a missing collection; an existing folder needs no answer.
     mkdirSync(this.vdir, { recursive: true });
     this.env = { DAV_PASSWORD: server.password };
     writeFileSync(
       this.config,
-      tool === "concord" ? this.concordConfig(server, calendarId) : this.vdirsyncerConfig(server, calendarId),
+      tool === "concord"
+        ? this.concordConfig(server, collectionId)
+        : this.vdirsyncerConfig(server, collectionId),
     );
   }
 
@@ -52,12 +57,12 @@ export class ToolSetup {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  private concordConfig(server: DavServer, calendarId: string): string {
+  private concordConfig(server: DavServer, collectionId: string): string {
     return `[general]
 status_path = "${join(this.root, "status")}"
 
 [storage.server]
-type = "caldav"
+type = "${this.kind.storageType}"
 url = "${server.url}"
 username = "${server.username}"
 password = { env = "DAV_PASSWORD" }
@@ -65,21 +70,21 @@ password = { env = "DAV_PASSWORD" }
 [storage.local]
 type = "vdir"
 path = "${join(this.root, "local")}"
-fileext = ".ics"
+fileext = "${this.kind.fileext}"
 
 [pair.p]
 a = "server"
 b = "local"
-collections = ["${calendarId}"]
+collections = ["${collectionId}"]
 `;
   }
 
-  private vdirsyncerConfig(server: DavServer, calendarId: string): string {
+  private vdirsyncerConfig(server: DavServer, collectionId: string): string {
     return `[general]
 status_path = "${join(this.root, "status")}/"
 
 [storage server]
-type = "caldav"
+type = "${this.kind.storageType}"
 url = "${server.url}"
 username = "${server.username}"
 password.fetch = ["command", "printenv", "DAV_PASSWORD"]
@@ -87,12 +92,12 @@ password.fetch = ["command", "printenv", "DAV_PASSWORD"]
 [storage local]
 type = "filesystem"
 path = "${join(this.root, "local")}/"
-fileext = ".ics"
+fileext = "${this.kind.fileext}"
 
 [pair p]
 a = "server"
 b = "local"
-collections = ["${calendarId}"]
+collections = ["${collectionId}"]
 `;
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Fills a new calendar with many events at once, the fastest way each server allows, so that
- * tests can start from a large collection without thousands of PUTs: Radicale takes a whole
- * calendar in one PUT on the collection URL; Xandikos keeps each collection in a git repository,
- * so the files are committed there directly.
+ * Fills a new calendar or address book with many items at once, the fastest way each server
+ * allows, so that tests can start from a large collection without thousands of PUTs: Radicale
+ * takes a whole collection in one PUT on its URL; Xandikos keeps each collection in a git
+ * repository, so the files are committed there directly.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DavServer } from "./index.js";
 
@@ -18,25 +18,55 @@ export async function fillCalendar(
   const wrap = (body: string) =>
     `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//concord tests//EN\r\n${body}END:VCALENDAR\r\n`;
   if (server.kind === "radicale") {
-    const url = `${server.calendarHomeUrl}${id}/`;
-    const credentials = Buffer.from(`${server.username}:${server.password}`).toString("base64");
-    const response = await fetch(url, {
-      method: "PUT",
-      headers: { authorization: `Basic ${credentials}`, "content-type": "text/calendar; charset=utf-8" },
-      body: wrap(components.join("")),
-    });
-    if (response.status !== 201) throw new Error(`PUT ${url}: ${response.status} ${await response.text()}`);
-    return url;
+    return putWhole(server, `${server.calendarHomeUrl}${id}/`, "text/calendar", wrap(components.join("")));
   }
   const url = await server.makeCalendar(id);
-  const [user] = readdirSync(join(server.folder, "collections"));
-  const repository = join(server.folder, "collections", user as string, "calendars", id);
-  components.forEach((component, n) => writeFileSync(join(repository, `bulk-${n}.ics`), wrap(component)));
+  commitFiles(
+    server,
+    url,
+    components.map((component, n) => [`bulk-${n}.ics`, wrap(component)]),
+  );
+  return url;
+}
+
+/** `cards` are whole vCards (BEGIN:VCARD…END:VCARD\r\n), each with its UID. */
+export async function fillAddressbook(
+  server: DavServer,
+  id: string,
+  cards: readonly string[],
+): Promise<string> {
+  if (server.kind === "radicale") {
+    return putWhole(server, `${server.addressbookHomeUrl}${id}/`, "text/vcard", cards.join(""));
+  }
+  const url = await server.makeAddressbook(id);
+  commitFiles(
+    server,
+    url,
+    cards.map((card, n) => [`bulk-${n}.vcf`, card]),
+  );
+  return url;
+}
+
+/** Radicale makes a collection of the kind of the items in a PUT on a new collection URL. */
+async function putWhole(server: DavServer, url: string, type: string, body: string): Promise<string> {
+  const credentials = Buffer.from(`${server.username}:${server.password}`).toString("base64");
+  const response = await fetch(url, {
+    method: "PUT",
+    headers: { authorization: `Basic ${credentials}`, "content-type": `${type}; charset=utf-8` },
+    body,
+  });
+  if (response.status !== 201) throw new Error(`PUT ${url}: ${response.status} ${await response.text()}`);
+  return url;
+}
+
+/** Xandikos serves `<folder>/collections/<URL path>` from git: files committed there are its items. */
+function commitFiles(server: DavServer, url: string, files: readonly (readonly [string, string])[]): void {
+  const repository = join(server.folder, "collections", ...new URL(url).pathname.split("/").filter(Boolean));
+  for (const [name, content] of files) writeFileSync(join(repository, name), content);
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=concord tests", "-c", "user.email=tests@localhost", ...args], {
       cwd: repository,
     });
   git("add", "-A");
-  git("commit", "-q", "-m", `${components.length} events`);
-  return url;
+  git("commit", "-q", "-m", `${files.length} items`);
 }

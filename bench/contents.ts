@@ -1,12 +1,13 @@
 /**
- * What a calendar holds, read straight from the server or from a vdir, as UID → normalised hash,
- * so that two tools' results compare whatever each server or tool did to the bytes.
+ * What a calendar or address book holds, read straight from the server or from a vdir, as UID →
+ * normalised hash, so that two tools' results compare whatever each server or tool did to the bytes.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeItem } from "../src/formats/index.js";
 import type { DavServer } from "../test/support/servers/index.js";
-import { CALDAV, childNamed, childrenNamed, DAV, parseXml } from "../test/support/servers/xml.js";
+import { childNamed, childrenNamed, DAV, parseXml } from "../test/support/servers/xml.js";
+import type { BenchKind } from "./kinds.js";
 
 export interface Held {
   /** The server URL or file path of the item. */
@@ -16,50 +17,50 @@ export interface Held {
 
 export type Contents = Map<string, Held>;
 
-const calendarQuery = `<?xml version="1.0" encoding="utf-8"?>
-<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
-  <D:prop><D:getetag/><C:calendar-data/></D:prop>
-  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter></C:filter>
-</C:calendar-query>`;
-
 /**
- * The server's floor: one calendar-query returning every event with its data, the least any
- * client must wait for to learn the whole calendar. Only the request and the body are timed.
+ * The server's floor: one calendar-query or addressbook-query returning every item with its data,
+ * the least any client must wait for to learn the whole collection. Only the request and the body
+ * are timed.
  */
 export async function queryAll(
   server: DavServer,
-  calendarUrl: string,
+  kind: BenchKind,
+  collectionUrl: string,
 ): Promise<{ seconds: number; contents: Contents }> {
   const credentials = Buffer.from(`${server.username}:${server.password}`).toString("base64");
   const started = process.hrtime.bigint();
-  const response = await fetch(calendarUrl, {
+  const response = await fetch(collectionUrl, {
     method: "REPORT",
     headers: {
       authorization: `Basic ${credentials}`,
       depth: "1",
       "content-type": "application/xml; charset=utf-8",
     },
-    body: calendarQuery,
+    body: kind.queryAll,
   });
   const body = await response.text();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (response.status !== 207) throw new Error(`REPORT ${calendarUrl}: ${response.status} ${body}`);
+  if (response.status !== 207) throw new Error(`REPORT ${collectionUrl}: ${response.status} ${body}`);
   const contents: Contents = new Map();
   for (const found of childrenNamed(parseXml(body), DAV, "response")) {
     const href = childNamed(found, DAV, "href")?.text.trim() ?? "";
+    // Only what the server found: Xandikos answers for the address book itself too, with a 404.
     const data = childrenNamed(found, DAV, "propstat")
-      .map((propstat) => childNamed(childNamed(propstat, DAV, "prop") ?? propstat, CALDAV, "calendar-data"))
+      .filter((propstat) => / 200 /.test(childNamed(propstat, DAV, "status")?.text ?? ""))
+      .map((propstat) =>
+        childNamed(childNamed(propstat, DAV, "prop") ?? propstat, kind.data.ns, kind.data.name),
+      )
       .find((element) => element !== undefined)?.text;
     if (data === undefined) continue;
-    remember(contents, new URL(href, calendarUrl).href, Buffer.from(data));
+    remember(contents, new URL(href, collectionUrl).href, Buffer.from(data));
   }
   return { seconds, contents };
 }
 
-export function readVdir(folder: string): Contents {
+export function readVdir(folder: string, kind: BenchKind): Contents {
   const contents: Contents = new Map();
   for (const name of readdirSync(folder)) {
-    if (!name.endsWith(".ics")) continue;
+    if (!name.endsWith(kind.fileext)) continue;
     const path = join(folder, name);
     remember(contents, path, readFileSync(path));
   }
