@@ -147,25 +147,7 @@ describe("concord daemon on two vdirs", () => {
     const daemon = (running = new Daemon(ws));
     await eventually(() => itemSummaries(ws.path("b/cal")).one === "in p", "pair p is synchronised");
     ws.write("c/cal/two.ics", event("two", "in q"));
-    ws.write(
-      "config.toml",
-      `${ws.read("config.toml")}
-[storage.c]
-type = "vdir"
-path = "${ws.path("c")}"
-fileext = ".ics"
-
-[storage.d]
-type = "vdir"
-path = "${ws.path("d")}"
-fileext = ".ics"
-
-[pair.q]
-a = "c"
-b = "d"
-collections = "all"
-`,
-    );
+    ws.write("config.toml", `${ws.read("config.toml")}\n${ws.vdirPairTables("q", "c", "d")}`);
     daemon.child.kill("SIGHUP");
     await eventually(() => itemSummaries(ws.path("d/cal")).two === "in q", "the new pair q is synchronised");
     expect(daemon.syncs().filter((line) => line.pair === "q")[0]).toMatchObject({

@@ -47,21 +47,26 @@ export class Workspace {
 
   /** A config pairing two vdirs of calendars, `a/` and `b/`, as pair "p" with every collection. */
   vdirPair(pairExtra = ""): void {
-    this.config(`[storage.a]
-type = "vdir"
-path = "${this.path("a")}"
-fileext = ".ics"
+    this.config(`${this.vdirPairTables("p", "a", "b")}${pairExtra}`);
+  }
 
-[storage.b]
+  /**
+   * The TOML of pair `pair` between two vdirs of calendars, storages `a` and `b` in folders of the
+   * same names, with every collection: for `vdirPair`, or to add a pair to a config.
+   */
+  vdirPairTables(pair: string, a: string, b: string): string {
+    const storage = (name: string) => `[storage.${name}]
 type = "vdir"
-path = "${this.path("b")}"
+path = "${this.path(name)}"
 fileext = ".ics"
-
-[pair.p]
-a = "a"
-b = "b"
+`;
+    return `${storage(a)}
+${storage(b)}
+[pair.${pair}]
+a = "${a}"
+b = "${b}"
 collections = "all"
-${pairExtra}`);
+`;
   }
 
   /**
