@@ -12,5 +12,5 @@ export { sync, type SyncOptions, type SyncResult } from "./api/sync.js";
 export type { Config, PairConfig } from "./config/index.js";
 export type { CollectionReport, PairReport } from "./engine/report.js";
 export * from "./errors/index.js";
-export type { Collection, Storage, StorageDefinition } from "./storages/storage.js";
+export type { Collection, Storage, StorageDefinition } from "./contract/index.js";
 export { version } from "./version.js";

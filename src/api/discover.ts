@@ -7,7 +7,7 @@ import { classify, type ConcordError } from "../errors/index.js";
 import { resolveMappings } from "../engine/mapping.js";
 import { discoverBoth } from "../engine/sync-pair.js";
 import type { Side } from "../engine/types.js";
-import type { CollectionInfo, Properties, Storage } from "../storages/storage.js";
+import type { CollectionInfo, Properties, Storage } from "../contract/index.js";
 import { openPairStorages, selectPairs } from "./open.js";
 
 export interface DiscoveredCollection extends CollectionInfo {

@@ -8,7 +8,7 @@ import { ConfigError } from "../errors/index.js";
 import type { PlanPolicy } from "../engine/plan.js";
 import type { Side } from "../engine/types.js";
 import { storageDefinitions } from "../storages/index.js";
-import type { Storage, StorageContext } from "../storages/storage.js";
+import type { Storage, StorageContext } from "../contract/index.js";
 
 export interface ConfigOptions {
   /** The `-c FILE` argument. */

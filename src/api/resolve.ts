@@ -11,7 +11,7 @@ import { acquirePairLock } from "../engine/lock.js";
 import { type CollectionRecord, StatusDb } from "../engine/status.js";
 import type { Side, SideItem } from "../engine/types.js";
 import { describeItem } from "../formats/index.js";
-import type { Collection, Href, Storage } from "../storages/storage.js";
+import type { Collection, Href, Storage } from "../contract/index.js";
 import { lockFile, openPairStorages, selectPairs, statusFile } from "./open.js";
 
 export interface PendingConflict extends ConflictInput {

@@ -5,7 +5,7 @@
  */
 import type { Config, PairConfig } from "../config/index.js";
 import type { Side } from "../engine/types.js";
-import type { Storage, StorageContext } from "../storages/storage.js";
+import type { Storage, StorageContext } from "../contract/index.js";
 import { openPairStorages, openStorage } from "./open.js";
 
 export interface StorageSource {

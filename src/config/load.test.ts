@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../errors/index.js";
-import type { StorageDefinition } from "../storages/storage.js";
+import type { StorageDefinition } from "../contract/index.js";
 import { pathSchema, secretSchema, storageCommonShape } from "./common.js";
 import { loadConfig } from "./load.js";
 

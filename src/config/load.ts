@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { ConfigError } from "../errors/index.js";
-import type { StorageDefinition } from "../storages/storage.js";
+import type { StorageDefinition } from "../contract/index.js";
 import { fileErrorReason } from "./file-errors.js";
 import { resolvePath, xdgBaseFolder } from "./paths.js";
 import { configError, type Problem } from "./problem.js";

@@ -4,7 +4,7 @@
  * A test fails when the file is stale; `npm run docs` rewrites it.
  * @module
  */
-import type { StorageDefinition } from "../storages/storage.js";
+import type { StorageDefinition } from "../contract/index.js";
 import { describeExpected } from "./describe-schema.js";
 import { generalSchema, pairSchema } from "./schema.js";
 import { schemaDefinition, type Schema, unwrap } from "./schema-walk.js";

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { asCollectionId, propertyNames, type PropertyName } from "../storages/storage.js";
+import { asCollectionId, propertyNames, type PropertyName } from "../contract/index.js";
 import { quote } from "./wording.js";
 
 export type CollectionsSpec =

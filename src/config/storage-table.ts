@@ -3,7 +3,7 @@
  * @module
  */
 import { resolve } from "node:path";
-import type { StorageDefinition } from "../storages/storage.js";
+import type { StorageDefinition } from "../contract/index.js";
 import type { Problem } from "./problem.js";
 import { validate } from "./format-issue.js";
 import { isPathOption, objectKeys, type Schema, schemaAt } from "./schema-walk.js";

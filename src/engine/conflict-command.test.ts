@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asHref, asVersion } from "../storages/storage.js";
+import { asHref, asVersion } from "../contract/index.js";
 import { commandResolver } from "./conflict-command.js";
 import type { ConflictInput } from "./execute.js";
 

@@ -9,7 +9,7 @@
  * @module
  */
 import { classify, type ConcordError, NotFoundError, ReadOnlyError } from "../errors/index.js";
-import type { Collection, Href, Written } from "../storages/storage.js";
+import type { Collection, Href, Written } from "../contract/index.js";
 import { assertNever } from "./assert-never.js";
 import { type Describe, fetchInBatches } from "./gather.js";
 import { writtenSide } from "./plan.js";

@@ -6,7 +6,7 @@
  * @module
  */
 import { classify, InvalidDataError, NotFoundError } from "../errors/index.js";
-import type { Collection, Fetched, Href, ListedItem, Version } from "../storages/storage.js";
+import type { Collection, Fetched, Href, ListedItem, Version } from "../contract/index.js";
 import type { Side, SideItem, StatusRow } from "./types.js";
 
 /** Tells what an item is: the ident that pairs it across storages and its content hash. */

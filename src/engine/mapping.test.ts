@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asCollectionId } from "../storages/storage.js";
+import { asCollectionId } from "../contract/index.js";
 import { resolveMappings } from "./mapping.js";
 
 const info = (id: string, href: string) => ({ id: asCollectionId(id), href });

@@ -3,7 +3,7 @@
  * what the storages hold now.
  * @module
  */
-import { asCollectionId, type CollectionId, type CollectionInfo } from "../storages/storage.js";
+import { asCollectionId, type CollectionId, type CollectionInfo } from "../contract/index.js";
 import type { Side } from "./types.js";
 
 /** A pair's `collections` as declared in the config. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { classify } from "../errors/index.js";
-import type { Collection, PropertyName } from "../storages/storage.js";
+import type { Collection, PropertyName } from "../contract/index.js";
 import type { PlanPolicy } from "./plan.js";
 import type { PropertyChange } from "./report.js";
 import type { StatusDb } from "./status.js";

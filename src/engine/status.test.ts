@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { asCollectionId, asHref, asVersion } from "../storages/storage.js";
+import { asCollectionId, asHref, asVersion } from "../contract/index.js";
 import { schemaVersion, StatusDb } from "./status.js";
 
 let dir: string;

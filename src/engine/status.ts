@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { StatusDbError } from "../errors/index.js";
-import type { CollectionId, Href, PropertyName, Version } from "../storages/storage.js";
+import type { CollectionId, Href, PropertyName, Version } from "../contract/index.js";
 import type { Side, SideItem, StatusRow, StatusSide } from "./types.js";
 
 /** Each entry migrates from version `index` to `index + 1`; `PRAGMA user_version` holds the version. */

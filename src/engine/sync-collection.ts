@@ -2,7 +2,7 @@
  * One collection mapping, start to end: gather both sides, plan, execute, record.
  * @module
  */
-import type { Capabilities, Collection, PropertyName } from "../storages/storage.js";
+import type { Capabilities, Collection, PropertyName } from "../contract/index.js";
 import { type ConflictResolver, execute } from "./execute.js";
 import { type Describe, gatherSide } from "./gather.js";
 import { syncProperties } from "./metadata.js";

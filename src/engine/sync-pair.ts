@@ -4,7 +4,7 @@
  * @module
  */
 import { classify, CollectionError, ConfigError, UnsupportedError } from "../errors/index.js";
-import type { Collection, CollectionInfo, Properties, Storage } from "../storages/storage.js";
+import type { Collection, CollectionInfo, Properties, Storage } from "../contract/index.js";
 import {
   type DeclaredCollections,
   type MappedSide,

@@ -1,6 +1,6 @@
 /** The pair policies, one scenario each, on in-memory storages. */
 import { afterEach, describe, expect, it } from "vitest";
-import { asCollectionId, asHref, type Collection, type Href, type Listing } from "../storages/storage.js";
+import { asCollectionId, asHref, type Collection, type Href, type Listing } from "../contract/index.js";
 import { collectionId, describe as describeItem, event, Harness } from "./testing/harness.js";
 
 let h: Harness;

@@ -3,7 +3,7 @@
  * remembers, and the actions a plan is made of.
  * @module
  */
-import type { Href, Version } from "../storages/storage.js";
+import type { Href, Version } from "../contract/index.js";
 
 export type Side = "a" | "b";
 export const otherSide = (side: Side): Side => (side === "a" ? "b" : "a");

@@ -5,7 +5,7 @@
 import { definition as caldav } from "./caldav/index.js";
 import { definition as carddav } from "./carddav/index.js";
 import { definition as singlefile } from "./singlefile/index.js";
-import type { StorageDefinition } from "./storage.js";
+import type { StorageDefinition } from "../contract/index.js";
 import { definition as vdir } from "./vdir/index.js";
 import { definition as webcal } from "./webcal/index.js";
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryStorage, type MemoryStorageOptions } from "../../storages/memory/index.js";
-import { asCollectionId, type CollectionId, type Href } from "../../storages/storage.js";
+import { asCollectionId, type CollectionId, type Href } from "../../contract/index.js";
 import type { Describe } from "../gather.js";
 import type { PlanPolicy } from "../plan.js";
 import type { PairReport } from "../report.js";

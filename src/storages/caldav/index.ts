@@ -5,7 +5,7 @@
 import { type CaldavConfig, caldavConfigSchema } from "../dav/config.js";
 import { caldavKind } from "../dav/dav-kind.js";
 import { DavStorage } from "../dav/dav-storage.js";
-import type { StorageDefinition } from "../storage.js";
+import type { StorageDefinition } from "../../contract/index.js";
 
 export const definition: StorageDefinition<CaldavConfig> = {
   type: "caldav",

@@ -5,7 +5,7 @@
 import { type CarddavConfig, carddavConfigSchema } from "../dav/config.js";
 import { carddavKind } from "../dav/dav-kind.js";
 import { DavStorage } from "../dav/dav-storage.js";
-import type { StorageDefinition } from "../storage.js";
+import type { StorageDefinition } from "../../contract/index.js";
 
 export const definition: StorageDefinition<CarddavConfig> = {
   type: "carddav",

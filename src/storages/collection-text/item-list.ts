@@ -7,7 +7,7 @@
  */
 import { describeItem, splitCollection, type ItemKind } from "../../formats/index.js";
 import { numberedNames, safeName } from "../naming/safe-name.js";
-import { asHref, asVersion, type Href, type ListedItem, type Version } from "../storage.js";
+import { asHref, asVersion, type Href, type ListedItem, type Version } from "../../contract/index.js";
 
 export interface HeldItem {
   readonly href: Href;

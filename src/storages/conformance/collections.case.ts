@@ -3,7 +3,7 @@
  * @module
  */
 import { expect } from "vitest";
-import { asCollectionId, type Collection } from "../storage.js";
+import { asCollectionId, type Collection } from "../../contract/index.js";
 import type { ConformanceCase } from "./harness.js";
 import { listVersions } from "./samples.js";
 

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { asCollectionId, type Collection, type CollectionInfo, type Storage } from "../storage.js";
+import { asCollectionId, type Collection, type CollectionInfo, type Storage } from "../../contract/index.js";
 
 /** What a storage's `setup` hands to the suite. */
 export interface ConformanceSubject {

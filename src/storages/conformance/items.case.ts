@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import { NotFoundError, PreconditionFailedError } from "../../errors/index.js";
-import { asHref, type Href, type Listing, type Version, type Written } from "../storage.js";
+import { asHref, type Href, type Listing, type Version, type Written } from "../../contract/index.js";
 import type { ConformanceCase } from "./harness.js";
 import { event, expectBytes, fetchAll, fetchOne, listVersions, samples } from "./samples.js";
 

@@ -7,7 +7,7 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { expect } from "vitest";
-import type { Href } from "../storage.js";
+import type { Href } from "../../contract/index.js";
 import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
 import { event, expectBytes, fetchAll, listVersions } from "./samples.js";
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { expect } from "vitest";
-import type { Href, Version } from "../storage.js";
+import type { Href, Version } from "../../contract/index.js";
 import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
 import { event, expectBytes, fetchOne, listVersions, samples } from "./samples.js";
 

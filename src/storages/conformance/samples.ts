@@ -5,7 +5,7 @@
  * @module
  */
 import { expect } from "vitest";
-import type { Collection, Fetched, Href, Version } from "../storage.js";
+import type { Collection, Fetched, Href, Version } from "../../contract/index.js";
 
 const encoder = new TextEncoder();
 

@@ -36,7 +36,7 @@ import {
   type ReadAll,
   type Version,
   type Written,
-} from "../storage.js";
+} from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";

@@ -14,7 +14,7 @@ import type {
   Properties,
   Storage,
   StorageContext,
-} from "../storage.js";
+} from "../../contract/index.js";
 import type { DavConfig } from "./config.js";
 import { DavCollection } from "./dav-collection.js";
 import type { DavKind } from "./dav-kind.js";

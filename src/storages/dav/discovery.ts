@@ -5,7 +5,7 @@
  * @module
  */
 import { ConcordError, NotFoundError } from "../../errors/index.js";
-import { asCollectionId, type CollectionId } from "../storage.js";
+import { asCollectionId, type CollectionId } from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
 import { type DavProp, type DavResponse, okProps, propHrefs } from "./xml/dav-response.js";

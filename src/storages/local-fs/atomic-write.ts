@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { link, open, rename, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Version } from "../storage.js";
+import type { Version } from "../../contract/index.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { isMissing, systemErrorCode } from "./system-error.js";
 

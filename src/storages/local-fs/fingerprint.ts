@@ -6,7 +6,7 @@
  */
 import type { BigIntStats } from "node:fs";
 import { stat } from "node:fs/promises";
-import { asVersion, type Version } from "../storage.js";
+import { asVersion, type Version } from "../../contract/index.js";
 
 export function fingerprintOf(stats: BigIntStats): Version {
   return asVersion(`${stats.mtimeNs}.${stats.ino}.${stats.size}`);

@@ -20,7 +20,7 @@ import {
   type Storage,
   type Version,
   type Written,
-} from "../storage.js";
+} from "../../contract/index.js";
 
 interface StoredItem {
   version: Version;

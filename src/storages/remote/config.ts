@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { pathSchema, secretSchema } from "../../config/common.js";
 import type { HttpClientOptions } from "../../http/index.js";
-import type { StorageContext } from "../storage.js";
+import type { StorageContext } from "../../contract/index.js";
 
 /** How often `concord daemon` polls a remote storage when its table does not say. */
 export const defaultPollIntervalSeconds = 300;

@@ -4,7 +4,7 @@
  * @module
  */
 import { basename, dirname, join, parse } from "node:path";
-import { asCollectionId, type CollectionId } from "../storage.js";
+import { asCollectionId, type CollectionId } from "../../contract/index.js";
 
 export type FileLayout =
   | { readonly kind: "single"; readonly id: CollectionId; readonly path: string }

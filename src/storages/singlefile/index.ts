@@ -2,7 +2,7 @@
  * The `singlefile` storage type: calendars and address books kept as whole .ics / .vcf files.
  * @module
  */
-import type { StorageDefinition } from "../storage.js";
+import type { StorageDefinition } from "../../contract/index.js";
 import { singlefileConfigSchema, type SinglefileConfig } from "./config.js";
 import { createSinglefileStorage } from "./singlefile.js";
 

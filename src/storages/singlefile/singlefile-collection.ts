@@ -24,7 +24,7 @@ import {
   type Listing,
   type Version,
   type Written,
-} from "../storage.js";
+} from "../../contract/index.js";
 import { ItemList } from "../collection-text/item-list.js";
 
 export interface SinglefileCollectionOptions {

@@ -9,7 +9,7 @@ import {
   UnsupportedError,
 } from "../../errors/index.js";
 import { fingerprint } from "../local-fs/fingerprint.js";
-import { asCollectionId, type Collection, type Href, type Storage, type Version } from "../storage.js";
+import { asCollectionId, type Collection, type Href, type Storage, type Version } from "../../contract/index.js";
 import { definition } from "./index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -16,7 +16,7 @@ import {
 import { createNew, syncFolder } from "../local-fs/atomic-write.js";
 import { isEntry } from "../local-fs/entry-kind.js";
 import { isMissing } from "../local-fs/system-error.js";
-import type { Collection, CollectionId, CollectionInfo, Storage } from "../storage.js";
+import type { Collection, CollectionId, CollectionInfo, Storage } from "../../contract/index.js";
 import type { SinglefileConfig } from "./config.js";
 import { collectionIdOf, collectionPath, fileLayout, type FilePattern } from "./file-pattern.js";
 import { openSinglefileCollection } from "./singlefile-collection.js";

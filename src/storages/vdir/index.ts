@@ -2,7 +2,7 @@
  * The `vdir` storage type: calendars and address books as folders of `.ics` / `.vcf` files.
  * @module
  */
-import type { StorageDefinition } from "../storage.js";
+import type { StorageDefinition } from "../../contract/index.js";
 import { vdirConfigSchema, type VdirConfig } from "./config.js";
 import { createVdirStorage } from "./vdir.js";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { classify } from "../../errors/index.js";
 import { syncFolder, writeFileAtomic } from "../local-fs/atomic-write.js";
 import { isMissing } from "../local-fs/system-error.js";
-import { propertyNames, type Properties, type PropertyName } from "../storage.js";
+import { propertyNames, type Properties, type PropertyName } from "../../contract/index.js";
 
 /** Reads one property; a missing or blank file means the property is unset. */
 async function readProperty(folder: string, name: PropertyName): Promise<string | undefined> {

@@ -26,7 +26,7 @@ import {
   type Listing,
   type Version,
   type Written,
-} from "../storage.js";
+} from "../../contract/index.js";
 import { inParallel } from "./in-parallel.js";
 import { readProperties, writeProperty } from "./properties.js";
 

@@ -8,7 +8,7 @@ import {
   PreconditionFailedError,
   ReadOnlyError,
 } from "../../errors/index.js";
-import { asCollectionId, asHref, type Collection, type Fetched, type Storage } from "../storage.js";
+import { asCollectionId, asHref, type Collection, type Fetched, type Storage } from "../../contract/index.js";
 import { definition } from "./index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -16,7 +16,7 @@ import {
   type Properties,
   propertyNames,
   type Storage,
-} from "../storage.js";
+} from "../../contract/index.js";
 import type { VdirConfig } from "./config.js";
 import { writeProperties } from "./properties.js";
 import { openVdirCollection } from "./vdir-collection.js";

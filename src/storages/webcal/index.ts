@@ -2,7 +2,7 @@
  * The `webcal` storage type: a read-only iCalendar feed.
  * @module
  */
-import type { StorageDefinition } from "../storage.js";
+import type { StorageDefinition } from "../../contract/index.js";
 import { type WebcalConfig, webcalConfigSchema } from "./config.js";
 import { WebcalStorage } from "./webcal.js";
 

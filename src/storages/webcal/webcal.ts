@@ -17,7 +17,7 @@ import {
   type Listing,
   type Storage,
   type StorageContext,
-} from "../storage.js";
+} from "../../contract/index.js";
 import type { WebcalConfig } from "./config.js";
 
 /** What `list` stores: the validators the next conditional GET sends. */

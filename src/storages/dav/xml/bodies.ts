@@ -7,7 +7,7 @@
  * @module
  */
 import { InternalError, UnsupportedError } from "../../../errors/index.js";
-import type { Properties, PropertyName } from "../../storage.js";
+import type { Properties, PropertyName } from "../../../contract/index.js";
 import { collectionPropertyNames, type CollectionKind } from "./collection-properties.js";
 import { clarkName, davNames, namespaces } from "./namespaces.js";
 import { element, xmlDocument, type XmlElement } from "./xml-writer.js";

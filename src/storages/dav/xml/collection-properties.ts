@@ -3,7 +3,7 @@
  * description, order), for calendars and for address books.
  * @module
  */
-import type { PropertyName } from "../../storage.js";
+import type { PropertyName } from "../../../contract/index.js";
 import { clarkName, namespaces } from "./namespaces.js";
 
 export type CollectionKind = "calendar" | "addressbook";

@@ -1,15 +1,20 @@
 /**
  * The interface every storage implements. The engine speaks only through it, so a new kind of
  * storage (CalDAV, a mail folder, a file tree) is a new folder under `src/storages/` and never a
- * change to the engine.
+ * change to the engine. This module sits below everything else: config, engine and storages all
+ * import it, and it imports none of them.
  *
  * A storage holds collections; a collection holds items. The engine lists a collection as
- * `(href, version)` pairs, fetches the content of the items whose version it has not seen, and
- * writes with preconditions: `update` and `delete` name the version they expect to replace, and
- * fail with `PreconditionFailedError` when the item changed underneath.
+ * `(href, version, attributes)`, reads the body of the items whose version it has not seen, and
+ * writes with preconditions: `update`, `move`, `setAttributes` and `delete` name the version
+ * they expect to replace, and fail with `PreconditionFailedError` when the item changed
+ * underneath. What the items are (events, files, messages) is the storage's `model`.
  * @module
  */
 import type { ZodType } from "zod";
+import type { Attributes } from "./attributes.js";
+import type { Body } from "./body.js";
+import type { ItemModel } from "./item-model.js";
 
 /** An item's name inside its collection, as the storage spells it. Opaque to the engine. */
 export type Href = string & { readonly __brand: "Href" };
@@ -18,21 +23,26 @@ export type Href = string & { readonly __brand: "Href" };
  * Compared for equality only.
  */
 export type Version = string & { readonly __brand: "Version" };
-/** A collection's stable id: a vdir folder name, the last segment of a DAV collection URL. */
+/**
+ * A collection's stable id: a vdir folder name, the last segment of a DAV collection URL, a mail
+ * folder `INBOX/Sub`. Ids nest with `/`; each storage escapes them as its names allow.
+ */
 export type CollectionId = string & { readonly __brand: "CollectionId" };
 
 export const asHref = (value: string): Href => value as Href;
 export const asVersion = (value: string): Version => value as Version;
 
-/** Rejects ids that could not be a single path segment on any storage. */
+/** Rejects ids with an empty, `.` or `..` segment or a control character: they could escape a folder. */
 export function asCollectionId(value: string): CollectionId {
   // Control characters never belong in an id; the character class is the point.
   // eslint-disable-next-line no-control-regex
-  if (value === "" || value === "." || value === ".." || value.includes("/") || /[\0-\x1f\x7f]/.test(value)) {
-    throw new TypeError(`not a valid collection id: ${JSON.stringify(value)}`);
-  }
+  const bad = /[\0-\x1f\x7f]/.test(value) || value.split("/").some((segment) => segment === "" || segment === "." || segment === "..");
+  if (bad) throw new TypeError(`not a valid collection id: ${JSON.stringify(value)}`);
   return value as CollectionId;
 }
+
+/** Whether an id names a collection inside another (`INBOX/Sub`). */
+export const isNestedId = (id: CollectionId): boolean => id.includes("/");
 
 /** Collection properties carried between storages when a pair's `metadata` names them. */
 export const propertyNames = ["displayname", "color", "description", "order"] as const;
@@ -49,6 +59,8 @@ export interface CollectionInfo {
 export interface ListedItem {
   readonly href: Href;
   readonly version: Version;
+  /** What the item carries apart from its content (a file's mode and mtime); see attributes.ts. */
+  readonly attributes?: Attributes;
 }
 
 /**
@@ -57,7 +69,13 @@ export interface ListedItem {
  * its status. `state` is stored and handed back to the next `list` call.
  */
 export type Listing =
-  | { readonly kind: "full"; readonly items: readonly ListedItem[]; readonly state?: string }
+  | {
+      readonly kind: "full";
+      readonly items: readonly ListedItem[];
+      readonly state?: string;
+      /** Entries the storage left out of the listing and why (a FIFO, a name it cannot carry). */
+      readonly skipped?: readonly Skipped[];
+    }
   | {
       readonly kind: "delta";
       readonly changed: readonly ListedItem[];
@@ -66,22 +84,58 @@ export type Listing =
     }
   | { readonly kind: "unchanged"; readonly state: string };
 
+/** An entry a listing left out, named where the user can find it. */
+export interface Skipped {
+  /** Where it is: a path, a URL. */
+  readonly where: string;
+  readonly why: string;
+}
+
 /** Every item of a collection, and the listing state they were read at. */
 export interface ReadAll {
   readonly items: AsyncIterable<Fetched>;
   readonly state?: string;
 }
 
-/** One answer of `get`: the item's bytes, or why this one href could not be read. */
+/** One answer of `get`: the item's body, or why this one href could not be read. */
 export type Fetched =
-  | { readonly href: Href; readonly version: Version; readonly content: Uint8Array }
+  | {
+      readonly href: Href;
+      readonly version: Version;
+      readonly body: Body;
+      readonly attributes?: Attributes;
+    }
   | { readonly href: Href; readonly error: Error };
 
 /** The result of a write. `version` is absent when the storage did not say (a PUT without ETag). */
 export interface Written {
   readonly href: Href;
   readonly version?: Version;
+  /** The attributes the item has now, where the storage keeps any. */
+  readonly attributes?: Attributes;
 }
+
+/** How `create` names a new item. */
+export interface CreateOptions {
+  /**
+   * `name` is the href itself (a file's relative path), not a suggestion: the create fails with
+   * PreconditionFailedError when that name is taken, rather than choosing another.
+   */
+  readonly exact?: boolean;
+  readonly attributes?: Attributes;
+}
+
+/** Whether a storage is there to be synchronised at all. */
+export type Presence =
+  | {
+      readonly kind: "present";
+      /** The root's mark (see `Storage.mark`), if it has one yet. */
+      readonly mark?: string;
+      /** The storage holds nothing at all: with a remembered mark, an empty mount point. */
+      readonly empty?: boolean;
+    }
+  /** An unplugged disk, a missing root: nothing may be read as deleted. `why` says what is missing. */
+  | { readonly kind: "absent"; readonly why: string };
 
 export interface Capabilities {
   /** Writes fail with ReadOnlyError (a WebCal feed, a storage configured `read_only`). */
@@ -107,14 +161,21 @@ export interface Collection {
    */
   readAll?(): Promise<ReadAll>;
   /**
-   * Adds a new item. `name` is a suggestion for its href (the item's UID); the storage makes it
-   * safe and unique. Never replaces an existing item.
+   * Adds a new item. `name` is a suggestion for its href (the item's UID) that the storage makes
+   * safe and unique, or with `exact` the href itself. Never replaces an existing item.
    */
-  create(content: Uint8Array, name: string): Promise<Written>;
-  /** Replaces an item if it is still at `version`; otherwise PreconditionFailedError. */
-  update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written>;
+  create(body: Body, name: string, options?: CreateOptions): Promise<Written>;
+  /** Replaces an item's content if it is still at `version`; otherwise PreconditionFailedError. */
+  update(href: Href, version: Version | undefined, body: Body, attributes?: Attributes): Promise<Written>;
   /** Removes an item if it is still at `version`; otherwise PreconditionFailedError. */
   delete(href: Href, version: Version | undefined): Promise<void>;
+  /**
+   * Gives an item at `version` the exact href `to` without rewriting its content (a renamed
+   * file). Fails with PreconditionFailedError when `to` is taken or the item changed.
+   */
+  move?(href: Href, version: Version | undefined, to: string): Promise<Written>;
+  /** Changes an item's attributes (a file's mode or mtime) without rewriting its content. */
+  setAttributes?(href: Href, version: Version | undefined, attributes: Attributes): Promise<Written>;
   /**
    * Makes every write so far durable. Storages that buffer or defer durability implement it; the
    * engine records a write in the status only after the flush that follows it.
@@ -127,7 +188,20 @@ export interface Collection {
 export interface Storage {
   /** The storage's name in the config, for messages. */
   readonly name: string;
+  /** What its items are and how they pair; a pair's two sides share the kind. */
+  readonly model: ItemModel;
   readonly capabilities: Capabilities;
+  /**
+   * Whether the storage is there (a plugged-in disk, an existing root). Storages that can be
+   * absent implement it; an absent storage is never listed, so nothing is read as deleted.
+   */
+  probe?(): Promise<Presence>;
+  /**
+   * Leaves a mark in the storage that tells it from any other (a `.concord-id` file at a tree's
+   * root) and returns it; the status remembers it, and a later run that finds another mark, or
+   * none, refuses the storage instead of syncing a different disk.
+   */
+  mark?(): Promise<string>;
   /** Every collection the storage holds now. */
   discover(): Promise<CollectionInfo[]>;
   /** Opens a collection found by `discover` (or created by `createCollection`). */

@@ -1,0 +1,75 @@
+/**
+ * What kind of data a storage holds, and what that means for pairing and comparing its items.
+ * Each storage declares its model; a pair's two sides must share one. The engine asks the model,
+ * never the storage type, how to identify and hash an item.
+ * @module
+ */
+import type { Attributes } from "./attributes.js";
+import type { Body } from "./body.js";
+import type { Href } from "./storage.js";
+
+export const itemKinds = ["calendar", "contact", "file", "message"] as const;
+export type ItemKind = (typeof itemKinds)[number];
+
+/**
+ * How an item on one side finds its counterpart on the other:
+ * - `content`: an ident read from the content (the iCalendar/vCard UID), whatever its href;
+ * - `href`: the href itself (a file's path relative to the tree's root) is the ident;
+ * - `status`: nothing in the item pairs it (a mail message); only the status, by href, knows
+ *   which item on the other side it was copied to.
+ */
+export type Identity = "content" | "href" | "status";
+
+/** What the engine learns by reading an item. */
+export interface Description {
+  /** The ident that pairs it (`content` identity only). */
+  readonly ident?: string;
+  /** Content hash modulo noise: equal hashes mean equal content. */
+  readonly hash: string;
+}
+
+export interface ItemModel {
+  readonly kind: ItemKind;
+  readonly identity: Identity;
+  /**
+   * Reads a body (streaming where it is large) into its ident and hash. The listed attributes
+   * are passed for models where they tell what the body is (a link's target is not file content).
+   */
+  describe(body: Body, href: Href, attributes?: Attributes): Promise<Description>;
+  /**
+   * The value an attribute takes when both sides changed it differently since the last sync
+   * (`base`). Models without attributes never see this called.
+   */
+  mergeAttribute?(name: string, base: string | undefined, a: string, b: string): string;
+  /** A file extension for a body handed to an outside tool (a merge command). */
+  extensionFor(body: Body): string;
+  /**
+   * Where a conflict's other version is kept beside the item (`conflict_resolution =
+   * "keep both"`): `name.conflict-<storage>-<YYYYMMDD-HHMMSS>.ext`. Only models paired by href
+   * have it: a copy of an event with the same UID would pair with the original.
+   */
+  conflictCopyName?(href: Href, storage: string, at: Date): string;
+}
+
+/** The attributes after a three-way merge: each name takes the side that changed it. */
+export function mergeAttributes(
+  model: ItemModel,
+  base: Attributes | undefined,
+  a: Attributes | undefined,
+  b: Attributes | undefined,
+): Attributes {
+  const merged: Record<string, string> = {};
+  const names = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  for (const name of names) {
+    const was = base?.[name];
+    const left = a?.[name];
+    const right = b?.[name];
+    let value: string | undefined;
+    if (left === right || right === was) value = left;
+    else if (left === was) value = right;
+    else if (left === undefined || right === undefined) value = left ?? right;
+    else value = model.mergeAttribute ? model.mergeAttribute(name, was, left, right) : left;
+    if (value !== undefined) merged[name] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,46 @@
+/**
+ * The item model of file trees: an item is a regular file, a symbolic link or an empty folder,
+ * paired by its path relative to the tree's root and compared by the SHA-256 of its content,
+ * computed as the content streams past. Mode and modification time are attributes.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { extname } from "node:path";
+import type { Attributes, Body, Description, Href, ItemModel } from "../contract/index.js";
+
+/** The attribute names a file carries. */
+export const fileAttributes = {
+  /** "file", "symlink" or "folder"; part of what the item is, so it is part of the hash. */
+  type: "type",
+  /** Permission bits, octal ("644", "755"). */
+  mode: "mode",
+  /** Modification time in nanoseconds since the epoch, decimal. */
+  mtime: "mtime",
+} as const;
+
+export type FileType = "file" | "symlink" | "folder";
+
+export const fileModel: ItemModel = {
+  kind: "file",
+  identity: "href",
+  async describe(body: Body, _href: Href, attributes?: Attributes): Promise<Description> {
+    const hash = createHash("sha256");
+    // A link's body is its target and a folder's is empty: the type keeps them apart from a
+    // regular file with the same bytes. A regular file's hash is the plain SHA-256 of its bytes.
+    const type = attributes?.[fileAttributes.type] ?? "file";
+    if (type !== "file") hash.update(`${type}\0`);
+    if (body.bytes) hash.update(body.bytes);
+    else for await (const chunk of body.open()) hash.update(chunk);
+    return { hash: hash.digest("hex") };
+  },
+  // Both sides changed a file's attributes without changing its content (a touch on one side, a
+  // chmod on the other, say): the later modification time wins; other attributes keep a's value.
+  mergeAttribute: (name, _base, a, b) => (name === fileAttributes.mtime ? (BigInt(a) >= BigInt(b) ? a : b) : a),
+  extensionFor: () => "",
+  conflictCopyName(href: Href, storage: string, at: Date): string {
+    const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+    const extension = extname(href);
+    const stem = extension === "" || extension === href ? href : href.slice(0, -extension.length);
+    return `${stem}.conflict-${storage}-${stamp}${extension}`;
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * The item models of calendars and contacts: one event, to-do or contact per item, paired by its
+ * UID and compared by a hash that ignores what servers stamp on items (`formats/`).
+ * @module
+ */
+import { type Body, type Description, type ItemModel, readBody } from "../contract/index.js";
+import { describeItem } from "../formats/index.js";
+
+function pimModel(kind: "calendar" | "contact"): ItemModel {
+  return {
+    kind,
+    identity: "content",
+    async describe(body: Body): Promise<Description> {
+      const { ident, hash } = describeItem(await readBody(body));
+      return { ident, hash };
+    },
+    extensionFor: (body) => (body.bytes && describeItem(body.bytes).kind === "vcard" ? ".vcf" : ".ics"),
+  };
+}
+
+export const calendarModel = pimModel("calendar");
+export const contactModel = pimModel("contact");
+
+/** The model of a local storage that holds whatever its file extension says. */
+export const modelForExtension = (extension: string): ItemModel =>
+  extension.toLowerCase().endsWith(".vcf") ? contactModel : calendarModel;
