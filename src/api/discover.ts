@@ -44,7 +44,7 @@ export async function discover(options: {
         const withProperties = async (side: Side, info: CollectionInfo | undefined) =>
           info && { ...info, properties: await propertiesOf(storages[side], info) };
         const mappings = await Promise.all(
-          resolveMappings(pair.collections, found).map(async (mapping) => ({
+          resolveMappings(pair.collections ?? { kind: "all" }, found).map(async (mapping) => ({
             name: mapping.name,
             a: await withProperties("a", mapping.a.found),
             b: await withProperties("b", mapping.b.found),

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { type Config, loadConfig, locateConfig, type PairConfig } from "../config/index.js";
 import { ConfigError } from "../errors/index.js";
+import { assertNever } from "../engine/assert-never.js";
 import type { PlanPolicy } from "../engine/plan.js";
 import type { Side } from "../engine/types.js";
 import { storageDefinitions } from "../storages/index.js";
@@ -47,12 +48,29 @@ export async function openPairStorages(
 export function pairPolicy(pair: PairConfig, storages: Record<Side, Storage>): PlanPolicy {
   const conflict = pair.conflictResolution;
   return {
-    conflictWinner: conflict.kind === "keep" ? conflict.side : undefined,
+    conflict: planConflictPolicy(conflict),
+    maxDelete: pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined),
     oneWay: pair.oneWay,
     onDelete: pair.onDelete,
     onEmpty: pair.onEmpty,
     readOnly: { a: storages.a.capabilities.readOnly, b: storages.b.capabilities.readOnly },
   };
+}
+
+/** What the plan does with a conflict; "ask" and a command are the resolver's, after the plan. */
+function planConflictPolicy(conflict: PairConfig["conflictResolution"]): PlanPolicy["conflict"] {
+  switch (conflict.kind) {
+    case "keep":
+    case "newer":
+    case "keepBoth":
+      return conflict;
+    case "report":
+    case "ask":
+    case "command":
+      return { kind: "leave" };
+    default:
+      return assertNever(conflict);
+  }
 }
 
 /** The pairs named on the command line (`PAIR` or `PAIR/COLLECTION`), all when none is. */

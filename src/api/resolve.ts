@@ -10,8 +10,15 @@ import { type ConflictDecision, type ConflictInput, execute } from "../engine/ex
 import { acquirePairLock } from "../engine/lock.js";
 import { type CollectionRecord, StatusDb } from "../engine/status.js";
 import type { Side, SideItem } from "../engine/types.js";
-import { describeItem } from "../formats/index.js";
-import type { Collection, Href, Storage } from "../contract/index.js";
+import { sharedModel } from "../engine/sync-pair.js";
+import {
+  bytesBody,
+  type Collection,
+  type Href,
+  type ItemModel,
+  readBody,
+  type Storage,
+} from "../contract/index.js";
 import { lockFile, openPairStorages, selectPairs, statusFile } from "./open.js";
 
 export interface PendingConflict extends ConflictInput {
@@ -66,8 +73,9 @@ async function resolvePair(
       const conflicts = status.conflicts(record.key);
       if (conflicts.length === 0) continue;
       const collections = openRecorded(storages, record);
+      const model = sharedModel(pair.name, storages);
       for (const conflict of conflicts) {
-        const current = await readBoth(collections, conflict);
+        const current = await readBoth(model, collections, conflict);
         if (!current) {
           // One side is gone or unreadable since: the next sync decides afresh.
           status.removeConflict(record.key, conflict.ident);
@@ -81,12 +89,13 @@ async function resolvePair(
         const outcome = await execute({
           actions: [{ kind: "conflict", ident: conflict.ident, a: current.a.item, b: current.b.item }],
           collections,
-          contents: {
-            a: new Map([[current.a.item.href, current.a.content]]),
-            b: new Map([[current.b.item.href, current.b.content]]),
+          bodies: {
+            a: new Map([[current.a.item.href, current.a.body]]),
+            b: new Map([[current.b.item.href, current.b.body]]),
           },
           record: (changes) => status.apply(record.key, changes),
-          describe: describeItem,
+          model,
+          storageNames: { a: storages.a.name, b: storages.b.name },
           resolveConflict: async () => decision,
           concurrency: 1,
           fetchBatchSize: { a: 1, b: 1 },
@@ -116,19 +125,23 @@ function openRecorded(storages: Record<Side, Storage>, record: CollectionRecord)
 
 /** Both sides as they are now, hashed afresh; undefined when either cannot be read. */
 async function readBoth(
+  model: ItemModel,
   collections: Record<Side, Collection>,
-  conflict: { a: SideItem; b: SideItem },
+  conflict: { ident: string; a: SideItem; b: SideItem },
 ): Promise<Pick<ConflictInput, "ident" | "a" | "b"> | undefined> {
   const read = async (side: Side, href: Href) => {
     for await (const fetched of collections[side].get([href])) {
-      if ("content" in fetched) {
-        const { hash, ident } = describeItem(fetched.content);
-        return { item: { href, version: fetched.version, hash }, content: fetched.content, ident };
+      if ("body" in fetched) {
+        // Read once: the body is described and shown from the same bytes.
+        const body = bytesBody(await readBody(fetched.body));
+        const { hash, ident } = await model.describe(body, href, fetched.attributes);
+        const item = { href, version: fetched.version, hash, attributes: fetched.attributes };
+        return { item, body, ident: ident ?? conflict.ident };
       }
     }
     return undefined;
   };
   const [a, b] = await Promise.all([read("a", conflict.a.href), read("b", conflict.b.href)]);
   if (!a || !b || a.ident !== b.ident) return undefined;
-  return { ident: a.ident, a: { item: a.item, content: a.content }, b: { item: b.item, content: b.content } };
+  return { ident: a.ident, a: { item: a.item, body: a.body }, b: { item: b.item, body: b.body } };
 }

@@ -13,7 +13,7 @@ import type { PairReport } from "../engine/report.js";
 import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
 import type { Action } from "../engine/types.js";
-import { describeItem } from "../formats/index.js";
+import type { ItemModel } from "../contract/index.js";
 import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
 import { freshStorages, type StorageSource } from "./storage-source.js";
 
@@ -81,11 +81,10 @@ async function syncOnePair(
         only,
         status,
         policy: pairPolicy(pair, storages),
-        describe: describeItem,
         metadata: pair.metadata,
         dryRun: options.dryRun,
         confirm: confirmFor(pair.name, options.confirm),
-        resolveConflict: conflictResolver(pair, options),
+        resolveConflict: conflictResolver(pair, options, storages.a.model),
         signal: options.signal,
         onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
       });
@@ -105,12 +104,13 @@ function confirmFor(pair: string, confirm: SyncOptions["confirm"]) {
   return confirm && ((collection: string, plan: Plan) => confirm(pair, collection, plan));
 }
 
-function conflictResolver(pair: PairConfig, options: SyncOptions): ConflictResolver | undefined {
+function conflictResolver(
+  pair: PairConfig,
+  options: SyncOptions,
+  model: ItemModel,
+): ConflictResolver | undefined {
   const policy = pair.conflictResolution;
   if (policy.kind === "ask") return options.ask;
-  if (policy.kind === "command")
-    return commandResolver(policy.argv, (content) =>
-      describeItem(content).kind === "vcard" ? ".vcf" : ".ics",
-    );
+  if (policy.kind === "command") return commandResolver(policy.argv, (body) => model.extensionFor(body));
   return undefined;
 }

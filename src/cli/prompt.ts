@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
+import { readBody } from "../contract/index.js";
 import type { ConflictDecision, ConflictInput } from "../engine/execute.js";
 import type { Plan } from "../engine/plan.js";
 import { describeAction, isWrite } from "./describe-action.js";
@@ -36,7 +37,8 @@ export async function askConflict(
   out: Output,
 ): Promise<ConflictDecision> {
   out.problem(`conflict: ${conflict.ident}${conflict.collection ? ` in ${conflict.collection}` : ""}`);
-  for (const line of lineDiff(text(conflict.a.content), text(conflict.b.content))) out.problem(`  ${line}`);
+  const [a, b] = await Promise.all([readBody(conflict.a.body), readBody(conflict.b.body)]);
+  for (const line of lineDiff(text(a), text(b))) out.problem(`  ${line}`);
   for (;;) {
     const answer = await ask("keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? ");
     if (answer === "a" || answer === "b") return { kind: "keep", side: answer };
@@ -68,8 +70,8 @@ async function editBoth(conflict: ConflictInput): Promise<Uint8Array | undefined
   const folder = await mkdtemp(join(tmpdir(), "concord-resolve-"));
   try {
     const paths = [join(folder, "a.txt"), join(folder, "b.txt")] as const;
-    await writeFile(paths[0], conflict.a.content, { mode: 0o600 });
-    await writeFile(paths[1], conflict.b.content, { mode: 0o600 });
+    await writeFile(paths[0], await readBody(conflict.a.body), { mode: 0o600 });
+    await writeFile(paths[1], await readBody(conflict.b.body), { mode: 0o600 });
     const editor = process.env.VISUAL || process.env.EDITOR || "vi";
     await new Promise<void>((resolve) => {
       // The editor may carry arguments ("code --wait"), so it goes through the shell as users expect.

@@ -7,12 +7,14 @@ import { ConfigError } from "../errors/index.js";
 import type { StorageDefinition } from "../contract/index.js";
 import { pathSchema, secretSchema, storageCommonShape } from "./common.js";
 import { loadConfig } from "./load.js";
+import { calendarModel } from "../models/pim.js";
 
 /** A stand-in for a real storage type: the config keys a file-based storage would have. */
 function fakeDefinition(type: string): StorageDefinition {
   return {
     type,
     description: `fake ${type}`,
+    modelFor: () => calendarModel,
     configSchema: z.strictObject({
       type: z.literal(type),
       path: pathSchema.describe("Where the collections are."),
@@ -208,7 +210,7 @@ describe("a broken config is reported with the file, the key, what was expected 
       case: "bad conflict_resolution",
       text: pair('collections = "all"', 'conflict_resolution = "keep c"'),
       message:
-        '<file>: pair.cal.conflict_resolution: expected "keep a", "keep b", "ask" or { cmd = [...] }, got "keep c" (did you mean "keep a"?)',
+        '<file>: pair.cal.conflict_resolution: expected "keep a", "keep b", "newer", "keep both", "ask" or { cmd = [...] }, got "keep c" (did you mean "keep a"?)',
     },
     {
       case: "conflict command not a list",

@@ -11,7 +11,7 @@ import type { StorageDefinition } from "../contract/index.js";
 import { fileErrorReason } from "./file-errors.js";
 import { resolvePath, xdgBaseFolder } from "./paths.js";
 import { configError, type Problem } from "./problem.js";
-import { checkPairStorages } from "./references.js";
+import { checkPairModels, checkPairStorages } from "./references.js";
 import { documentSchema, generalSchema, pairSchema, type PairConfig } from "./schema.js";
 import { parseStorageTable, type ConfiguredStorage } from "./storage-table.js";
 import { isTable } from "./toml-value.js";
@@ -76,6 +76,7 @@ export function parseConfig(
     const pair = validate(pairSchema, table, ["pair", name], problems);
     if (pair === undefined) continue;
     problems.push(...checkPairStorages(name, pair, storageNames));
+    problems.push(...checkPairModels(name, pair, configured));
     pairs.set(name, { name, ...pair });
   }
 

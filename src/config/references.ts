@@ -1,9 +1,12 @@
 /**
- * The checks that need more than one table: a pair's `a` and `b` must name storages, and two
- * different ones.
+ * The checks that need more than one table: a pair's `a` and `b` must name storages, two
+ * different ones holding the same kind of items, and only a pair of file trees may leave out
+ * `collections`.
  * @module
  */
 import type { Problem } from "./problem.js";
+import type { CollectionsSpec } from "./schema.js";
+import type { ConfiguredStorage } from "./storage-table.js";
 import { mismatch, orList, quote } from "./wording.js";
 
 /** What is wrong with the storages a pair names; nothing when both exist and differ. */
@@ -29,4 +32,32 @@ export function checkPairStorages(
     });
   }
   return problems;
+}
+
+/** What is wrong with the kinds of items a pair's storages hold; nothing for storages not (validly) configured. */
+export function checkPairModels(
+  pairName: string,
+  pair: { readonly a: string; readonly b: string; readonly collections: CollectionsSpec | undefined },
+  configured: ReadonlyMap<string, ConfiguredStorage>,
+): Problem[] {
+  const [a, b] = [configured.get(pair.a), configured.get(pair.b)];
+  if (!a || !b) return [];
+  const [modelA, modelB] = [a.definition.modelFor(a.config), b.definition.modelFor(b.config)];
+  if (modelA.kind !== modelB.kind) {
+    return [
+      {
+        path: ["pair", pairName, "b"],
+        text: `expected a storage holding ${modelA.kind} items as ${quote(pair.a)} does, got ${quote(pair.b)}, which holds ${modelB.kind} items`,
+      },
+    ];
+  }
+  if (pair.collections === undefined && modelA.identity !== "href") {
+    return [
+      {
+        path: ["pair", pairName, "collections"],
+        text: 'missing required key, expected "all", "from a", "from b" or a list of collection names and { a = "...", b = "..." } tables',
+      },
+    ];
+  }
+  return [];
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { asCollectionId, propertyNames, type PropertyName } from "../contract/index.js";
+import { asCollectionId, isNestedId, propertyNames, type PropertyName } from "../contract/index.js";
 import { quote } from "./wording.js";
 
 export type CollectionsSpec =
@@ -19,6 +19,8 @@ export type CollectionsSpec =
 export type ConflictPolicy =
   | { readonly kind: "report" }
   | { readonly kind: "keep"; readonly side: "a" | "b" }
+  | { readonly kind: "newer" }
+  | { readonly kind: "keepBoth" }
   | { readonly kind: "ask" }
   | { readonly kind: "command"; readonly argv: readonly string[] };
 
@@ -27,8 +29,11 @@ export interface PairConfig {
   /** The names of the storages on side A and side B. */
   readonly a: string;
   readonly b: string;
-  readonly collections: CollectionsSpec;
+  /** Unset: a pair of file trees syncs its one tree; other pairs must say. */
+  readonly collections: CollectionsSpec | undefined;
   readonly conflictResolution: ConflictPolicy;
+  /** The most deletions one run may make on a side; unset: the item model's default. */
+  readonly maxDelete: { readonly count: number } | { readonly percent: number } | undefined;
   readonly onEmpty: "skip" | "sync";
   readonly onDelete: "sync" | "skip";
   readonly oneWay: boolean;
@@ -41,8 +46,8 @@ export interface PairConfig {
  */
 function isSegmentName(value: string): boolean {
   try {
-    asCollectionId(value);
-    return true;
+    // Collection ids may nest ("INBOX/Sub"); a name in the config is one segment.
+    return !isNestedId(asCollectionId(value));
   } catch {
     return false;
   }
@@ -121,19 +126,22 @@ const collectionsSchema = z
   .meta({
     expected: '"all", "from a", "from b" or a list of collection names and { a = "...", b = "..." } tables',
   })
+  .optional()
   .describe(
     'Which collections to synchronise. "all": every collection of either side; "from a" / "from b": ' +
       'those of that side; a list: these, by id (["work", "home"]), or mapped between differing ids ' +
-      '([{ a = "work", b = "job" }]). Required.',
+      '([{ a = "work", b = "job" }]). Required for calendars and contacts; a pair of file trees ' +
+      "has one collection, its tree, and may leave it out.",
   );
 
 const conflictResolutionSchema = z
   .union([
-    z
-      .enum(["keep a", "keep b", "ask"])
-      .transform((value): ConflictPolicy =>
-        value === "ask" ? { kind: "ask" } : { kind: "keep", side: value === "keep a" ? "a" : "b" },
-      ),
+    z.enum(["keep a", "keep b", "newer", "keep both", "ask"]).transform((value): ConflictPolicy => {
+      if (value === "ask") return { kind: "ask" };
+      if (value === "newer") return { kind: "newer" };
+      if (value === "keep both") return { kind: "keepBoth" };
+      return { kind: "keep", side: value === "keep a" ? "a" : "b" };
+    }),
     z
       .strictObject({ cmd: z.array(z.string()).min(1).describe("The command and its arguments.") })
       .transform(({ cmd }): ConflictPolicy => ({ kind: "command", argv: cmd })),
@@ -141,7 +149,9 @@ const conflictResolutionSchema = z
   .default({ kind: "report" })
   .describe(
     'What to do with an item changed differently on both sides. "keep a" / "keep b": that side\'s ' +
-      'version wins; "ask": ask on the terminal; { cmd = [...] }: hand both versions to a command ' +
+      'version wins; "newer": the one modified last wins (files); "keep both": the newer keeps the ' +
+      "name and the other is kept beside it on both sides as NAME.conflict-STORAGE-YYYYMMDD-HHMMSS.EXT " +
+      '(files); "ask": ask on the terminal; { cmd = [...] }: hand both versions to a command ' +
       "(a merge tool). Default: report the conflict and leave both sides untouched.",
   );
 
@@ -151,6 +161,25 @@ export const pairSchema = z
     b: z.string().describe("The storage on side B: the NAME of a [storage.NAME] table."),
     collections: collectionsSchema,
     conflict_resolution: conflictResolutionSchema,
+    max_delete: z
+      .union([
+        z
+          .number()
+          .int()
+          .min(0)
+          .transform((count) => ({ count })),
+        z
+          .string()
+          .regex(/^\d+(\.\d+)?%$/)
+          .transform((text) => ({ percent: Number.parseFloat(text) })),
+      ])
+      .optional()
+      .meta({ expected: 'a number of items (50) or a share of what a side holds ("50%")' })
+      .describe(
+        "The most items one run may delete on a side; a run that would delete more changes nothing " +
+          'and says so, unless `concord sync --force`. A share ("50%") counts from 10 deletions on. ' +
+          'Default: "50%" for file trees, no limit for calendars and contacts (on_empty guards them).',
+      ),
     on_empty: z
       .enum(["skip", "sync"])
       .default("skip")
@@ -185,6 +214,7 @@ export const pairSchema = z
     b: pair.b,
     collections: pair.collections,
     conflictResolution: pair.conflict_resolution,
+    maxDelete: pair.max_delete,
     onEmpty: pair.on_empty,
     onDelete: pair.on_delete,
     oneWay: pair.one_way,

@@ -16,3 +16,9 @@ export function sameAttributes(a: Attributes | undefined, b: Attributes | undefi
   for (const name of names) if (left[name] !== right[name]) return false;
   return true;
 }
+
+/**
+ * The attribute that holds an item's modification time, in nanoseconds since the epoch, for
+ * models that have one: `conflict_resolution = "newer"` compares it.
+ */
+export const modifiedAttribute = "mtime";

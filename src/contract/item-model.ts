@@ -37,10 +37,10 @@ export interface ItemModel {
    */
   describe(body: Body, href: Href, attributes?: Attributes): Promise<Description>;
   /**
-   * The value an attribute takes when both sides changed it differently since the last sync
-   * (`base`). Models without attributes never see this called.
+   * The value an attribute takes when both sides changed it differently since the last sync.
+   * Models without attributes never see this called; without it, a's value is kept.
    */
-  mergeAttribute?(name: string, base: string | undefined, a: string, b: string): string;
+  mergeAttribute?(name: string, a: string, b: string): string;
   /** A file extension for a body handed to an outside tool (a merge command). */
   extensionFor(body: Body): string;
   /**
@@ -49,27 +49,4 @@ export interface ItemModel {
    * have it: a copy of an event with the same UID would pair with the original.
    */
   conflictCopyName?(href: Href, storage: string, at: Date): string;
-}
-
-/** The attributes after a three-way merge: each name takes the side that changed it. */
-export function mergeAttributes(
-  model: ItemModel,
-  base: Attributes | undefined,
-  a: Attributes | undefined,
-  b: Attributes | undefined,
-): Attributes {
-  const merged: Record<string, string> = {};
-  const names = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
-  for (const name of names) {
-    const was = base?.[name];
-    const left = a?.[name];
-    const right = b?.[name];
-    let value: string | undefined;
-    if (left === right || right === was) value = left;
-    else if (left === was) value = right;
-    else if (left === undefined || right === undefined) value = left ?? right;
-    else value = model.mergeAttribute ? model.mergeAttribute(name, was, left, right) : left;
-    if (value !== undefined) merged[name] = value;
-  }
-  return merged;
 }

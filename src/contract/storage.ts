@@ -34,9 +34,12 @@ export const asVersion = (value: string): Version => value as Version;
 
 /** Rejects ids with an empty, `.` or `..` segment or a control character: they could escape a folder. */
 export function asCollectionId(value: string): CollectionId {
+  const badSegment = value
+    .split("/")
+    .some((segment) => segment === "" || segment === "." || segment === "..");
   // Control characters never belong in an id; the character class is the point.
   // eslint-disable-next-line no-control-regex
-  const bad = /[\0-\x1f\x7f]/.test(value) || value.split("/").some((segment) => segment === "" || segment === "." || segment === "..");
+  const bad = badSegment || /[\0-\x1f\x7f]/.test(value);
   if (bad) throw new TypeError(`not a valid collection id: ${JSON.stringify(value)}`);
   return value as CollectionId;
 }
@@ -171,7 +174,9 @@ export interface Collection {
   delete(href: Href, version: Version | undefined): Promise<void>;
   /**
    * Gives an item at `version` the exact href `to` without rewriting its content (a renamed
-   * file). Fails with PreconditionFailedError when `to` is taken or the item changed.
+   * file). Fails with PreconditionFailedError when `to` is taken or the item changed. Storages
+   * whose model pairs items by href implement it: the engine turns a deletion and a creation of
+   * the same content into a move.
    */
   move?(href: Href, version: Version | undefined, to: string): Promise<Written>;
   /** Changes an item's attributes (a file's mode or mtime) without rewriting its content. */
@@ -221,6 +226,8 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   readonly description: string;
   /** Validates the `[storage.NAME]` table, `type` included; unknown keys are rejected. */
   readonly configSchema: ZodType<Config>;
+  /** What the storage's items are, known from its table alone: pairs are checked before any storage is built. */
+  modelFor(config: Config): ItemModel;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */
   create(name: string, config: Config, context?: StorageContext): Promise<Storage>;
 }

@@ -96,7 +96,7 @@ export class PairSchedule {
     if (collection === undefined) return undefined;
     const declared = this.options.pair.collections;
     const names =
-      declared.kind === "list"
+      declared?.kind === "list"
         ? declared.entries.filter((entry) => entry[side] === collection).map((entry) => entry.name)
         : [collection];
     // A folder no mapping knows yet (just created) is found by a sync of the whole pair.

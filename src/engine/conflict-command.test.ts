@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { asHref, asVersion } from "../contract/index.js";
+import { asHref, asVersion, bytesBody } from "../contract/index.js";
 import { commandResolver } from "./conflict-command.js";
 import type { ConflictInput } from "./execute.js";
 
 const side = (text: string) => ({
   item: { href: asHref("x.ics"), version: asVersion("1"), hash: text },
-  content: new TextEncoder().encode(text),
+  body: bytesBody(new TextEncoder().encode(text)),
 });
 const conflict: ConflictInput = { ident: "x", a: side("from a\n"), b: side("from b\n") };
 const node = (script: string) => [process.execPath, "-e", script];

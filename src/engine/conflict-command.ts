@@ -5,9 +5,13 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Body } from "../contract/index.js";
 import type { ConflictDecision, ConflictInput, ConflictResolver } from "./execute.js";
 
 /**
@@ -22,20 +26,25 @@ function runAttached(program: string, args: readonly string[]): Promise<boolean>
   });
 }
 
+/** Writes a body to a new private file, as it streams. */
+async function writeBody(path: string, body: Body): Promise<void> {
+  await pipeline(Readable.from(body.open()), createWriteStream(path, { mode: 0o600, flags: "wx" }));
+}
+
 /** `extensionFor` names the temporary files so the merge tool recognises their format. */
 export function commandResolver(
   argv: readonly string[],
-  extensionFor: (content: Uint8Array) => string,
+  extensionFor: (body: Body) => string,
 ): ConflictResolver {
   const [program, ...args] = argv;
   if (program === undefined) throw new TypeError("conflict command is empty");
   return async (conflict: ConflictInput): Promise<ConflictDecision> => {
     const folder = await mkdtemp(join(tmpdir(), "concord-conflict-"));
     try {
-      const extension = extensionFor(conflict.a.content);
+      const extension = extensionFor(conflict.a.body);
       const paths = { a: join(folder, `a${extension}`), b: join(folder, `b${extension}`) };
-      await writeFile(paths.a, conflict.a.content, { mode: 0o600 });
-      await writeFile(paths.b, conflict.b.content, { mode: 0o600 });
+      await writeBody(paths.a, conflict.a.body);
+      await writeBody(paths.b, conflict.b.body);
       if (!(await runAttached(program, [...args, paths.a, paths.b]))) return { kind: "skip" };
       const [a, b] = await Promise.all([readFile(paths.a), readFile(paths.b)]);
       return a.equals(b) ? { kind: "merged", content: a } : { kind: "skip" };

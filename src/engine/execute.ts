@@ -8,10 +8,24 @@
  * completes without loss or duplicates.
  * @module
  */
-import { classify, type ConcordError, NotFoundError, ReadOnlyError } from "../errors/index.js";
-import type { Collection, Href, Written } from "../contract/index.js";
+import {
+  classify,
+  type ConcordError,
+  NotFoundError,
+  ReadOnlyError,
+  UnsupportedError,
+} from "../errors/index.js";
+import {
+  type Body,
+  bytesBody,
+  type Collection,
+  type Href,
+  type ItemModel,
+  sameAttributes,
+  type Written,
+} from "../contract/index.js";
 import { assertNever } from "./assert-never.js";
-import { type Describe, fetchInBatches } from "./gather.js";
+import { fetchInBatches } from "./gather.js";
 import { writtenSide } from "./plan.js";
 import type { StatusChange } from "./status.js";
 import { type Action, otherSide, type Side, type SideItem, type StatusRow } from "./types.js";
@@ -26,8 +40,8 @@ export type ConflictDecision =
 
 export interface ConflictInput {
   readonly ident: string;
-  readonly a: { readonly item: SideItem; readonly content: Uint8Array };
-  readonly b: { readonly item: SideItem; readonly content: Uint8Array };
+  readonly a: { readonly item: SideItem; readonly body: Body };
+  readonly b: { readonly item: SideItem; readonly body: Body };
 }
 
 export type ConflictResolver = (conflict: ConflictInput) => Promise<ConflictDecision>;
@@ -40,11 +54,13 @@ export interface ActionFailure {
 export interface ExecuteOptions {
   readonly actions: readonly Action[];
   readonly collections: Readonly<Record<Side, Collection>>;
-  /** Contents already fetched while gathering, by side and href. */
-  readonly contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>;
+  /** Bodies already read while gathering, by side and href. */
+  readonly bodies: Readonly<Record<Side, ReadonlyMap<Href, Body>>>;
   /** Records item changes; called with batches that are already durable on both sides. */
   readonly record: (changes: readonly StatusChange[]) => void;
-  readonly describe: Describe;
+  readonly model: ItemModel;
+  /** The storages' names, for conflict copies. */
+  readonly storageNames: Readonly<Record<Side, string>>;
   readonly resolveConflict?: ConflictResolver;
   /** Stops taking new actions; the ones in flight finish and are recorded. */
   readonly signal?: AbortSignal;
@@ -73,7 +89,7 @@ interface Outcome {
 
 export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const result: ExecuteResult = { applied: [], failures: [], conflicts: [], fatal: undefined };
-  const contents = await completeContents(options, result);
+  const bodies = await completeBodies(options, result);
   const pending: { action: Action; outcome: Outcome }[] = [];
   const batchSize = options.batchSize ?? 200;
   let fatal: ConcordError | undefined;
@@ -117,7 +133,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
       const action = queue[next++] as Action;
       try {
-        const outcome = await apply(action, options, contents);
+        const outcome = await apply(action, options, bodies);
         pending.push({ action, outcome });
         options.onApplied?.(action, undefined);
         if (pending.length >= batchSize) await commitInTurn();
@@ -138,59 +154,143 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   return { ...result, fatal };
 }
 
-async function apply(
-  action: Action,
-  options: ExecuteOptions,
-  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
-): Promise<Outcome> {
+type Bodies = Readonly<Record<Side, ReadonlyMap<Href, Body>>>;
+
+async function apply(action: Action, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
+  const { collections } = options;
   switch (action.kind) {
     case "create":
     case "update": {
       const to = otherSide(action.from);
-      const content = contentOf(contents, action.from, action.source.href);
-      const collection = options.collections[to];
+      const body = bodyOf(bodies, action.from, action.source.href);
+      const { attributes } = action.source;
       const written =
         action.kind === "create"
-          ? await collection.create(content, action.ident)
-          : await collection.update(action.target.href, action.target.version, content);
+          ? await collections[to].create(body, action.ident, {
+              exact: options.model.identity === "href",
+              attributes,
+            })
+          : await collections[to].update(action.target.href, action.target.version, body, attributes);
       const row = rowFor(action.ident, action.source.hash, { [action.from]: action.source, [to]: written });
       return { changes: [{ kind: "put", row }], wrote: [to] };
     }
     case "delete":
       try {
-        await options.collections[action.side].delete(action.target.href, action.target.version);
+        await collections[action.side].delete(action.target.href, action.target.version);
       } catch (error) {
         // Already gone is what we wanted.
         if (!(error instanceof NotFoundError)) throw error;
       }
       return { changes: [{ kind: "remove", ident: action.ident }], wrote: [action.side] };
+    case "move": {
+      const moved = await moveItem(collections[action.side], action.target, action.source.href);
+      const written = sameAttributes(moved.attributes ?? action.target.attributes, action.source.attributes)
+        ? moved
+        : await setAttributes(collections[action.side], moved, action.source.attributes);
+      const row = rowFor(action.ident, action.source.hash, {
+        [action.side]: written,
+        [otherSide(action.side)]: action.source,
+      });
+      return {
+        changes: [
+          { kind: "remove", ident: action.previous },
+          { kind: "put", row },
+        ],
+        wrote: [action.side],
+      };
+    }
+    case "setAttributes": {
+      const written: Partial<Record<Side, Written | SideItem>> = {};
+      for (const side of ["a", "b"] as const) {
+        const wanted = action.set[side];
+        written[side] = wanted ? await setAttributes(collections[side], action[side], wanted) : action[side];
+      }
+      const wrote = (["a", "b"] as const).filter((side) => action.set[side] !== undefined);
+      return { changes: [{ kind: "put", row: rowFor(action.ident, action.a.hash, written) }], wrote };
+    }
+    case "keepBoth":
+      return keepBoth(action, options, bodies);
     case "record":
       return { changes: [{ kind: "put", row: rowFor(action.ident, action.hash, action) }], wrote: [] };
     case "forget":
       return { changes: [{ kind: "remove", ident: action.ident }], wrote: [] };
     case "conflict":
-      return resolve(action, options, contents);
+      return resolve(action, options, bodies);
     case "refused":
       throw new ReadOnlyError(`${action.ident}: ${action.why}`, {
-        storage: options.collections[action.side].info.href,
+        storage: collections[action.side].info.href,
       });
     default:
       return assertNever(action);
   }
 }
 
-/** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
-async function resolve(
-  action: ConflictAction,
+/** Renames without rewriting; storages whose model pairs items by href all can. */
+async function moveItem(collection: Collection, item: SideItem, to: Href): Promise<Written> {
+  if (!collection.move) {
+    throw new UnsupportedError(`${collection.info.href} cannot rename ${item.href}`, { what: item.href });
+  }
+  return collection.move(item.href, item.version, to);
+}
+
+async function setAttributes(
+  collection: Collection,
+  item: Written | SideItem,
+  attributes: SideItem["attributes"],
+): Promise<Written> {
+  if (!collection.setAttributes || attributes === undefined) return item;
+  return collection.setAttributes(item.href, item.version, attributes);
+}
+
+/**
+ * "keep both": the newer version keeps the name on both sides; the other is kept beside it on
+ * both sides under its conflict name, renamed where it already is and copied to the other side.
+ */
+async function keepBoth(
+  action: Extract<Action, { kind: "keepBoth" }>,
   options: ExecuteOptions,
-  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
+  bodies: Bodies,
 ): Promise<Outcome> {
+  const winner = action.winner;
+  const loser = otherSide(winner);
+  const copyName = options.model.conflictCopyName?.(
+    action.ident as Href,
+    options.storageNames[loser],
+    new Date(),
+  );
+  if (copyName === undefined) {
+    throw new ReadOnlyError(`${action.ident}: this kind of item cannot be kept twice`, {
+      storage: options.collections[loser].info.href,
+    });
+  }
+  const lost = action[loser];
+  const kept = action[winner];
+  const copyOnWinner = await options.collections[winner].create(bodyOf(bodies, loser, lost.href), copyName, {
+    exact: true,
+    attributes: lost.attributes,
+  });
+  const copyOnLoser = await moveItem(options.collections[loser], lost, copyName as Href);
+  const replaced = await options.collections[loser].create(bodyOf(bodies, winner, kept.href), action.ident, {
+    exact: true,
+    attributes: kept.attributes,
+  });
+  return {
+    changes: [
+      { kind: "put", row: rowFor(action.ident, kept.hash, { [winner]: kept, [loser]: replaced }) },
+      { kind: "put", row: rowFor(copyName, lost.hash, { [winner]: copyOnWinner, [loser]: copyOnLoser }) },
+    ],
+    wrote: [winner, loser],
+  };
+}
+
+/** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
+async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
   const left: Outcome = { changes: [], wrote: [], leftConflict: action };
   if (!options.resolveConflict) return left;
   const input: ConflictInput = {
     ident: action.ident,
-    a: { item: action.a, content: contentOf(contents, "a", action.a.href) },
-    b: { item: action.b, content: contentOf(contents, "b", action.b.href) },
+    a: { item: action.a, body: bodyOf(bodies, "a", action.a.href) },
+    b: { item: action.b, body: bodyOf(bodies, "b", action.b.href) },
   };
   const decision = await options.resolveConflict(input);
   if (decision.kind === "skip") return left;
@@ -200,18 +300,20 @@ async function resolve(
     const written = await options.collections[to].update(
       action[to].href,
       action[to].version,
-      input[from].content,
+      input[from].body,
+      action[from].attributes,
     );
     const row = rowFor(action.ident, action[from].hash, { [from]: action[from], [to]: written });
     return { changes: [{ kind: "put", row }], wrote: [to] };
   }
-  const { hash } = options.describe(decision.content);
+  const merged = bytesBody(decision.content);
+  const { hash } = await options.model.describe(merged, action.a.href);
   const written: Partial<Record<Side, Written>> = {};
   for (const side of ["a", "b"] as const) {
     written[side] =
       action[side].hash === hash
         ? action[side]
-        : await options.collections[side].update(action[side].href, action[side].version, decision.content);
+        : await options.collections[side].update(action[side].href, action[side].version, merged);
   }
   const wrote = (["a", "b"] as const).filter((side) => action[side].hash !== hash);
   return { changes: [{ kind: "put", row: rowFor(action.ident, hash, written) }], wrote };
@@ -224,30 +326,29 @@ function rowFor(
 ): StatusRow {
   const at = (side: Side) => {
     const item = sides[side];
-    return item ? { href: item.href, version: item.version } : undefined;
+    if (!item) return undefined;
+    const where = { href: item.href, version: item.version };
+    return item.attributes === undefined ? where : { ...where, attributes: item.attributes };
   };
   return { ident, hash, a: at("a"), b: at("b") };
 }
 
-function contentOf(
-  contents: Readonly<Record<Side, ReadonlyMap<Href, Uint8Array>>>,
-  side: Side,
-  href: Href,
-): Uint8Array {
-  const content = contents[side].get(href);
-  if (!content) throw new NotFoundError(`${href}: content could not be read`, { what: href });
-  return content;
+function bodyOf(bodies: Bodies, side: Side, href: Href): Body {
+  const body = bodies[side].get(href);
+  if (!body) throw new NotFoundError(`${href}: content could not be read`, { what: href });
+  return body;
 }
 
 /**
- * Fetches the contents the actions need that gathering did not read (an unchanged item copied
- * again by a one-way pair, say). An item that cannot be read fails its action only.
+ * Reads the bodies the actions need that gathering did not keep (an unchanged item copied
+ * again by a one-way pair, a body beyond the memory budget). A storage's body is a handle: a
+ * file is opened only when it is written. An item that cannot be read fails its action only.
  */
-async function completeContents(
+async function completeBodies(
   options: ExecuteOptions,
   result: ExecuteResult,
-): Promise<Record<Side, Map<Href, Uint8Array>>> {
-  const contents = { a: new Map(options.contents.a), b: new Map(options.contents.b) };
+): Promise<Record<Side, Map<Href, Body>>> {
+  const contents = { a: new Map(options.bodies.a), b: new Map(options.bodies.b) };
   const needed: Record<Side, Map<Href, Action[]>> = { a: new Map(), b: new Map() };
   const need = (side: Side, href: Href, action: Action): void => {
     if (contents[side].has(href)) return;
@@ -255,7 +356,7 @@ async function completeContents(
   };
   for (const action of options.actions) {
     if (action.kind === "create" || action.kind === "update") need(action.from, action.source.href, action);
-    if (action.kind === "conflict" && options.resolveConflict) {
+    if (action.kind === "keepBoth" || (action.kind === "conflict" && options.resolveConflict)) {
       need("a", action.a.href, action);
       need("b", action.b.href, action);
     }
@@ -265,7 +366,7 @@ async function completeContents(
     if (hrefs.length === 0) continue;
     const collection = options.collections[side];
     await fetchInBatches(collection, hrefs, { fetchBatchSize: options.fetchBatchSize[side] }, (fetched) => {
-      if ("content" in fetched) contents[side].set(fetched.href, fetched.content);
+      if ("body" in fetched) contents[side].set(fetched.href, fetched.body);
     });
     for (const [href, actions] of needed[side]) {
       if (contents[side].has(href)) continue;

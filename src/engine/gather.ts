@@ -1,16 +1,26 @@
 /**
- * Listing and fetching: what one side holds now, by ident. The I/O half of planning.
+ * Listing and reading: what one side holds now, compared with the status. The I/O half of
+ * planning.
  *
- * An item whose href and version match the status is known without reading it; only new and
- * changed items are fetched, in batches, to learn their ident and hash.
+ * A side is listed as href → version and compared with the versions the status remembers there;
+ * only new and changed items are read, in batches, to learn their ident and hash (a large body
+ * is hashed as it streams past and never held). `scanSide` does that for one side;
+ * `completeView` then builds what the planner sees from the status rows the changes touch, so an
+ * item unchanged on both sides costs one map entry and no row.
  * @module
  */
+import type {
+  Attributes,
+  Body,
+  Collection,
+  Fetched,
+  Href,
+  ItemModel,
+  Skipped,
+  Version,
+} from "../contract/index.js";
 import { classify, InvalidDataError, NotFoundError } from "../errors/index.js";
-import type { Collection, Fetched, Href, ListedItem, Version } from "../contract/index.js";
 import type { Side, SideItem, StatusRow } from "./types.js";
-
-/** Tells what an item is: the ident that pairs it across storages and its content hash. */
-export type Describe = (content: Uint8Array) => { readonly ident: string; readonly hash: string };
 
 export interface ItemFailure {
   readonly side: Side;
@@ -25,205 +35,293 @@ export interface Duplicate {
   readonly hrefs: readonly Href[];
 }
 
-export interface SideView {
-  readonly items: Map<string, SideItem>;
-  /** The content of every item fetched while gathering, by href. */
-  readonly contents: Map<Href, Uint8Array>;
-  readonly failures: ItemFailure[];
-  readonly duplicates: Duplicate[];
-  /** Idents that must not be touched: unreadable or duplicated here. */
-  readonly skip: Set<string>;
-  /** Some item could not be read, so an absent ident may still exist here. */
-  readonly incomplete: boolean;
+/** An item read this run, described. */
+interface ReadItem extends SideItem {
+  readonly ident: string;
+}
+
+/** One side after listing and reading what changed. */
+export interface SideScan {
+  readonly side: Side;
+  /** Items read this run (new, or changed since the status), by href. */
+  readonly read: Map<Href, ReadItem>;
+  /** Hrefs the status remembers here that are no longer listed. */
+  readonly gone: Href[];
+  /** Hrefs listed with the version the status remembers. */
+  readonly unchanged: Set<Href>;
+  /** Bodies read while gathering, kept for the executor within a byte budget. */
+  readonly bodies: Map<Href, Body>;
+  readonly failures: { readonly href: Href; readonly error: Error }[];
+  /** Entries the listing left out. */
+  readonly skipped: readonly Skipped[];
+  /** How many items the side holds now. */
+  readonly held: number;
   /** The listing's state to store when the run ends clean. */
   readonly state: string | undefined;
-  /** How many items had to be fetched. */
+  /** How many items had to be read. */
   readonly fetched: number;
 }
 
-export interface GatherOptions {
+export interface ScanOptions {
   readonly side: Side;
   readonly collection: Collection;
-  readonly status: ReadonlyMap<string, StatusRow>;
+  readonly model: ItemModel;
+  /** href → version at the last sync on this side (`StatusDb.versions`). */
+  readonly versions: ReadonlyMap<Href, Version>;
   readonly storedState: string | undefined;
-  readonly describe: Describe;
   readonly fetchBatchSize: number;
   /** Batches in flight at once. */
   readonly fetchConcurrency?: number;
+  /** Bytes of in-memory bodies kept for the executor; beyond it they are read again when written. */
+  readonly bodyBudget?: number;
 }
 
-export async function gatherSide(options: GatherOptions): Promise<SideView> {
-  const { side, collection, status } = options;
-  const byHref = new Map<Href, StatusRow>();
-  for (const row of status.values()) {
-    const at = row[side];
-    if (at) byHref.set(at.href, row);
-  }
-  const items = new Map<string, SideItem>();
-  const hrefsByIdent = new Map<string, Href[]>();
-  const add = (ident: string, item: SideItem): void => {
-    items.set(ident, item);
-    const hrefs = hrefsByIdent.get(ident);
-    if (hrefs) hrefs.push(item.href);
-    else hrefsByIdent.set(ident, [item.href]);
-  };
+const defaultBodyBudget = 64 * 1024 * 1024;
 
-  const contents = new Map<Href, Uint8Array>();
-  const failures: ItemFailure[] = [];
-  const onFetched = (fetched: Fetched): void => {
+export async function scanSide(options: ScanOptions): Promise<SideScan> {
+  const { side, collection, model, versions } = options;
+  const read = new Map<Href, ReadItem>();
+  const bodies = new Map<Href, Body>();
+  const failures: { href: Href; error: Error }[] = [];
+  let budget = options.bodyBudget ?? defaultBodyBudget;
+  const listedAttributes = new Map<Href, Attributes | undefined>();
+
+  const onFetched = async (fetched: Fetched): Promise<void> => {
     if ("error" in fetched) {
-      // Gone between listing and fetching: simply absent. Anything else: unreadable this run.
-      if (!(fetched.error instanceof NotFoundError)) {
-        failures.push({
-          side,
-          href: fetched.href,
-          ident: byHref.get(fetched.href)?.ident,
-          error: fetched.error,
-        });
-      }
+      // Gone between listing and reading: simply absent. Anything else: unreadable this run.
+      if (!(fetched.error instanceof NotFoundError)) failures.push(fetched);
       return;
     }
     try {
-      const { ident, hash } = options.describe(fetched.content);
-      contents.set(fetched.href, fetched.content);
-      add(ident, { href: fetched.href, version: fetched.version, hash });
-    } catch (error) {
-      failures.push({
-        side,
+      const attributes = fetched.attributes ?? listedAttributes.get(fetched.href);
+      const description = await model.describe(fetched.body, fetched.href, attributes);
+      const ident = identOf(model, fetched.href, description.ident, side);
+      read.set(fetched.href, {
+        ident,
         href: fetched.href,
-        ident: byHref.get(fetched.href)?.ident,
-        error: classify(error, `reading ${fetched.href}`),
+        version: fetched.version,
+        hash: description.hash,
+        attributes,
       });
+      const size = fetched.body.bytes?.byteLength ?? 0;
+      if (size <= budget) {
+        budget -= size;
+        bodies.set(fetched.href, fetched.body);
+      }
+    } catch (error) {
+      failures.push({ href: fetched.href, error: classify(error, `reading ${fetched.href}`) });
     }
   };
 
   // Never listed and nothing known: everything must be read, and reading it all at once is the
   // cheapest listing there is.
-  if (collection.readAll && byHref.size === 0 && options.storedState === undefined) {
+  if (collection.readAll && versions.size === 0 && options.storedState === undefined) {
     const whole = await collection.readAll();
-    let fetchedCount = 0;
+    let count = 0;
     for await (const fetched of whole.items) {
-      fetchedCount++;
-      onFetched(fetched);
+      count++;
+      await onFetched(fetched);
     }
-    return sideView({
+    return {
       side,
-      items,
-      contents,
+      read,
+      gone: [],
+      unchanged: new Set(),
+      bodies,
       failures,
-      hrefsByIdent,
+      skipped: [],
+      held: read.size + failures.length,
       state: whole.state,
-      fetched: fetchedCount,
-    });
+      fetched: count,
+    };
   }
 
-  // A delta listing completes the picture from the status, which needs every version known.
-  const canUseState = [...byHref.values()].every((row) => row[side]?.version !== undefined);
-  const { listed, state } = await currentListing(
-    collection,
-    side,
-    byHref,
-    canUseState ? options.storedState : undefined,
-  );
+  // A delta listing is completed from the status, which needs every version known.
+  const canUseState = [...versions.values()].every((version) => version !== "");
+  const listing = await currentListing(collection, versions, canUseState ? options.storedState : undefined);
+  const unchanged = new Set<Href>();
   const toFetch: Href[] = [];
-  for (const [href, version] of listed) {
-    const row = byHref.get(href);
-    if (row && row[side]?.version === version) add(row.ident, { href, version, hash: row.hash });
-    else toFetch.push(href);
+  for (const [href, { version, attributes }] of listing.listed) {
+    if (versions.get(href) === version) unchanged.add(href);
+    else {
+      toFetch.push(href);
+      listedAttributes.set(href, attributes);
+    }
   }
-  await fetchChanged(collection, toFetch, listed.size, options, onFetched);
-  return sideView({ side, items, contents, failures, hrefsByIdent, state, fetched: toFetch.length });
+  const gone = [...versions.keys()].filter((href) => !listing.listed.has(href));
+  await fetchChanged(collection, toFetch, listing.listed.size, options, onFetched);
+  return {
+    side,
+    read,
+    gone,
+    unchanged,
+    bodies,
+    failures,
+    skipped: listing.skipped,
+    held: listing.listed.size,
+    state: listing.state,
+    fetched: toFetch.length,
+  };
 }
 
-/** Sets aside idents held twice and those of unreadable items, which must not be touched. */
-function sideView(gathered: {
-  side: Side;
-  items: Map<string, SideItem>;
-  contents: Map<Href, Uint8Array>;
-  failures: ItemFailure[];
-  hrefsByIdent: ReadonlyMap<string, Href[]>;
-  state: string | undefined;
-  fetched: number;
-}): SideView {
-  const { side, items, failures, hrefsByIdent } = gathered;
+/**
+ * What pairs an item: its UID (read from the content), its href (a file's path), or, for items
+ * with neither (mail), the side and href it was first seen at; the status carries it from then.
+ */
+function identOf(model: ItemModel, href: Href, fromContent: string | undefined, side: Side): string {
+  switch (model.identity) {
+    case "content":
+      if (fromContent === undefined)
+        throw new InvalidDataError(`${href}: no identity in its content`, { what: href });
+      return fromContent;
+    case "href":
+      return href;
+    case "status":
+      return `${side}:${href}`;
+  }
+}
+
+/** What the planner gets from both sides: the items and status rows that changes touch. */
+export interface GatheredView {
+  readonly status: Map<string, StatusRow>;
+  readonly items: Record<Side, Map<string, SideItem>>;
+  readonly failures: ItemFailure[];
+  readonly duplicates: Duplicate[];
+  /** Idents that must not be touched: unreadable or duplicated on a side. */
+  readonly skip: Set<string>;
+}
+
+/**
+ * Joins both sides' scans with the status rows they touch: rows of items read or gone on either
+ * side, and rows of the idents read. An item unchanged on its side enters the view only when its
+ * row is touched from the other side (changed there, say). Items unchanged on both sides stay
+ * out: the planner has nothing to do for them.
+ */
+export function completeView(
+  scans: Readonly<Record<Side, SideScan>>,
+  rows: {
+    readonly at: (side: Side, hrefs: Iterable<Href>) => StatusRow[];
+    readonly of: (idents: Iterable<string>) => StatusRow[];
+  },
+): GatheredView {
+  const status = new Map<string, StatusRow>();
+  const rowByHref: Record<Side, Map<Href, StatusRow>> = { a: new Map(), b: new Map() };
+  const remember = (row: StatusRow): void => {
+    status.set(row.ident, row);
+    for (const side of ["a", "b"] as const) {
+      const at = row[side];
+      if (at) rowByHref[side].set(at.href, row);
+    }
+  };
+  for (const side of ["a", "b"] as const) {
+    const scan = scans[side];
+    const touched = [...scan.read.keys(), ...scan.gone, ...scan.failures.map((failure) => failure.href)];
+    for (const row of rows.at(side, touched)) remember(row);
+  }
+  const readIdents = new Set<string>();
+  for (const side of ["a", "b"] as const)
+    for (const item of scans[side].read.values()) readIdents.add(item.ident);
+  for (const row of rows.of([...readIdents].filter((ident) => !status.has(ident)))) remember(row);
+
+  const items: Record<Side, Map<string, SideItem>> = { a: new Map(), b: new Map() };
   const duplicates: Duplicate[] = [];
+  const failures: ItemFailure[] = [];
   const skip = new Set<string>();
-  for (const [ident, hrefs] of hrefsByIdent) {
-    if (hrefs.length > 1) {
+  for (const side of ["a", "b"] as const) {
+    const scan = scans[side];
+    const hrefsByIdent = new Map<string, Href[]>();
+    const add = (ident: string, item: SideItem): void => {
+      items[side].set(ident, item);
+      hrefsByIdent.set(ident, [...(hrefsByIdent.get(ident) ?? []), item.href]);
+    };
+    for (const { ident, ...item } of scan.read.values()) add(ident, item);
+    for (const row of status.values()) {
+      const at = row[side];
+      if (at && scan.unchanged.has(at.href)) {
+        add(row.ident, {
+          href: at.href,
+          version: at.version as Version,
+          hash: row.hash,
+          attributes: at.attributes,
+        });
+      }
+    }
+    for (const [ident, hrefs] of hrefsByIdent) {
+      if (hrefs.length < 2) continue;
       duplicates.push({ side, ident, hrefs });
       skip.add(ident);
-      items.delete(ident);
+      items[side].delete(ident);
+    }
+    for (const failure of scan.failures) {
+      const ident = rowByHref[side].get(failure.href)?.ident;
+      failures.push({ side, href: failure.href, ident, error: failure.error });
+      if (ident !== undefined) skip.add(ident);
     }
   }
-  for (const failure of failures) if (failure.ident !== undefined) skip.add(failure.ident);
+  return { status, items, failures, duplicates, skip };
+}
 
-  return {
-    items,
-    contents: gathered.contents,
-    failures,
-    duplicates,
-    skip,
-    incomplete: failures.length > 0,
-    state: gathered.state,
-    fetched: gathered.fetched,
-  };
+interface Listed {
+  readonly version: Version;
+  readonly attributes?: Attributes;
 }
 
 /** The side's items as href → version, from a full listing or the status plus a delta. */
 async function currentListing(
   collection: Collection,
-  side: Side,
-  byHref: ReadonlyMap<Href, StatusRow>,
+  versions: ReadonlyMap<Href, Version>,
   storedState: string | undefined,
-): Promise<{ listed: Map<Href, Version>; state: string | undefined }> {
+): Promise<{ listed: Map<Href, Listed>; state: string | undefined; skipped: readonly Skipped[] }> {
   const listing = await collection.list(storedState);
   if (listing.kind === "full") {
     return {
-      listed: new Map(listing.items.map((item: ListedItem) => [item.href, item.version])),
+      listed: new Map(listing.items.map((item) => [item.href, item])),
       state: listing.state,
+      skipped: listing.skipped ?? [],
     };
   }
   // Without a full listing the status is the picture; its versions are all known (see above).
-  const listed = new Map<Href, Version>();
-  for (const [href, row] of byHref) listed.set(href, row[side]?.version as Version);
+  const listed = new Map<Href, Listed>();
+  for (const [href, version] of versions) listed.set(href, { version });
   if (listing.kind === "delta") {
     for (const href of listing.removed) listed.delete(href);
-    for (const item of listing.changed) listed.set(item.href, item.version);
+    for (const item of listing.changed) listed.set(item.href, item);
   }
-  return { listed, state: listing.state };
+  return { listed, state: listing.state, skipped: [] };
 }
 
 /**
- * Fetches the items in `hrefs`: all at once where the storage can and most of the collection is
+ * Reads the items in `hrefs`: all at once where the storage can and most of the collection is
  * wanted anyway, else in batches. Whatever the all-at-once read missed (an item added since the
- * listing) is fetched by href.
+ * listing) is read by href.
  */
 async function fetchChanged(
   collection: Collection,
   hrefs: readonly Href[],
   listedCount: number,
-  options: GatherOptions,
-  onItem: (fetched: Fetched) => void,
+  options: ScanOptions,
+  onItem: (fetched: Fetched) => Promise<void>,
 ): Promise<void> {
   const worthReadingAll = hrefs.length > options.fetchBatchSize && hrefs.length * 2 > listedCount;
   if (!collection.readAll || !worthReadingAll) return fetchInBatches(collection, hrefs, options, onItem);
   const missing = new Set(hrefs);
   for await (const fetched of (await collection.readAll()).items) {
     if (!missing.delete(fetched.href)) continue;
-    onItem(fetched);
+    await onItem(fetched);
   }
   await fetchInBatches(collection, [...missing], options, onItem);
 }
 
 /**
- * Fetches in batches, several batches at once, handing each answer to `onItem`. An href the
- * storage did not answer for is handed over as an error.
+ * Reads in batches, several batches at once, handing each answer to `onItem` (which may stream
+ * the body) before asking for the next. An href the storage did not answer for is handed over
+ * as an error.
  */
 export async function fetchInBatches(
   collection: Collection,
   hrefs: readonly Href[],
   options: { readonly fetchBatchSize: number; readonly fetchConcurrency?: number },
-  onItem: (fetched: Fetched) => void,
+  onItem: (fetched: Fetched) => Promise<void> | void,
 ): Promise<void> {
   const size = Math.max(1, options.fetchBatchSize);
   const batches: Href[][] = [];
@@ -235,11 +333,11 @@ export async function fetchInBatches(
       const seen = new Set<Href>();
       for await (const fetched of collection.get(batch)) {
         seen.add(fetched.href);
-        onItem(fetched);
+        await onItem(fetched);
       }
       for (const href of batch) {
         if (!seen.has(href)) {
-          onItem({
+          await onItem({
             href,
             error: new InvalidDataError(`${collection.info.href}: no answer for ${href}`, { what: href }),
           });

@@ -70,5 +70,6 @@ function winner(
   // Both changed, or never synchronised: a value beats no value; otherwise the conflict policy.
   if (a === undefined) return "b";
   if (b === undefined) return "a";
-  return policy.conflictWinner;
+  // Properties have no modification time: "newer" and "keep both" leave the conflict reported.
+  return policy.conflict.kind === "keep" ? policy.conflict.side : undefined;
 }

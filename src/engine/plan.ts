@@ -4,6 +4,8 @@
  * @module
  */
 import { assertNever } from "./assert-never.js";
+import { reconcileAttributes } from "./attributes.js";
+import { type ItemModel, modifiedAttribute, sameAttributes } from "../contract/index.js";
 import {
   type Action,
   type Side,
@@ -13,9 +15,21 @@ import {
   otherSide,
 } from "./types.js";
 
+/**
+ * What settles a conflict in the plan: a side, the later modification time, or both versions
+ * kept under two names. `leave` hands it to the resolver (a command, a question) or the user.
+ */
+export type ConflictPolicy =
+  | { readonly kind: "leave" }
+  | { readonly kind: "keep"; readonly side: Side }
+  | { readonly kind: "newer" }
+  | { readonly kind: "keepBoth" };
+
+/** The most deletions one run may carry to a side: a number of items, or a share of what it holds. */
+export type DeleteLimit = { readonly count: number } | { readonly percent: number };
+
 export interface PlanPolicy {
-  /** Which side wins a conflict; undefined leaves conflicts to the resolver or the user. */
-  readonly conflictWinner: Side | undefined;
+  readonly conflict: ConflictPolicy;
   /** B becomes a copy of A: B's own changes are reverted. */
   readonly oneWay: boolean;
   /** "skip": a deletion on one side is not carried to the other. */
@@ -23,12 +37,24 @@ export interface PlanPolicy {
   /** "skip": a side that became empty does not empty the other. */
   readonly onEmpty: "skip" | "sync";
   readonly readOnly: Readonly<Record<Side, boolean>>;
+  /** Refuse a run that would delete more than this on one side (`max_delete`), unless forced. */
+  readonly maxDelete?: DeleteLimit;
 }
 
+/**
+ * What the planner sees. Items unchanged on both sides since the last sync may be left out of
+ * all three maps (a scan of 100,000 files where one changed plans one item); `held` and
+ * `remembered` still count everything.
+ */
 export interface PlanInput {
+  readonly model: ItemModel;
   readonly status: ReadonlyMap<string, StatusRow>;
   readonly a: ReadonlyMap<string, SideItem>;
   readonly b: ReadonlyMap<string, SideItem>;
+  /** How many items each side holds now. */
+  readonly held: Readonly<Record<Side, number>>;
+  /** How many items the status remembers on each side. */
+  readonly remembered: Readonly<Record<Side, number>>;
   /** Idents not to touch in this run (unreadable, duplicated). */
   readonly skip: ReadonlySet<string>;
   /**
@@ -43,6 +69,8 @@ export interface Plan {
   readonly actions: readonly Action[];
   /** Set when `on_empty = "skip"` stopped the collection: this side is empty, the other is not. */
   readonly emptied?: Side;
+  /** Set when `max_delete` stopped the collection: the deletions it would have made on `side`. */
+  readonly tooManyDeletes?: { readonly side: Side; readonly count: number; readonly limit: number };
 }
 
 /** How one side's item compares with the status. */
@@ -55,14 +83,19 @@ function sideState(item: SideItem | undefined, prev: StatusRow | undefined, side
 
 export function plan(input: PlanInput): Plan {
   const idents = new Set([...input.status.keys(), ...input.a.keys(), ...input.b.keys()]);
-  const actions: Action[] = [];
+  const planned: Action[] = [];
   for (const ident of idents) {
     if (input.skip.has(ident)) continue;
     const action = planItem(ident, input.a.get(ident), input.b.get(ident), input.status.get(ident), input);
-    if (action) actions.push(guardReadOnly(action, input.policy));
+    if (action) planned.push(action);
   }
+  const actions = (input.model.identity === "href" ? pairMoves(planned) : planned).map((action) =>
+    guardReadOnly(action, input.policy),
+  );
   const emptied = emptiedSide(input, actions);
-  return emptied ? { actions: [], emptied } : { actions };
+  if (emptied) return { actions: [], emptied };
+  const tooManyDeletes = excessDeletes(input, actions);
+  return tooManyDeletes ? { actions: [], tooManyDeletes } : { actions };
 }
 
 /** The decision for one ident: every combination of absent/unchanged/changed on both sides. */
@@ -71,23 +104,21 @@ function planItem(
   a: SideItem | undefined,
   b: SideItem | undefined,
   prev: StatusRow | undefined,
-  { policy, incomplete }: PlanInput,
+  input: PlanInput,
 ): Action | undefined {
+  const { policy, incomplete } = input;
   if (!a && !b) return prev ? { kind: "forget", ident } : undefined;
-  if (policy.oneWay) return planOneWay(ident, a, b, prev, policy);
+  if (policy.oneWay) return planOneWay(ident, a, b, prev, input);
 
   const stateA = sideState(a, prev, "a");
   const stateB = sideState(b, prev, "b");
   if (a && b) {
-    if (a.hash === b.hash) return recordIfMoved(ident, a, b, prev);
+    if (a.hash === b.hash) return agreeing(ident, a, b, prev, input.model);
     if (stateA === "unchanged")
       return { kind: "update", ident, from: "b", source: b, target: a, why: "changed in b" };
     if (stateB === "unchanged")
       return { kind: "update", ident, from: "a", source: a, target: b, why: "changed in a" };
-    const winner = policy.conflictWinner;
-    if (winner === undefined) return { kind: "conflict", ident, a, b };
-    const [source, target] = winner === "a" ? [a, b] : [b, a];
-    return { kind: "update", ident, from: winner, source, target, why: `conflict, keep ${winner}` };
+    return settleConflict(ident, a, b, policy.conflict);
   }
 
   // Present on exactly one side.
@@ -112,16 +143,67 @@ function planItem(
   return { kind: "delete", ident, side, target: item, why: `deleted in ${other}` };
 }
 
+/** Both sides changed the item differently: the policy settles it, or it stays a conflict. */
+function settleConflict(ident: string, a: SideItem, b: SideItem, policy: ConflictPolicy): Action {
+  switch (policy.kind) {
+    case "leave":
+      return { kind: "conflict", ident, a, b };
+    case "keepBoth":
+      return { kind: "keepBoth", ident, a, b, winner: newerSide(a, b), why: "changed in a and in b" };
+    case "keep":
+    case "newer": {
+      const winner = policy.kind === "keep" ? policy.side : newerSide(a, b);
+      const [source, target] = winner === "a" ? [a, b] : [b, a];
+      const how = policy.kind === "keep" ? `keep ${winner}` : `${winner} is newer`;
+      return { kind: "update", ident, from: winner, source, target, why: `conflict, ${how}` };
+    }
+    default:
+      return assertNever(policy);
+  }
+}
+
+/** The side modified last; a when neither says or both say the same. */
+function newerSide(a: SideItem, b: SideItem): Side {
+  const at = (item: SideItem): bigint => {
+    const value = item.attributes?.[modifiedAttribute];
+    return value === undefined ? 0n : BigInt(value);
+  };
+  return at(b) > at(a) ? "b" : "a";
+}
+
+/** Same content on both sides: attributes changed since the last sync are carried across. */
+function agreeing(
+  ident: string,
+  a: SideItem,
+  b: SideItem,
+  prev: StatusRow | undefined,
+  model: ItemModel,
+): Action | undefined {
+  const set = reconcileAttributes(
+    model,
+    { a: prev?.a?.attributes, b: prev?.b?.attributes },
+    { a: a.attributes, b: b.attributes },
+  );
+  if (set.a === undefined && set.b === undefined) return recordIfMoved(ident, a, b, prev);
+  const changed = (["a", "b"] as const).filter((side) => set[otherSide(side)] !== undefined);
+  const why = `attributes changed in ${changed.length > 0 ? changed.join(" and ") : "both"}`;
+  return { kind: "setAttributes", ident, a, b, set, why };
+}
+
 /** B follows A: whatever B did on its own is undone. */
 function planOneWay(
   ident: string,
   a: SideItem | undefined,
   b: SideItem | undefined,
   prev: StatusRow | undefined,
-  policy: PlanPolicy,
+  { policy, model }: PlanInput,
 ): Action | undefined {
   if (a && b) {
-    if (a.hash === b.hash) return recordIfMoved(ident, a, b, prev);
+    if (a.hash === b.hash) {
+      const set = reconcileAttributes(model, { b: b.attributes }, { a: a.attributes, b: b.attributes });
+      if (set.b === undefined) return recordIfMoved(ident, a, b, prev);
+      return { kind: "setAttributes", ident, a, b, set: { b: set.b }, why: "one-way: b follows a" };
+    }
     return { kind: "update", ident, from: "a", source: a, target: b, why: "one-way: b follows a" };
   }
   if (a) return { kind: "create", ident, from: "a", source: a, why: "one-way: b follows a" };
@@ -146,7 +228,45 @@ function recordIfMoved(
 
 function sameLocation(remembered: StatusSide | undefined, current: SideItem | undefined): boolean {
   if (remembered === undefined || current === undefined) return remembered === current;
-  return remembered.href === current.href && remembered.version === current.version;
+  return (
+    remembered.href === current.href &&
+    remembered.version === current.version &&
+    sameAttributes(remembered.attributes, current.attributes)
+  );
+}
+
+/**
+ * Items paired by path: a deletion and a creation of the same content aimed at the same side are
+ * one rename there (a renamed folder of 10,000 files costs 10,000 renames and no content).
+ */
+function pairMoves(actions: readonly Action[]): Action[] {
+  const deletes = new Map<string, Extract<Action, { kind: "delete" }>[]>();
+  for (const action of actions) {
+    if (action.kind !== "delete") continue;
+    const key = `${action.side}:${action.target.hash}`;
+    deletes.set(key, [...(deletes.get(key) ?? []), action]);
+  }
+  if (deletes.size === 0) return [...actions];
+  const paired = new Set<Action>();
+  const result: Action[] = [];
+  for (const action of actions) {
+    if (action.kind !== "create") continue;
+    const side = otherSide(action.from);
+    const candidates = deletes.get(`${side}:${action.source.hash}`);
+    const removed = candidates?.shift();
+    if (!removed) continue;
+    paired.add(action).add(removed);
+    result.push({
+      kind: "move",
+      ident: action.ident,
+      previous: removed.ident,
+      side,
+      target: removed.target,
+      source: action.source,
+      why: `renamed in ${action.from} from ${removed.ident}`,
+    });
+  }
+  return [...actions.filter((action) => !paired.has(action)), ...result];
 }
 
 /** Writes aimed at a read-only side become `refused`, so nothing is attempted there. */
@@ -168,7 +288,12 @@ export function writtenSide(action: Action): Side | undefined {
     case "update":
       return otherSide(action.from);
     case "delete":
+    case "move":
       return action.side;
+    case "setAttributes":
+      return action.set.a ? "a" : "b";
+    case "keepBoth":
+      return otherSide(action.winner);
     case "record":
     case "forget":
     case "conflict":
@@ -180,9 +305,7 @@ export function writtenSide(action: Action): Side | undefined {
 }
 
 function describeWrite(action: Action): string {
-  return action.kind === "create" || action.kind === "update" || action.kind === "delete"
-    ? `not applied: ${action.kind} (${action.why})`
-    : action.kind;
+  return "why" in action ? `not applied: ${action.kind} (${action.why})` : action.kind;
 }
 
 /**
@@ -192,13 +315,33 @@ function describeWrite(action: Action): string {
 function emptiedSide(input: PlanInput, actions: readonly Action[]): Side | undefined {
   if (input.policy.onEmpty === "sync") return undefined;
   for (const side of ["a", "b"] as const) {
-    const current = side === "a" ? input.a : input.b;
-    if (current.size > 0) continue;
-    const remembered = [...input.status.values()].some((row) => row[side] !== undefined);
+    if (input.held[side] > 0 || input.remembered[side] === 0) continue;
     const deletesOther = actions.some(
       (action) => action.kind === "delete" && action.side === otherSide(side),
     );
-    if (remembered && deletesOther) return side;
+    if (deletesOther) return side;
+  }
+  return undefined;
+}
+
+/**
+ * A share as a limit only counts from this many deletions on: deleting 2 of 3 files is no sign
+ * of a wiped disk, and `on_empty` and the tree's mark catch a side that vanished whole.
+ */
+const percentFloor = 10;
+
+/** `max_delete`: the side where the plan deletes more than the limit allows, if any. */
+function excessDeletes(input: PlanInput, actions: readonly Action[]): Plan["tooManyDeletes"] {
+  const limitSpec = input.policy.maxDelete;
+  if (!limitSpec) return undefined;
+  for (const side of ["a", "b"] as const) {
+    const count = actions.filter((action) => action.kind === "delete" && action.side === side).length;
+    if (count === 0) continue;
+    const limit =
+      "count" in limitSpec
+        ? limitSpec.count
+        : Math.max(percentFloor - 1, Math.floor((input.remembered[side] * limitSpec.percent) / 100));
+    if (count > limit) return { side, count, limit };
   }
   return undefined;
 }

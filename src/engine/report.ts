@@ -2,6 +2,7 @@
  * What a sync did, per collection and per pair: the data the CLI renders and `--json` prints.
  * @module
  */
+import type { Skipped } from "../contract/index.js";
 import type { ConcordError } from "../errors/index.js";
 import type { ActionFailure } from "./execute.js";
 import type { Duplicate, ItemFailure } from "./gather.js";
@@ -25,9 +26,13 @@ export interface CollectionReport {
   readonly conflicts: readonly Extract<Action, { kind: "conflict" }>[];
   readonly unreadable: readonly ItemFailure[];
   readonly duplicates: readonly Duplicate[];
+  /** Entries the storages left out of their listings (a FIFO, a name that cannot be carried). */
+  readonly skipped?: readonly Skipped[];
   readonly properties: readonly PropertyChange[];
   /** `on_empty = "skip"` stopped this collection because this side was emptied. */
   readonly emptied?: Side;
+  /** `max_delete` stopped this collection: it would have deleted `count` items on `side`. */
+  readonly tooManyDeletes?: { readonly side: Side; readonly count: number; readonly limit: number };
   /** The side whose collection was deleted, following its deletion on the other side. */
   readonly deletedCollection?: Side;
   /** The collection could not be synchronised at all. */
@@ -48,6 +53,7 @@ export function isClean(report: CollectionReport): boolean {
   return (
     report.error === undefined &&
     report.emptied === undefined &&
+    report.tooManyDeletes === undefined &&
     report.failures.length === 0 &&
     report.conflicts.length === 0 &&
     report.unreadable.length === 0 &&

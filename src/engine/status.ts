@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { StatusDbError } from "../errors/index.js";
-import type { CollectionId, Href, PropertyName, Version } from "../contract/index.js";
+import type { Attributes, CollectionId, Href, PropertyName, Version } from "../contract/index.js";
 import type { Side, SideItem, StatusRow, StatusSide } from "./types.js";
 
 /** Each entry migrates from version `index` to `index + 1`; `PRAGMA user_version` holds the version. */
@@ -53,6 +53,32 @@ const migrations: readonly string[] = [
      value TEXT,
      PRIMARY KEY (collection, name)
    ) WITHOUT ROWID;`,
+  // Rows get an id of the engine's, with an index per side's href, so that a row is found by
+  // where an item is as cheaply as by what pairs it; attributes are kept per side; each
+  // storage's mark (a tree's .concord-id) is remembered.
+  `CREATE TABLE items_v2 (
+     id INTEGER PRIMARY KEY,
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     href_a TEXT,
+     version_a TEXT,
+     attributes_a TEXT,
+     href_b TEXT,
+     version_b TEXT,
+     attributes_b TEXT,
+     hash TEXT NOT NULL,
+     UNIQUE (collection, ident)
+   );
+   INSERT INTO items_v2 (collection, ident, href_a, version_a, href_b, version_b, hash)
+     SELECT collection, ident, href_a, version_a, href_b, version_b, hash FROM items;
+   DROP TABLE items;
+   ALTER TABLE items_v2 RENAME TO items;
+   CREATE INDEX items_href_a ON items (collection, href_a);
+   CREATE INDEX items_href_b ON items (collection, href_b);
+   CREATE TABLE marks (
+     side TEXT PRIMARY KEY,
+     mark TEXT NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -87,10 +113,14 @@ interface ItemRecord {
   ident: string;
   href_a: string | null;
   version_a: string | null;
+  attributes_a: string | null;
   href_b: string | null;
   version_b: string | null;
+  attributes_b: string | null;
   hash: string;
 }
+
+const itemColumns = "ident, href_a, version_a, attributes_a, href_b, version_b, attributes_b, hash";
 
 interface CollectionDbRow {
   id: number;
@@ -116,8 +146,28 @@ interface ConflictDbRow {
   detected_at: number;
 }
 
-const toSide = (href: string | null, version: string | null): StatusSide | undefined =>
-  href === null ? undefined : { href: href as Href, version: (version ?? undefined) as Version | undefined };
+function toSide(
+  href: string | null,
+  version: string | null,
+  attributes: string | null,
+): StatusSide | undefined {
+  if (href === null) return undefined;
+  const side = { href: href as Href, version: (version ?? undefined) as Version | undefined };
+  return attributes === null ? side : { ...side, attributes: JSON.parse(attributes) as Attributes };
+}
+
+const toRow = (row: ItemRecord): StatusRow => ({
+  ident: row.ident,
+  a: toSide(row.href_a, row.version_a, row.attributes_a),
+  b: toSide(row.href_b, row.version_b, row.attributes_b),
+  hash: row.hash,
+});
+
+const attributesText = (side: StatusSide | undefined): string | null =>
+  side?.attributes === undefined ? null : JSON.stringify(side.attributes);
+
+/** Parameters per IN (...) list: well under SQLite's limit of 32,766. */
+const chunkSize = 500;
 
 const toCollection = (row: CollectionDbRow): CollectionRecord => ({
   key: row.id,
@@ -248,23 +298,88 @@ export class StatusDb {
     );
   }
 
+  /** Every row of a collection, by ident. For small collections and tests; a sync reads less. */
   items(collection: number): Map<string, StatusRow> {
     return this.run("reading items", () => {
       const rows = this.db
-        .prepare("SELECT ident, href_a, version_a, href_b, version_b, hash FROM items WHERE collection = ?")
+        .prepare(`SELECT ${itemColumns} FROM items WHERE collection = ?`)
         .all(collection) as ItemRecord[];
-      return new Map(
-        rows.map((row) => [
-          row.ident,
-          {
-            ident: row.ident,
-            a: toSide(row.href_a, row.version_a),
-            b: toSide(row.href_b, row.version_b),
-            hash: row.hash,
-          },
-        ]),
-      );
+      return new Map(rows.map((row) => [row.ident, toRow(row)]));
     });
+  }
+
+  /**
+   * Where the items were on one side, href → version ("" when the write did not say): all a
+   * listing is compared with, and far smaller than the rows themselves.
+   */
+  versions(collection: number, side: Side): Map<Href, Version> {
+    return this.run("reading versions", () => {
+      const rows = this.db
+        .prepare(
+          `SELECT href_${side}, version_${side} FROM items WHERE collection = ? AND href_${side} IS NOT NULL`,
+        )
+        .raw()
+        .iterate(collection) as IterableIterator<[string, string | null]>;
+      const versions = new Map<Href, Version>();
+      for (const [href, version] of rows) versions.set(href as Href, (version ?? "") as Version);
+      return versions;
+    });
+  }
+
+  /** The rows whose item is at one of `hrefs` on `side`. */
+  rowsAt(collection: number, side: Side, hrefs: Iterable<Href>): StatusRow[] {
+    return this.inChunks(
+      "reading items",
+      [...hrefs],
+      (list) =>
+        this.db
+          .prepare(
+            `SELECT ${itemColumns} FROM items WHERE collection = ? AND href_${side} IN (${list.map(() => "?").join(", ")})`,
+          )
+          .all(collection, ...list) as ItemRecord[],
+    ).map(toRow);
+  }
+
+  /** The rows of the given idents. */
+  rowsOf(collection: number, idents: Iterable<string>): StatusRow[] {
+    return this.inChunks(
+      "reading items",
+      [...idents],
+      (list) =>
+        this.db
+          .prepare(
+            `SELECT ${itemColumns} FROM items WHERE collection = ? AND ident IN (${list.map(() => "?").join(", ")})`,
+          )
+          .all(collection, ...list) as ItemRecord[],
+    ).map(toRow);
+  }
+
+  /** How many items the status remembers on each side. */
+  sideCounts(collection: number): Record<Side, number> {
+    return this.run("counting items", () => {
+      const row = this.db
+        .prepare("SELECT count(href_a) AS a, count(href_b) AS b FROM items WHERE collection = ?")
+        .get(collection) as Record<Side, number>;
+      return { a: row.a, b: row.b };
+    });
+  }
+
+  /** The mark each side's storage carried (a tree's .concord-id), once it has one. */
+  marks(): Partial<Record<Side, string>> {
+    return this.run("reading marks", () => {
+      const rows = this.db.prepare("SELECT side, mark FROM marks").all() as { side: Side; mark: string }[];
+      return Object.fromEntries(rows.map((row) => [row.side, row.mark]));
+    });
+  }
+
+  setMark(side: Side, mark: string): void {
+    this.run("recording a mark", () =>
+      this.db
+        .prepare(
+          "INSERT INTO marks (side, mark) VALUES (?, ?) ON CONFLICT (side) DO UPDATE SET mark = excluded.mark",
+        )
+        .run(side, mark),
+    );
   }
 
   /** Applies item changes in one transaction: all are recorded, or none. */
@@ -272,10 +387,11 @@ export class StatusDb {
     if (changes.length === 0) return;
     this.run("recording items", () => {
       const put = this.db.prepare(
-        `INSERT INTO items (collection, ident, href_a, version_a, href_b, version_b, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO items (collection, ident, href_a, version_a, attributes_a, href_b, version_b, attributes_b, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (collection, ident) DO UPDATE SET href_a = excluded.href_a, version_a = excluded.version_a,
-           href_b = excluded.href_b, version_b = excluded.version_b, hash = excluded.hash`,
+           attributes_a = excluded.attributes_a, href_b = excluded.href_b, version_b = excluded.version_b,
+           attributes_b = excluded.attributes_b, hash = excluded.hash`,
       );
       const remove = this.db.prepare("DELETE FROM items WHERE collection = ? AND ident = ?");
       this.db.transaction(() => {
@@ -290,8 +406,10 @@ export class StatusDb {
             row.ident,
             row.a?.href ?? null,
             row.a?.version ?? null,
+            attributesText(row.a),
             row.b?.href ?? null,
             row.b?.version ?? null,
+            attributesText(row.b),
             row.hash,
           );
         }
@@ -404,6 +522,17 @@ export class StatusDb {
           }
         ).n,
     );
+  }
+
+  /** Runs a query per chunk of `values`, for lists longer than SQLite takes in one statement. */
+  private inChunks<T, R>(what: string, values: readonly T[], query: (chunk: readonly T[]) => R[]): R[] {
+    return this.run(what, () => {
+      const results: R[] = [];
+      for (let start = 0; start < values.length; start += chunkSize) {
+        results.push(...query(values.slice(start, start + chunkSize)));
+      }
+      return results;
+    });
   }
 
   private run<T>(what: string, operation: () => T): T {

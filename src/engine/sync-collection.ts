@@ -2,9 +2,9 @@
  * One collection mapping, start to end: gather both sides, plan, execute, record.
  * @module
  */
-import type { Capabilities, Collection, PropertyName } from "../contract/index.js";
+import type { Capabilities, Collection, ItemModel, PropertyName } from "../contract/index.js";
 import { type ConflictResolver, execute } from "./execute.js";
-import { type Describe, gatherSide } from "./gather.js";
+import { completeView, scanSide } from "./gather.js";
 import { syncProperties } from "./metadata.js";
 import { type Plan, type PlanPolicy, plan } from "./plan.js";
 import { type CollectionReport, isClean } from "./report.js";
@@ -15,7 +15,6 @@ import type { Action, Side } from "./types.js";
 export interface SyncSettings {
   readonly status: StatusDb;
   readonly policy: PlanPolicy;
-  readonly describe: Describe;
   readonly metadata: readonly PropertyName[];
   /** Plan only: nothing is written, not even the status. */
   readonly dryRun?: boolean;
@@ -27,6 +26,10 @@ export interface SyncSettings {
 }
 
 export interface CollectionSyncOptions extends SyncSettings {
+  /** What both sides' items are. */
+  readonly model: ItemModel;
+  /** The storages' names, for conflict copies (`name.conflict-<storage>-…`). */
+  readonly storageNames: Readonly<Record<Side, string>>;
   readonly record: CollectionRecord;
   readonly collections: Readonly<Record<Side, Collection>>;
   readonly capabilities: Readonly<Record<Side, Capabilities>>;
@@ -37,40 +40,50 @@ export interface CollectionSyncOptions extends SyncSettings {
 export async function syncCollection(options: CollectionSyncOptions): Promise<CollectionReport> {
   const started = options.now();
   const { record, status, collections, capabilities } = options;
-  const rows = status.items(record.key);
-  const [a, b] = (await Promise.all(
-    (["a", "b"] as const).map((side) =>
-      gatherSide({
-        side,
-        collection: collections[side],
-        status: rows,
-        storedState: side === "a" ? record.stateA : record.stateB,
-        describe: options.describe,
-        fetchBatchSize: capabilities[side].fetchBatchSize,
-      }),
-    ),
-  )) as [Awaited<ReturnType<typeof gatherSide>>, Awaited<ReturnType<typeof gatherSide>>];
+  const scan = (side: Side) =>
+    scanSide({
+      side,
+      collection: collections[side],
+      model: options.model,
+      versions: status.versions(record.key, side),
+      storedState: side === "a" ? record.stateA : record.stateB,
+      fetchBatchSize: capabilities[side].fetchBatchSize,
+    });
+  const [a, b] = await Promise.all([scan("a"), scan("b")]);
+  const view = completeView(
+    { a, b },
+    {
+      at: (side, hrefs) => status.rowsAt(record.key, side, hrefs),
+      of: (idents) => status.rowsOf(record.key, idents),
+    },
+  );
 
   const thePlan = plan({
-    status: rows,
-    a: a.items,
-    b: b.items,
-    skip: new Set([...a.skip, ...b.skip]),
-    incomplete: { a: a.incomplete, b: b.incomplete },
+    model: options.model,
+    status: view.status,
+    a: view.items.a,
+    b: view.items.b,
+    held: { a: a.held, b: b.held },
+    remembered: status.sideCounts(record.key),
+    skip: view.skip,
+    incomplete: { a: a.failures.length > 0, b: b.failures.length > 0 },
     policy: options.policy,
   });
   const base = {
     name: record.name,
     planned: thePlan.actions,
-    unreadable: [...a.failures, ...b.failures],
-    duplicates: [...a.duplicates, ...b.duplicates],
+    unreadable: view.failures,
+    duplicates: view.duplicates,
+    skipped: [...a.skipped, ...b.skipped],
     emptied: thePlan.emptied,
+    tooManyDeletes: thePlan.tooManyDeletes,
     fetched: { a: a.fetched, b: b.fetched },
   };
   const nothingDone = { applied: [], failures: [], conflicts: [], properties: [] };
   // A refused plan (on_empty) changes nothing, the status included: its conflicts stay pending.
   if (
     thePlan.emptied ||
+    thePlan.tooManyDeletes ||
     options.dryRun ||
     (options.confirm && !(await options.confirm(record.name, thePlan)))
   ) {
@@ -80,9 +93,10 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   const result = await execute({
     actions: thePlan.actions,
     collections,
-    contents: { a: a.contents, b: b.contents },
+    bodies: { a: a.bodies, b: b.bodies },
     record: (changes) => status.apply(record.key, changes),
-    describe: options.describe,
+    model: options.model,
+    storageNames: options.storageNames,
     resolveConflict: options.resolveConflict,
     signal: options.signal,
     onApplied: options.onApplied,
@@ -100,7 +114,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
       b: conflict.b,
       detectedAt: at,
     })),
-    new Set([...a.skip, ...b.skip]),
+    view.skip,
   );
   const properties = await syncProperties({
     status,

@@ -3,8 +3,14 @@
  * each mapping. One collection's failure never stops the others.
  * @module
  */
-import { classify, CollectionError, ConfigError, UnsupportedError } from "../errors/index.js";
-import type { Collection, CollectionInfo, Properties, Storage } from "../contract/index.js";
+import type { Collection, CollectionInfo, ItemModel, Properties, Storage } from "../contract/index.js";
+import {
+  classify,
+  CollectionError,
+  ConfigError,
+  UnavailableError,
+  UnsupportedError,
+} from "../errors/index.js";
 import {
   type DeclaredCollections,
   type MappedSide,
@@ -18,7 +24,8 @@ import { type Action, otherSide, type Side } from "./types.js";
 export interface PairSyncOptions extends SyncSettings {
   readonly pair: string;
   readonly storages: Readonly<Record<Side, Storage>>;
-  readonly collections: DeclaredCollections;
+  /** Unset: every collection, for models paired by href (a file tree is one collection). */
+  readonly collections: DeclaredCollections | undefined;
   /** Sync only these mappings (by name); all when undefined. */
   readonly only?: readonly string[];
   readonly onApplied?: (collection: string, action: Action, error: Error | undefined) => void;
@@ -27,13 +34,63 @@ export interface PairSyncOptions extends SyncSettings {
 
 export async function syncPair(options: PairSyncOptions): Promise<PairReport> {
   const { storages } = options;
-  const mappings = selectMappings(options, await discoverBoth(storages));
+  const model = sharedModel(options.pair, storages);
+  const declared = declaredCollections(options, model);
+  await checkPresence(options);
+  const mappings = selectMappings(options, declared, await discoverBoth(storages));
   const reports: CollectionReport[] = [];
   for (const mapping of mappings) {
     if (options.signal?.aborted) break;
-    reports.push(await syncMapping(options, mapping));
+    reports.push(await syncMapping(options, mapping, model));
   }
   return { pair: options.pair, collections: reports };
+}
+
+/** The item model both sides share; a calendar paired with a file tree is a config mistake. */
+export function sharedModel(pair: string, storages: Readonly<Record<Side, Storage>>): ItemModel {
+  const { a, b } = storages;
+  if (a.model.kind !== b.model.kind) {
+    throw new ConfigError(
+      `pair ${pair}: ${a.name} holds ${a.model.kind} items and ${b.name} holds ${b.model.kind} items; both sides of a pair must hold the same kind`,
+      {},
+    );
+  }
+  return a.model;
+}
+
+/**
+ * Refuses a side that is not there or is not the storage the status knows: an unplugged disk,
+ * its empty mount point, a root carrying another tree's mark. A side with no mark yet gets one
+ * (not in a dry run), so that the next run can tell.
+ */
+async function checkPresence(options: PairSyncOptions): Promise<void> {
+  const remembered = options.status.marks();
+  for (const side of ["a", "b"] as const) {
+    const storage = options.storages[side];
+    if (!storage.probe) continue;
+    const presence = await storage.probe();
+    const refuse = (why: string): never => {
+      throw new UnavailableError(`${storage.name}: ${why}; nothing was synchronised`, {
+        storage: storage.name,
+      });
+    };
+    if (presence.kind === "absent") refuse(presence.why);
+    if (presence.kind !== "present") continue;
+    const known = remembered[side];
+    if (known !== undefined && presence.mark === undefined) {
+      refuse(
+        presence.empty
+          ? "is empty but held items at the last sync (an unplugged disk's mount point?)"
+          : "has lost the mark it carried at the last sync (another disk at the same place?)",
+      );
+    }
+    if (known !== undefined && presence.mark !== known) {
+      refuse(`carries the mark of another tree (${presence.mark}, the status knows ${known})`);
+    }
+    if (known === undefined && !options.dryRun && storage.mark && !options.policy.readOnly[side]) {
+      options.status.setMark(side, await storage.mark());
+    }
+  }
 }
 
 export async function discoverBoth(
@@ -43,8 +100,22 @@ export async function discoverBoth(
   return { a, b };
 }
 
-function selectMappings(options: PairSyncOptions, found: Record<Side, CollectionInfo[]>): ResolvedMapping[] {
-  const mappings = resolveMappings(options.collections, found);
+/** The pair's `collections`, which only a pair of file trees may leave out. */
+function declaredCollections(options: PairSyncOptions, model: ItemModel): DeclaredCollections {
+  if (options.collections) return options.collections;
+  if (model.identity === "href") return { kind: "all" };
+  throw new ConfigError(
+    `pair ${options.pair}: collections is not set; it is required for ${model.kind} items ("from a", "from b", "all" or a list)`,
+    {},
+  );
+}
+
+function selectMappings(
+  options: PairSyncOptions,
+  declared: DeclaredCollections,
+  found: Record<Side, CollectionInfo[]>,
+): ResolvedMapping[] {
+  const mappings = resolveMappings(declared, found);
   if (!options.only) return mappings;
   const unknown = options.only.filter((name) => !mappings.some((mapping) => mapping.name === name));
   if (unknown.length > 0) {
@@ -57,7 +128,11 @@ function selectMappings(options: PairSyncOptions, found: Record<Side, Collection
   return mappings.filter((mapping) => options.only?.includes(mapping.name));
 }
 
-async function syncMapping(options: PairSyncOptions, mapping: ResolvedMapping): Promise<CollectionReport> {
+async function syncMapping(
+  options: PairSyncOptions,
+  mapping: ResolvedMapping,
+  model: ItemModel,
+): Promise<CollectionReport> {
   const started = (options.now ?? Date.now)();
   try {
     const vanished = vanishedSide(options, mapping);
@@ -74,7 +149,8 @@ async function syncMapping(options: PairSyncOptions, mapping: ResolvedMapping): 
       collections,
       capabilities: { a: options.storages.a.capabilities, b: options.storages.b.capabilities },
       policy: options.policy,
-      describe: options.describe,
+      model,
+      storageNames: { a: options.storages.a.name, b: options.storages.b.name },
       metadata: options.metadata,
       dryRun: options.dryRun,
       confirm: options.confirm,

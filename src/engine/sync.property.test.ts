@@ -73,7 +73,7 @@ async function checkHistory(ops: Op[], winner: Winner): Promise<void> {
     else {
       const beforeA = h.summaries("a");
       const beforeB = h.summaries("b");
-      const report = await h.sync({ conflictWinner: winner });
+      const report = await h.sync({ conflict: winner ? { kind: "keep", side: winner } : { kind: "leave" } });
       const afterA = h.summaries("a");
       const afterB = h.summaries("b");
       const conflicts = new Set(report.collections.flatMap((c) => c.conflicts.map((x) => x.ident)));
@@ -87,7 +87,7 @@ async function checkHistory(ops: Op[], winner: Winner): Promise<void> {
         if (!want.conflict) base.set(id, want.a);
       }
       // Nothing left to do: a sync right after writes nothing.
-      const again = await h.sync({ conflictWinner: winner });
+      const again = await h.sync({ conflict: winner ? { kind: "keep", side: winner } : { kind: "leave" } });
       const writes = again.collections.flatMap((c) =>
         c.planned.filter((action) => action.kind !== "conflict" && action.kind !== "record"),
       );

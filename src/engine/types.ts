@@ -3,7 +3,7 @@
  * remembers, and the actions a plan is made of.
  * @module
  */
-import type { Href, Version } from "../contract/index.js";
+import type { Attributes, Href, Version } from "../contract/index.js";
 
 export type Side = "a" | "b";
 export const otherSide = (side: Side): Side => (side === "a" ? "b" : "a");
@@ -14,17 +14,23 @@ export interface SideItem {
   readonly version: Version;
   /** Content hash modulo noise; equal hashes mean equal items. */
   readonly hash: string;
+  /** What it carries apart from its content (a file's mode and mtime). */
+  readonly attributes?: Attributes;
 }
 
 /** Where an item was on one side at the last sync. `version` is unknown after a write that did not say. */
 export interface StatusSide {
   readonly href: Href;
   readonly version: Version | undefined;
+  /** The attributes it had then, as this side reported them. */
+  readonly attributes?: Attributes;
 }
 
 /**
  * What both sides looked like when an item was last in agreement. A side is absent when the item
  * is deliberately missing there (a deletion that `on_delete = "skip"` did not carry across).
+ * `ident` is what pairs the item: its UID, its path, or for items that carry nothing to pair
+ * them (mail) the side and href it was first seen at.
  */
 export interface StatusRow {
   readonly ident: string;
@@ -58,6 +64,41 @@ export type Action =
       readonly ident: string;
       readonly side: Side;
       readonly target: SideItem;
+      readonly why: string;
+    }
+  /**
+   * Rename `target` on `side` to the path of `source` (the other side's item under its new
+   * name): a deletion and a creation of the same content, carried as one rename.
+   */
+  | {
+      readonly kind: "move";
+      readonly ident: string;
+      /** The ident the item had before, whose status row the move replaces. */
+      readonly previous: string;
+      readonly side: Side;
+      readonly target: SideItem;
+      readonly source: SideItem;
+      readonly why: string;
+    }
+  /** Same content on both sides; give each side listed in `set` those attributes. */
+  | {
+      readonly kind: "setAttributes";
+      readonly ident: string;
+      readonly a: SideItem;
+      readonly b: SideItem;
+      readonly set: Readonly<Partial<Record<Side, Attributes>>>;
+      readonly why: string;
+    }
+  /**
+   * Both sides changed the item; `winner` keeps the name and the other version is kept beside it
+   * on both sides under a conflict name (`conflict_resolution = "keep both"`).
+   */
+  | {
+      readonly kind: "keepBoth";
+      readonly ident: string;
+      readonly a: SideItem;
+      readonly b: SideItem;
+      readonly winner: Side;
       readonly why: string;
     }
   /** Nothing to write; remember how the sides look now. */

@@ -12,4 +12,5 @@ export { RateLimitedError } from "./rate-limited-error.js";
 export { ReadOnlyError } from "./read-only-error.js";
 export { StatusDbError } from "./status-db-error.js";
 export { TransientError } from "./transient-error.js";
+export { UnavailableError } from "./unavailable-error.js";
 export { UnsupportedError } from "./unsupported-error.js";

@@ -6,7 +6,14 @@
  */
 import { createHash } from "node:crypto";
 import { extname } from "node:path";
-import type { Attributes, Body, Description, Href, ItemModel } from "../contract/index.js";
+import {
+  type Attributes,
+  type Body,
+  type Description,
+  type Href,
+  type ItemModel,
+  modifiedAttribute,
+} from "../contract/index.js";
 
 /** The attribute names a file carries. */
 export const fileAttributes = {
@@ -15,7 +22,7 @@ export const fileAttributes = {
   /** Permission bits, octal ("644", "755"). */
   mode: "mode",
   /** Modification time in nanoseconds since the epoch, decimal. */
-  mtime: "mtime",
+  mtime: modifiedAttribute,
 } as const;
 
 export type FileType = "file" | "symlink" | "folder";
@@ -35,7 +42,7 @@ export const fileModel: ItemModel = {
   },
   // Both sides changed a file's attributes without changing its content (a touch on one side, a
   // chmod on the other, say): the later modification time wins; other attributes keep a's value.
-  mergeAttribute: (name, _base, a, b) => (name === fileAttributes.mtime ? (BigInt(a) >= BigInt(b) ? a : b) : a),
+  mergeAttribute: (name, a, b) => (name === fileAttributes.mtime ? (BigInt(a) >= BigInt(b) ? a : b) : a),
   extensionFor: () => "",
   conflictCopyName(href: Href, storage: string, at: Date): string {
     const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);

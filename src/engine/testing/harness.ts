@@ -8,8 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryStorage, type MemoryStorageOptions } from "../../storages/memory/index.js";
-import { asCollectionId, type CollectionId, type Href } from "../../contract/index.js";
-import type { Describe } from "../gather.js";
+import {
+  asCollectionId,
+  type CollectionId,
+  type Href,
+  type ItemModel,
+  readBody,
+} from "../../contract/index.js";
 import type { PlanPolicy } from "../plan.js";
 import type { PairReport } from "../report.js";
 import { StatusDb } from "../status.js";
@@ -19,10 +24,18 @@ import type { Side } from "../types.js";
 export const collectionId: CollectionId = asCollectionId("cal");
 
 /** The engine needs an ident and a hash; here the UID line and the bytes. */
-export const describe: Describe = (content) => {
+export const describe = (content: Uint8Array): { ident: string; hash: string } => {
   const text = new TextDecoder().decode(content);
   const hash = createHash("sha256").update(content).digest("hex");
   return { ident: /^UID:(.*)$/m.exec(text)?.[1]?.trim() ?? `hash:${hash}`, hash };
+};
+
+/** A calendar model as plain as `describe`, so the engine's tests see exactly what they wrote. */
+export const testModel: ItemModel = {
+  kind: "calendar",
+  identity: "content",
+  describe: async (body) => describe(await readBody(body)),
+  extensionFor: () => ".ics",
 };
 
 export const event = (uid: string, summary: string): Uint8Array =>
@@ -31,7 +44,7 @@ export const event = (uid: string, summary: string): Uint8Array =>
   );
 
 export const defaultPolicy: PlanPolicy = {
-  conflictWinner: undefined,
+  conflict: { kind: "leave" },
   oneWay: false,
   onDelete: "sync",
   onEmpty: "sync",
@@ -44,7 +57,10 @@ export class Harness {
   status: StatusDb;
 
   constructor(options: Partial<Record<Side, MemoryStorageOptions>> = {}) {
-    this.storages = { a: new MemoryStorage("a", options.a), b: new MemoryStorage("b", options.b) };
+    this.storages = {
+      a: new MemoryStorage("a", { model: testModel, ...options.a }),
+      b: new MemoryStorage("b", { model: testModel, ...options.b }),
+    };
     for (const storage of Object.values(this.storages)) {
       storage.collections.set(collectionId, { items: new Map(), properties: {} });
     }
@@ -89,7 +105,6 @@ export class Harness {
       collections: { kind: "all" },
       status: this.status,
       policy: { ...defaultPolicy, ...policy },
-      describe,
       metadata: [],
       ...extra,
     });

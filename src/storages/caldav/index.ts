@@ -11,5 +11,6 @@ export const definition: StorageDefinition<CaldavConfig> = {
   type: "caldav",
   description: "Calendars and task lists on a CalDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: caldavConfigSchema,
+  modelFor: () => caldavKind.model,
   create: async (name, config, context) => new DavStorage(name, config, caldavKind, context),
 };

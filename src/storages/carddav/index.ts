@@ -11,5 +11,6 @@ export const definition: StorageDefinition<CarddavConfig> = {
   type: "carddav",
   description: "Address books on a CardDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: carddavConfigSchema,
+  modelFor: () => carddavKind.model,
   create: async (name, config, context) => new DavStorage(name, config, carddavKind, context),
 };

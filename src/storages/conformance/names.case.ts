@@ -7,9 +7,9 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { expect } from "vitest";
-import type { Href } from "../../contract/index.js";
+import { bytesBody, type Href } from "../../contract/index.js";
 import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
-import { event, expectBytes, fetchAll, listVersions } from "./samples.js";
+import { event, expectBody, fetchAll, listVersions } from "./samples.js";
 
 /** Names that break naive code: traversal, absolute paths, separators, controls, length. */
 function hostileNames(sandbox: string): string[] {
@@ -55,7 +55,7 @@ async function createHostileItems(
   const items: HostileItem[] = [];
   for (const [index, name] of hostileNames(context.sandbox).entries()) {
     const content = event(name, `Hostile ${index}`);
-    items.push({ href: (await opened.collection.create(content, name)).href, content });
+    items.push({ href: (await opened.collection.create(bytesBody(content), name)).href, content });
   }
   return { opened, items };
 }
@@ -79,7 +79,7 @@ export const nameCases = [
         const answer = fetched.get(item.href);
         if (answer === undefined || "error" in answer)
           throw answer?.error ?? new Error(`${item.href} not fetched`);
-        expectBytes(answer.content, item.content);
+        await expectBody(answer.body, item.content);
       }
     },
   },

@@ -4,7 +4,7 @@
  * @module
  */
 import { expect } from "vitest";
-import type { Href, Version } from "../../contract/index.js";
+import { bytesBody, type Href, type Version } from "../../contract/index.js";
 import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
 import { event, expectBytes, fetchOne, listVersions, samples } from "./samples.js";
 
@@ -19,12 +19,16 @@ async function writeAndReopen(
   const { collection } = first;
   const contents = new Map<Href, Uint8Array>();
   for (const sample of samples)
-    contents.set((await collection.create(sample.content, sample.uid)).href, sample.content);
+    contents.set((await collection.create(bytesBody(sample.content), sample.uid)).href, sample.content);
 
-  const updated = await collection.create(event("persist-updated", "Before"), "persist-updated");
-  const removed = await collection.create(event("persist-removed", "Removed"), "persist-removed");
+  const updated = await collection.create(bytesBody(event("persist-updated", "Before")), "persist-updated");
+  const removed = await collection.create(bytesBody(event("persist-removed", "Removed")), "persist-removed");
   const versions = await listVersions(collection);
-  await collection.update(updated.href, versions.get(updated.href), event("persist-updated", "After"));
+  await collection.update(
+    updated.href,
+    versions.get(updated.href),
+    bytesBody(event("persist-updated", "After")),
+  );
   contents.set(updated.href, event("persist-updated", "After"));
   await collection.delete(removed.href, versions.get(removed.href));
   await collection.flush?.();

@@ -5,7 +5,14 @@
  * @module
  */
 import { expect } from "vitest";
-import type { Collection, Fetched, Href, Version } from "../../contract/index.js";
+import {
+  type Body,
+  type Collection,
+  type Fetched,
+  type Href,
+  readBody,
+  type Version,
+} from "../../contract/index.js";
 
 const encoder = new TextEncoder();
 
@@ -78,7 +85,12 @@ export async function fetchOne(
   const answer = (await fetchAll(collection, [href])).get(href);
   if (answer === undefined) throw new Error(`get(${href}) yielded nothing`);
   if ("error" in answer) throw answer.error;
-  return answer;
+  return { content: await readBody(answer.body), version: answer.version };
+}
+
+/** Compares a body's bytes with what was written, reading it as the engine would. */
+export async function expectBody(body: Body, expected: Uint8Array): Promise<void> {
+  expectBytes(await readBody(body), expected);
 }
 
 /** Compares bytes as plain arrays, so a Buffer equals a Uint8Array and a failure shows the diff. */

@@ -25,6 +25,8 @@ import { numberedNames, safeName } from "../naming/safe-name.js";
 import {
   asHref,
   asVersion,
+  type Body,
+  bytesBody,
   type Collection,
   type CollectionInfo,
   type Fetched,
@@ -34,6 +36,7 @@ import {
   type Properties,
   type PropertyName,
   type ReadAll,
+  readBody,
   type Version,
   type Written,
 } from "../../contract/index.js";
@@ -288,10 +291,11 @@ export class DavCollection implements Collection {
         ),
       };
     }
-    return { href, version: versionOf(etag), content: itemBytes(data) };
+    return { href, version: versionOf(etag), body: bytesBody(itemBytes(data)) };
   }
 
-  async create(content: Uint8Array, name: string): Promise<Written> {
+  async create(body: Body, name: string): Promise<Written> {
+    const content = await readBody(body);
     for (const candidate of numberedNames(safeName(name), this.kind.fileExtension)) {
       const url = new URL(encodeURIComponent(candidate), this.url);
       try {
@@ -305,7 +309,8 @@ export class DavCollection implements Collection {
     throw new PreconditionFailedError(`${this.url.href}: no free name for ${name}`, { what: name });
   }
 
-  async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
+  async update(href: Href, version: Version | undefined, body: Body): Promise<Written> {
+    const content = await readBody(body);
     const url = this.itemUrl(href);
     const response = await this.put(url, content, version === undefined ? {} : { "if-match": version });
     return this.written(url, response);

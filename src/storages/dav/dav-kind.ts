@@ -11,8 +11,11 @@ import {
 } from "./xml/bodies.js";
 import type { CollectionKind } from "./xml/collection-properties.js";
 import { davNames } from "./xml/namespaces.js";
+import type { ItemModel } from "../../contract/index.js";
+import { calendarModel, contactModel } from "../../models/pim.js";
 
 export interface DavKind {
+  readonly model: ItemModel;
   readonly collectionKind: CollectionKind;
   /** The resourcetype child that marks a collection of this kind. */
   readonly resourceType: string;
@@ -30,6 +33,7 @@ export interface DavKind {
 }
 
 export const caldavKind: DavKind = {
+  model: calendarModel,
   collectionKind: "calendar",
   resourceType: davNames.calendar,
   homeSet: davNames.calendarHomeSet,
@@ -43,6 +47,7 @@ export const caldavKind: DavKind = {
 };
 
 export const carddavKind: DavKind = {
+  model: contactModel,
   collectionKind: "addressbook",
   resourceType: davNames.addressbook,
   homeSet: davNames.addressbookHomeSet,

@@ -9,6 +9,7 @@ import { httpClientOptions } from "../remote/config.js";
 import type {
   Capabilities,
   Collection,
+  ItemModel,
   CollectionId,
   CollectionInfo,
   Properties,
@@ -28,6 +29,7 @@ const multigetBatchSize = 500;
 
 export class DavStorage implements Storage {
   readonly capabilities: Capabilities;
+  readonly model: ItemModel;
   private readonly session: DavSession;
   private homes?: Promise<Homes>;
   private readonly discovered = new Map<string, DiscoveredCollection>();
@@ -38,6 +40,7 @@ export class DavStorage implements Storage {
     private readonly kind: DavKind,
     context: StorageContext = {},
   ) {
+    this.model = kind.model;
     this.capabilities = {
       readOnly: config.read_only,
       writeConcurrency: config.concurrency,

@@ -5,26 +5,34 @@
  */
 import { NotFoundError, PreconditionFailedError, ReadOnlyError } from "../../errors/index.js";
 import {
+  type Attributes,
   asHref,
   asVersion,
+  type Body,
+  bytesBody,
   type Capabilities,
   type Collection,
   type CollectionId,
+  type CreateOptions,
   type CollectionInfo,
   type Fetched,
   type ReadAll,
   type Href,
+  type ItemModel,
   type Listing,
   type Properties,
   type PropertyName,
+  readBody,
   type Storage,
   type Version,
   type Written,
 } from "../../contract/index.js";
+import { calendarModel } from "../../models/pim.js";
 
 interface StoredItem {
   version: Version;
   content: Uint8Array;
+  attributes?: Attributes;
 }
 
 export interface MemoryCollection {
@@ -36,18 +44,19 @@ export interface MemoryCollection {
 export type MemoryData = Map<CollectionId, MemoryCollection>;
 
 export interface MemoryStorageOptions {
+  /** What the items are; calendars unless told otherwise. */
+  model?: ItemModel;
   readOnly?: boolean;
   data?: MemoryData;
   /** Called before every write; a test throws from it to simulate a failure or a crash. */
-  beforeWrite?: (
-    kind: "create" | "update" | "delete",
-    collection: CollectionId,
-    href: Href | undefined,
-  ) => void;
+  beforeWrite?: (kind: WriteKind, collection: CollectionId, href: Href | undefined) => void;
 }
+
+type WriteKind = "create" | "update" | "delete" | "move" | "setAttributes";
 
 export class MemoryStorage implements Storage {
   readonly capabilities: Capabilities;
+  readonly model: ItemModel;
   readonly collections: MemoryData;
   private nextVersion = 1;
 
@@ -56,6 +65,7 @@ export class MemoryStorage implements Storage {
     private readonly options: MemoryStorageOptions = {},
   ) {
     this.collections = options.data ?? new Map();
+    this.model = options.model ?? calendarModel;
     this.capabilities = { readOnly: options.readOnly ?? false, writeConcurrency: 4, fetchBatchSize: 50 };
   }
 
@@ -83,7 +93,7 @@ export class MemoryStorage implements Storage {
   }
 
   /** Fails like a storage would before writing: read-only, or whatever the test's hook throws. */
-  guardWrite(kind: "create" | "update" | "delete", info: CollectionInfo, href: Href | undefined): void {
+  guardWrite(kind: WriteKind, info: CollectionInfo, href: Href | undefined): void {
     if (this.capabilities.readOnly)
       throw new ReadOnlyError(`${this.name} is read-only`, { storage: this.name });
     this.options.beforeWrite?.(kind, info.id, href);
@@ -116,12 +126,16 @@ class MemoryCollectionHandle implements Collection {
   async list(): Promise<Listing> {
     return {
       kind: "full",
-      items: [...this.data().items].map(([href, item]) => ({ href, version: item.version })),
+      items: [...this.data().items].map(([href, item]) => ({
+        href,
+        version: item.version,
+        attributes: item.attributes,
+      })),
     };
   }
 
   async readAll(): Promise<ReadAll> {
-    const items = [...this.data().items].map(([href, item]): Fetched => ({ href, ...item }));
+    const items = [...this.data().items].map(([href, item]): Fetched => fetched(href, item));
     return { items: toAsync(items) };
   }
 
@@ -129,27 +143,57 @@ class MemoryCollectionHandle implements Collection {
     for (const href of hrefs) {
       const item = this.data().items.get(href);
       yield item
-        ? { href, version: item.version, content: item.content }
+        ? fetched(href, item)
         : { href, error: new NotFoundError(`${this.info.href}/${href}: not found`, { what: href }) };
     }
   }
 
-  async create(content: Uint8Array, name: string): Promise<Written> {
+  async create(body: Body, name: string, options: CreateOptions = {}): Promise<Written> {
     this.storage.guardWrite("create", this.info, undefined);
+    const content = await readBody(body);
     const items = this.data().items;
     let href = asHref(name);
+    if (options.exact && items.has(href)) {
+      throw new PreconditionFailedError(`${this.info.href}/${href}: the name is taken`, { what: href });
+    }
     for (let n = 2; items.has(href); n++) href = asHref(`${name}-${n}`);
-    const version = this.storage.mintVersion();
-    items.set(href, { version, content });
-    return { href, version };
+    return this.put(href, { content, attributes: options.attributes });
   }
 
-  async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
+  async update(
+    href: Href,
+    version: Version | undefined,
+    body: Body,
+    attributes?: Attributes,
+  ): Promise<Written> {
     this.storage.guardWrite("update", this.info, href);
-    this.existing(href, version);
-    const newVersion = this.storage.mintVersion();
-    this.data().items.set(href, { version: newVersion, content });
-    return { href, version: newVersion };
+    const was = this.existing(href, version);
+    return this.put(href, { content: await readBody(body), attributes: attributes ?? was.attributes });
+  }
+
+  async move(href: Href, version: Version | undefined, to: string): Promise<Written> {
+    this.storage.guardWrite("move", this.info, href);
+    const item = this.existing(href, version);
+    const items = this.data().items;
+    const target = asHref(to);
+    if (items.has(target)) {
+      throw new PreconditionFailedError(`${this.info.href}/${target}: the name is taken`, { what: target });
+    }
+    items.delete(href);
+    return this.put(target, item);
+  }
+
+  async setAttributes(href: Href, version: Version | undefined, attributes: Attributes): Promise<Written> {
+    this.storage.guardWrite("setAttributes", this.info, href);
+    const item = this.existing(href, version);
+    return this.put(href, { content: item.content, attributes });
+  }
+
+  /** Stores an item under a fresh version, as a server mints a new ETag on every write. */
+  private put(href: Href, item: Omit<StoredItem, "version">): Written {
+    const version = this.storage.mintVersion();
+    this.data().items.set(href, { ...item, version });
+    return { href, version, attributes: item.attributes };
   }
 
   async delete(href: Href, version: Version | undefined): Promise<void> {
@@ -168,6 +212,10 @@ class MemoryCollectionHandle implements Collection {
     if (value === undefined) delete properties[name];
     else properties[name] = value;
   }
+}
+
+function fetched(href: Href, item: StoredItem): Fetched {
+  return { href, version: item.version, body: bytesBody(item.content), attributes: item.attributes };
 }
 
 async function* toAsync<T>(values: readonly T[]): AsyncIterable<T> {

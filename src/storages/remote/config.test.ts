@@ -13,7 +13,7 @@ const configWith = (type: string, ...lines: string[]): string =>
     "[storage.local]",
     'type = "vdir"',
     'path = "/tmp/cal"',
-    'fileext = ".ics"',
+    `fileext = "${type === "carddav" ? ".vcf" : ".ics"}"`,
     "[pair.cal]",
     'a = "remote"',
     'b = "local"',

@@ -3,6 +3,7 @@
  * @module
  */
 import type { StorageDefinition } from "../../contract/index.js";
+import { modelForExtension } from "../../models/pim.js";
 import { singlefileConfigSchema, type SinglefileConfig } from "./config.js";
 import { createSinglefileStorage } from "./singlefile.js";
 
@@ -13,5 +14,6 @@ export const definition: StorageDefinition<SinglefileConfig> = {
   description:
     "One .ics or .vcf file per collection, holding many items, as calendar and contact apps export them.",
   configSchema: singlefileConfigSchema,
+  modelFor: (config) => modelForExtension(config.path),
   create: async (name, config) => createSinglefileStorage(name, config),
 };

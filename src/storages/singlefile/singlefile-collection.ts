@@ -17,6 +17,9 @@ import { fingerprint, fingerprintOf } from "../local-fs/fingerprint.js";
 import { isMissing } from "../local-fs/system-error.js";
 import {
   asVersion,
+  type Body,
+  bytesBody,
+  readBody,
   type Collection,
   type CollectionInfo,
   type Fetched,
@@ -177,7 +180,7 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
         const held = items.get(href);
         yield held === undefined
           ? { href, error: notHeld(href) }
-          : { href, version: held.version, content: held.content };
+          : { href, version: held.version, body: bytesBody(held.content) };
       }
     },
 
@@ -185,17 +188,21 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
      * The href comes from the content's UID rather than from `name`, so that it is the href the
      * next run derives when it reads the file back.
      */
-    create: (content: Uint8Array): Promise<Written> =>
-      changeItems((items) => {
+    create: async (body: Body): Promise<Written> => {
+      const content = await readBody(body);
+      return changeItems((items) => {
         const { href, version } = items.add(content);
         return { href, version };
-      }),
+      });
+    },
 
-    update: (href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> =>
-      changeItems((items) => {
+    update: async (href: Href, version: Version | undefined, body: Body): Promise<Written> => {
+      const content = await readBody(body);
+      return changeItems((items) => {
         requireVersion(items, href, version);
         return { href, version: items.replace(href, content).version };
-      }),
+      });
+    },
 
     delete: (href: Href, version: Version | undefined): Promise<void> =>
       changeItems((items) => {

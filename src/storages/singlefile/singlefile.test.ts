@@ -9,7 +9,14 @@ import {
   UnsupportedError,
 } from "../../errors/index.js";
 import { fingerprint } from "../local-fs/fingerprint.js";
-import { asCollectionId, type Collection, type Href, type Storage, type Version } from "../../contract/index.js";
+import {
+  asCollectionId,
+  bytesBody,
+  type Collection,
+  type Href,
+  type Storage,
+  type Version,
+} from "../../contract/index.js";
 import { definition } from "./index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -141,7 +148,7 @@ describe("singlefile items", () => {
 
   it("writes nothing before flush, and creates the file on the first flush", async () => {
     const collection = await openOnly(await singlefile("cal.ics"));
-    await collection.create(event("one", "One"), "one");
+    await collection.create(bytesBody(event("one", "One")), "one");
     expect(await readdir(root)).toEqual([]);
     await collection.flush?.();
     expect(await readFile(join(root, "cal.ics"), "utf8")).toContain("UID:one");
@@ -151,7 +158,7 @@ describe("singlefile items", () => {
     await writeFile(join(root, "cal.ics"), calendar([vevent("one", "Original")]));
     const collection = await openOnly(await singlefile("cal.ics"));
     const [[href, version]] = [...(await listed(collection))] as [[Href, Version]];
-    await collection.update(href, version, event("one", "From sync"));
+    await collection.update(href, version, bytesBody(event("one", "From sync")));
     const edited = calendar([vevent("one", "Edited in the calendar app")]);
     await writeFile(join(root, "cal.ics"), edited);
 
@@ -159,13 +166,13 @@ describe("singlefile items", () => {
     expect(await readFile(join(root, "cal.ics"), "utf8")).toBe(edited);
     // The refused change is gone from memory too: the collection shows the edited file.
     for await (const answer of collection.get([href])) {
-      expect("content" in answer && new TextDecoder().decode(answer.content)).toContain("Edited");
+      expect("body" in answer && new TextDecoder().decode(answer.body.bytes)).toContain("Edited");
     }
   });
 
   it("does not overwrite a file another program created before the first flush", async () => {
     const collection = await openOnly(await singlefile("cal.ics"));
-    await collection.create(event("one", "From sync"), "one");
+    await collection.create(bytesBody(event("one", "From sync")), "one");
     await writeFile(join(root, "cal.ics"), calendar([vevent("two", "Theirs")]));
     await expect(collection.flush?.()).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(await readFile(join(root, "cal.ics"), "utf8")).toContain("Theirs");
@@ -197,8 +204,12 @@ describe("singlefile items", () => {
     const collection = await openOnly(storage);
     const [[href, version]] = [...(await listed(collection))] as [[Href, Version]];
     expect(storage.capabilities.readOnly).toBe(true);
-    await expect(collection.create(event("two", "Two"), "two")).rejects.toBeInstanceOf(ReadOnlyError);
-    await expect(collection.update(href, version, event("one", "X"))).rejects.toBeInstanceOf(ReadOnlyError);
+    await expect(collection.create(bytesBody(event("two", "Two")), "two")).rejects.toBeInstanceOf(
+      ReadOnlyError,
+    );
+    await expect(collection.update(href, version, bytesBody(event("one", "X")))).rejects.toBeInstanceOf(
+      ReadOnlyError,
+    );
     await expect(collection.delete(href, version)).rejects.toBeInstanceOf(ReadOnlyError);
     await expect(storage.createCollection?.(asCollectionId("cal"), {})).rejects.toBeInstanceOf(ReadOnlyError);
   });
@@ -220,7 +231,7 @@ describe("singlefile with 5000 items", () => {
     const versions = await listed(collection);
     expect(versions.size).toBe(count);
     for (const [href, version] of versions) {
-      await collection.update(href, version, event(href, "After"));
+      await collection.update(href, version, bytesBody(event(href, "After")));
     }
     // Nothing written while the items changed...
     expect(await fingerprint(path)).toBe(before);

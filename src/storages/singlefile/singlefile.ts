@@ -17,6 +17,7 @@ import { createNew, syncFolder } from "../local-fs/atomic-write.js";
 import { isEntry } from "../local-fs/entry-kind.js";
 import { isMissing } from "../local-fs/system-error.js";
 import type { Collection, CollectionId, CollectionInfo, Storage } from "../../contract/index.js";
+import { modelForExtension } from "../../models/pim.js";
 import type { SinglefileConfig } from "./config.js";
 import { collectionIdOf, collectionPath, fileLayout, type FilePattern } from "./file-pattern.js";
 import { openSinglefileCollection } from "./singlefile-collection.js";
@@ -64,6 +65,7 @@ export function createSinglefileStorage(name: string, config: SinglefileConfig):
 
   return {
     name,
+    model: modelForExtension(config.path),
     capabilities: { readOnly, writeConcurrency: 1, fetchBatchSize: 1000 },
 
     async discover(): Promise<CollectionInfo[]> {

@@ -3,6 +3,7 @@
  * @module
  */
 import type { StorageDefinition } from "../../contract/index.js";
+import { modelForExtension } from "../../models/pim.js";
 import { vdirConfigSchema, type VdirConfig } from "./config.js";
 import { createVdirStorage } from "./vdir.js";
 
@@ -12,5 +13,6 @@ export const definition: StorageDefinition<VdirConfig> = {
   type: "vdir",
   description: "A folder of collections with one file per item, as khal, khard and todoman read them.",
   configSchema: vdirConfigSchema,
+  modelFor: (config) => modelForExtension(config.fileext),
   create: async (name, config) => createVdirStorage(name, config),
 };

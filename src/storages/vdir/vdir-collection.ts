@@ -18,6 +18,9 @@ import { isMissing } from "../local-fs/system-error.js";
 import { numberedNames, safeName } from "../naming/safe-name.js";
 import {
   asHref,
+  type Body,
+  bytesBody,
+  readBody,
   type Collection,
   type CollectionInfo,
   type Fetched,
@@ -93,7 +96,7 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
         // fingerprint with the new content.
         const stats = await handle.stat({ bigint: true });
         if (!stats.isFile()) throw new InvalidDataError(`${path} is not a file`, { what: path });
-        return { href, version: fingerprintOf(stats), content: await handle.readFile() };
+        return { href, version: fingerprintOf(stats), body: bytesBody(await handle.readFile()) };
       } finally {
         await handle.close();
       }
@@ -140,8 +143,9 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
       yield* inParallel(hrefs, readConcurrency, readItem);
     },
 
-    async create(content: Uint8Array, name: string): Promise<Written> {
+    async create(body: Body, name: string): Promise<Written> {
       refuseIfReadOnly();
+      const content = await readBody(body);
       let published;
       try {
         published = await createNew(folder, numberedNames(safeName(name), fileext), content);
@@ -156,8 +160,9 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
       return { href: asHref(published.name), version: published.version };
     },
 
-    async update(href: Href, version: Version | undefined, content: Uint8Array): Promise<Written> {
+    async update(href: Href, version: Version | undefined, body: Body): Promise<Written> {
       refuseIfReadOnly();
+      const content = await readBody(body);
       const path = itemPath(href);
       try {
         const temp = await writeTemp(folder, content);

@@ -8,7 +8,14 @@ import {
   PreconditionFailedError,
   ReadOnlyError,
 } from "../../errors/index.js";
-import { asCollectionId, asHref, type Collection, type Fetched, type Storage } from "../../contract/index.js";
+import {
+  asCollectionId,
+  asHref,
+  bytesBody,
+  type Collection,
+  type Fetched,
+  type Storage,
+} from "../../contract/index.js";
 import { definition } from "./index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -119,9 +126,9 @@ describe("vdir items", () => {
     const listed = await versionOf(collection, "a.ics");
     await writeFile(join(root, "cal", "a.ics"), "edited by khal");
 
-    await expect(collection.update(asHref("a.ics"), listed, bytes("from sync"))).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      collection.update(asHref("a.ics"), listed, bytesBody(bytes("from sync"))),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(await readFile(join(root, "cal", "a.ics"), "utf8")).toBe("edited by khal");
     expect(await readdir(join(root, "cal"))).toEqual(["a.ics"]);
   });
@@ -138,7 +145,7 @@ describe("vdir items", () => {
 
   it("creates beside a file another program made with the same name", async () => {
     const collection = await collectionWith({ "uid-1.ics": "theirs" });
-    const written = await collection.create(bytes("ours"), "uid-1");
+    const written = await collection.create(bytesBody(bytes("ours")), "uid-1");
     expect(written.href).toBe("uid-1-2.ics");
     expect(await readFile(join(root, "cal", "uid-1.ics"), "utf8")).toBe("theirs");
   });
@@ -147,7 +154,7 @@ describe("vdir items", () => {
     "refuses to write the href %j",
     async (href) => {
       const collection = await collectionWith({ "a.ics": "x" });
-      await expect(collection.update(asHref(href), undefined, bytes("y"))).rejects.toBeInstanceOf(
+      await expect(collection.update(asHref(href), undefined, bytesBody(bytes("y")))).rejects.toBeInstanceOf(
         InvalidDataError,
       );
       await expect(collection.delete(asHref(href), undefined)).rejects.toBeInstanceOf(InvalidDataError);
@@ -170,7 +177,7 @@ describe("vdir items", () => {
     };
     expect(answers.size).toBe(hrefs.length);
     const answer = answers.get("item-42.ics");
-    expect(answer && "content" in answer && new TextDecoder().decode(answer.content)).toBe("content 42");
+    expect(answer && "body" in answer && new TextDecoder().decode(answer.body.bytes)).toBe("content 42");
     expect(errorOf("folder.ics")).toBeInstanceOf(InvalidDataError);
     expect(errorOf("gone.ics")).toBeInstanceOf(NotFoundError);
     expect(errorOf("../escape.ics")).toBeInstanceOf(InvalidDataError);
@@ -191,8 +198,8 @@ describe("vdir read_only", () => {
     const version = await versionOf(collection, "a.ics");
     expect(storage.capabilities.readOnly).toBe(true);
 
-    await expect(collection.create(bytes("y"), "b")).rejects.toBeInstanceOf(ReadOnlyError);
-    await expect(collection.update(asHref("a.ics"), version, bytes("y"))).rejects.toBeInstanceOf(
+    await expect(collection.create(bytesBody(bytes("y")), "b")).rejects.toBeInstanceOf(ReadOnlyError);
+    await expect(collection.update(asHref("a.ics"), version, bytesBody(bytes("y")))).rejects.toBeInstanceOf(
       ReadOnlyError,
     );
     await expect(collection.delete(asHref("a.ics"), version)).rejects.toBeInstanceOf(ReadOnlyError);

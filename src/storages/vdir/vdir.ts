@@ -17,6 +17,7 @@ import {
   propertyNames,
   type Storage,
 } from "../../contract/index.js";
+import { modelForExtension } from "../../models/pim.js";
 import type { VdirConfig } from "./config.js";
 import { writeProperties } from "./properties.js";
 import { openVdirCollection } from "./vdir-collection.js";
@@ -48,6 +49,7 @@ export function createVdirStorage(name: string, config: VdirConfig): Storage {
 
   return {
     name,
+    model: modelForExtension(config.fileext),
     capabilities: { readOnly, writeConcurrency: 8, fetchBatchSize: 256 },
 
     async discover(): Promise<CollectionInfo[]> {

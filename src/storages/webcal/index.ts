@@ -3,6 +3,7 @@
  * @module
  */
 import type { StorageDefinition } from "../../contract/index.js";
+import { calendarModel } from "../../models/pim.js";
 import { type WebcalConfig, webcalConfigSchema } from "./config.js";
 import { WebcalStorage } from "./webcal.js";
 
@@ -10,5 +11,6 @@ export const definition: StorageDefinition<WebcalConfig> = {
   type: "webcal",
   description: "A read-only iCalendar feed over HTTP(S), fetched only when it changed.",
   configSchema: webcalConfigSchema,
+  modelFor: () => calendarModel,
   create: async (name, config, context) => new WebcalStorage(name, config, context),
 };

@@ -6,10 +6,12 @@
  */
 import { NotFoundError, ReadOnlyError } from "../../errors/index.js";
 import { HttpClient, type HttpResponse } from "../../http/index.js";
+import { calendarModel } from "../../models/pim.js";
 import { ItemList } from "../collection-text/item-list.js";
 import { httpClientOptions } from "../remote/config.js";
 import {
   asCollectionId,
+  bytesBody,
   type Collection,
   type CollectionInfo,
   type Fetched,
@@ -29,6 +31,7 @@ interface FeedState {
 const feedLimitBytes = 64 * 1024 * 1024;
 
 export class WebcalStorage implements Storage {
+  readonly model = calendarModel;
   readonly capabilities = { readOnly: true, writeConcurrency: 1, fetchBatchSize: 10_000 };
   private readonly http: HttpClient;
   private readonly info: CollectionInfo;
@@ -99,7 +102,7 @@ class Feed implements Collection {
     for (const href of hrefs) {
       const item = this.items.get(href);
       yield item
-        ? { href, version: item.version, content: item.content }
+        ? { href, version: item.version, body: bytesBody(item.content) }
         : {
             href,
             error: new NotFoundError(`${this.info.href}: the feed no longer holds ${href}`, { what: href }),
