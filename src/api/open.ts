@@ -45,11 +45,17 @@ export async function openPairStorages(
   return { a, b };
 }
 
-export function pairPolicy(pair: PairConfig, storages: Record<Side, Storage>): PlanPolicy {
+export function pairPolicy(
+  pair: PairConfig,
+  storages: Record<Side, Storage>,
+  { force = false }: { readonly force?: boolean } = {},
+): PlanPolicy {
   const conflict = pair.conflictResolution;
   return {
     conflict: planConflictPolicy(conflict),
-    maxDelete: pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined),
+    maxDelete: force
+      ? undefined
+      : (pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined)),
     oneWay: pair.oneWay,
     onDelete: pair.onDelete,
     onEmpty: pair.onEmpty,

@@ -22,6 +22,8 @@ export interface SyncOptions {
   /** `PAIR` or `PAIR/COLLECTION`; every pair when empty. */
   readonly targets?: readonly string[];
   readonly dryRun?: boolean;
+  /** Apply plans that delete more than a pair's `max_delete` allows. */
+  readonly force?: boolean;
   /** `--interactive`: shown each collection's plan; false skips it. */
   readonly confirm?: (pair: string, collection: string, plan: Plan) => Promise<boolean>;
   /** Used for pairs with `conflict_resolution = "ask"`; without it their conflicts are reported. */
@@ -80,7 +82,7 @@ async function syncOnePair(
         collections: pair.collections,
         only,
         status,
-        policy: pairPolicy(pair, storages),
+        policy: pairPolicy(pair, storages, { force: options.force }),
         metadata: pair.metadata,
         dryRun: options.dryRun,
         confirm: confirmFor(pair.name, options.confirm),

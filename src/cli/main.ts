@@ -56,10 +56,16 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .argument("[targets...]", "pairs or PAIR/COLLECTION; all pairs when none is given")
     .option("-n, --dry-run", "print the plan and change nothing", false)
     .option("-i, --interactive", "show each collection's plan and ask before applying it", false)
+    .option("--force", "apply a plan even if it deletes more than the pair's max_delete allows", false)
     .option("--json", "print the result as JSON", false)
     .action(
-      withConfig((config, out, targets: string[], options: { dryRun: boolean; interactive: boolean }) =>
-        runSync(config, targets, options, out),
+      withConfig(
+        (
+          config,
+          out,
+          targets: string[],
+          options: { dryRun: boolean; interactive: boolean; force: boolean },
+        ) => runSync(config, targets, options, out),
       ),
     );
   program

@@ -13,6 +13,8 @@ import { askConflict, confirmPlan } from "../prompt.js";
 export interface SyncFlags {
   readonly dryRun: boolean;
   readonly interactive: boolean;
+  /** Let deletions past `max_delete` through. */
+  readonly force: boolean;
 }
 
 export async function runSync(
@@ -34,6 +36,7 @@ export async function runSync(
       config,
       targets,
       dryRun: flags.dryRun,
+      force: flags.force,
       confirm: flags.interactive
         ? (pair, collection, plan) => confirmPlan(`${pair}/${collection}`, plan, out)
         : undefined,
@@ -85,6 +88,14 @@ function render(result: SyncResult, flags: SyncFlags, out: Output): void {
           `${name}: side ${report.emptied} is empty but held items at the last sync; nothing was deleted on the other side. If the deletion is intended, set on_empty = "sync" for this pair and sync again.`,
         );
       }
+      if (report.tooManyDeletes) {
+        const { side, count, limit } = report.tooManyDeletes;
+        out.problem(
+          `${name}: would delete ${count} items in ${side}, more than max_delete allows (${limit}); nothing was changed. If the deletions are intended, run "concord sync --force ${pair.pair}"; if not, restore what was deleted on the other side first.`,
+        );
+      }
+      for (const skipped of report.skipped ?? [])
+        out.problem(`${name}: left out ${skipped.where}: ${skipped.why}`);
       for (const duplicate of report.duplicates) {
         out.problem(
           `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.hrefs.join(", ")}; not synchronised until only one remains`,
