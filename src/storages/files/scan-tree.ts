@@ -3,8 +3,8 @@
  * listing is nothing but metadata, and going through libuv's thread pool for each of 100,000
  * entries costs 3 to 10 times as much as asking the kernel directly (0.4 s against 3–5 s).
  *
- * Items are regular files, symbolic links (never followed) and empty folders; a folder with an
- * item below it is not an item itself, since creating the item recreates it. Entries that cannot
+ * Items are regular files, symbolic links (never followed) and empty folders; a folder holding
+ * anything is not an item itself (creating what it holds recreates it). Entries that cannot
  * travel safely are left out and named in `skipped`.
  * @module
  */
@@ -55,18 +55,23 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
     }
   }
 
-  /** The entries of `folder` that may be items, after reporting those that may not. */
-  function candidatesIn(folder: string, prefix: string): Candidate[] {
+  /**
+   * The entries of `folder` that may be items, after reporting those that may not; `occupied`
+   * tells whether it holds anything besides concord's own files.
+   */
+  function candidatesIn(folder: string, prefix: string): { candidates: Candidate[]; occupied: boolean } {
     const candidates: Candidate[] = [];
+    let occupied = false;
     for (const entry of readFolder(folder)) {
       const name = decodeName(entry.name);
+      if (name !== undefined && isOwnName(name)) continue;
+      occupied = true;
       if (name === undefined) {
         const where = join(folder, entry.name.toString("utf8"));
         skipped.push({ where, why: `its name is not valid UTF-8 (bytes ${entry.name.toString("hex")})` });
         continue;
       }
       const path = join(folder, name);
-      if (isOwnName(name)) continue;
       if (hasControlCharacter(name)) {
         skipped.push({ where: JSON.stringify(path), why: "its name holds a control character" });
         continue;
@@ -78,7 +83,7 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
       }
       candidates.push({ name, path, href: prefix + name });
     }
-    return withoutTwins(candidates);
+    return { candidates: withoutTwins(candidates), occupied };
   }
 
   /**
@@ -110,10 +115,13 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
     return single;
   }
 
-  /** Lists what `folder` holds; answers whether it listed anything. */
+  /**
+   * Lists what `folder` holds, and answers whether it holds anything at all: a folder is an item
+   * only when it is empty, and one holding only entries that are ignored or left out is not.
+   */
   function scanFolder(folder: string, prefix: string): boolean {
-    let listedAny = false;
-    for (const { path, href } of candidatesIn(folder, prefix)) {
+    const { candidates, occupied } = candidatesIn(folder, prefix);
+    for (const { path, href } of candidates) {
       let stats;
       try {
         stats = lstatSync(path, { bigint: true });
@@ -127,7 +135,6 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
         skipped.push({ where: path, why: `${describeKind(stats)}, not a file, folder or link` });
         continue;
       }
-      listedAny = true;
       if (type === "folder" && scanFolder(path, `${href}/`)) continue;
       const itemHref = type === "folder" ? `${href}/` : href;
       items.push({
@@ -136,7 +143,7 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
         attributes: attributesOf(stats, type),
       });
     }
-    return listedAny;
+    return occupied;
   }
 
   scanFolder(root, "");
