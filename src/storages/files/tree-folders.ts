@@ -1,0 +1,140 @@
+/**
+ * The folders on the way to an item: checked to be real folders inside the root (a symbolic link
+ * among them could lead a write anywhere), made when a write needs them, and removed when a
+ * removal empties them.
+ *
+ * Node cannot open a path relative to a folder handle without following links (`openat` with
+ * `O_NOFOLLOW` at each step), so a folder swapped for a link between the check and the write
+ * is a race this module narrows to a few system calls but cannot close.
+ * @module
+ */
+import { lstat, mkdir, rmdir, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import {
+  classify,
+  CollectionError,
+  InvalidDataError,
+  NotFoundError,
+  PreconditionFailedError,
+} from "../../errors/index.js";
+import { isMissing, systemErrorCode } from "../local-fs/system-error.js";
+import type { FolderSyncs } from "./folder-syncs.js";
+import type { ItemPath } from "./item-path.js";
+
+/**
+ * Fails unless the root is a folder. A missing root is an unplugged disk or an unmounted share:
+ * writing there would fill the empty mount point, so nothing is ever written to it, root included.
+ */
+export async function requireRoot(root: string): Promise<void> {
+  try {
+    if ((await stat(root)).isDirectory()) return;
+  } catch (error) {
+    if (!isMissing(error)) throw classify(error, `reading ${root}`);
+  }
+  throw new CollectionError(`${root} does not exist or is not a folder (is the disk plugged in?)`, {
+    collection: root,
+  });
+}
+
+/** Fails unless `path` is a folder, not a link to one. */
+async function requireRealFolder(path: string, root: string): Promise<void> {
+  const stats = await lstat(path);
+  if (stats.isSymbolicLink()) {
+    throw new InvalidDataError(
+      `${path} is a symbolic link: nothing is written or read through one, so nothing leaves ${root}`,
+      {
+        what: path,
+      },
+    );
+  }
+  if (!stats.isDirectory()) throw new NotFoundError(`${path} is not a folder`, { what: path });
+}
+
+/** Fails unless every folder on the way to `item` exists and is a real folder. */
+export async function requireParents(root: string, item: ItemPath): Promise<void> {
+  let folder = root;
+  for (const name of item.parents) {
+    folder = join(folder, name);
+    try {
+      await requireRealFolder(folder, root);
+    } catch (error) {
+      throw classify(error, `reading ${folder}`);
+    }
+  }
+}
+
+/** Makes the folders on the way to `item` that are missing, refusing any that is a link or a file. */
+async function makeParents(root: string, item: ItemPath, syncs: FolderSyncs): Promise<void> {
+  await requireRoot(root);
+  let folder = root;
+  for (const name of item.parents) {
+    const next = join(folder, name);
+    try {
+      await mkdir(next);
+      syncs.add(folder);
+    } catch (error) {
+      if (systemErrorCode(error) !== "EEXIST") throw classify(error, `creating ${next}`);
+      try {
+        await requireRealFolder(next, root);
+      } catch (notFolder) {
+        if (notFolder instanceof NotFoundError) {
+          throw new PreconditionFailedError(`${next} is in the way of ${item.path}: it is not a folder`, {
+            what: next,
+          });
+        }
+        throw classify(notFolder, `reading ${next}`);
+      }
+    }
+    folder = next;
+  }
+}
+
+/** Tries after a folder removed under a write, since the removal of emptied folders runs beside writes. */
+const attemptsAfterRemovedFolder = 3;
+
+/**
+ * Runs `write` once the folders on the way to `item` exist. A concurrent removal of an emptied
+ * folder (another item's delete) may remove one between the two; the write then fails with
+ * ENOENT and is tried again with the folders made anew.
+ */
+export async function withParents<Result>(
+  root: string,
+  item: ItemPath,
+  syncs: FolderSyncs,
+  write: () => Promise<Result>,
+): Promise<Result> {
+  for (let attempt = 1; ; attempt++) {
+    await makeParents(root, item, syncs);
+    try {
+      return await write();
+    } catch (error) {
+      const folderGone = isMissing(error) && !(await isFolder(item.folder));
+      if (!folderGone || attempt === attemptsAfterRemovedFolder) throw error;
+    }
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the folders that held `item` and hold nothing now, from the deepest up to the root
+ * (which stays). A folder that cannot be removed (it holds something, it was removed already,
+ * permissions) ends the climb: this is tidying after a removal that succeeded, not part of it.
+ */
+export async function removeEmptyParents(root: string, item: ItemPath, syncs: FolderSyncs): Promise<void> {
+  for (let depth = item.parents.length; depth > 0; depth--) {
+    const folder = join(root, ...item.parents.slice(0, depth));
+    try {
+      await rmdir(folder);
+    } catch {
+      return;
+    }
+    syncs.add(dirname(folder));
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Attributes a write is asked to give an entry, read from the strings they travel as, and put on
+ * the entry.
+ * @module
+ */
+import type { FileHandle } from "node:fs/promises";
+import { lutimes } from "node:fs/promises";
+import type { Attributes } from "../../contract/index.js";
+import { InvalidDataError } from "../../errors/index.js";
+import { fileAttributes, type FileType } from "../../models/file.js";
+
+export interface WantedAttributes {
+  readonly type?: FileType;
+  /** Permission bits to set. */
+  readonly mode?: number;
+  /** Modification time in seconds since the epoch, fractional. */
+  readonly mtime?: number;
+}
+
+const fileTypes: readonly string[] = ["file", "symlink", "folder"] satisfies FileType[];
+
+/**
+ * setuid and setgid are never set on a written file: a tree synchronised from another machine
+ * must not be able to plant a program that runs with its owner's rights (Unison does the same).
+ * The listing then shows the mode without them, and that is what the write reports.
+ */
+const writableModeBits = 0o1777;
+
+/** The attributes to give an entry; InvalidDataError naming `where` for a value that is not one. */
+export function wantedAttributes(attributes: Attributes | undefined, where: string): WantedAttributes {
+  const type = attributes?.[fileAttributes.type];
+  const mode = attributes?.[fileAttributes.mode];
+  const mtime = attributes?.[fileAttributes.mtime];
+  const refuse = (name: string, value: string): never => {
+    throw new InvalidDataError(`not a valid ${name} for ${where}: ${JSON.stringify(value)}`, { what: where });
+  };
+  if (type !== undefined && !fileTypes.includes(type)) refuse("type", type);
+  if (mode !== undefined && !/^[0-7]{1,4}$/.test(mode)) refuse("mode", mode);
+  if (mtime !== undefined && !/^-?[0-9]{1,20}$/.test(mtime)) refuse("mtime", mtime);
+  return {
+    type: type as FileType | undefined,
+    // Node takes times as seconds in a double, so the nanoseconds come back rounded to about
+    // 250 ns; the write reports the time the entry really has.
+    mtime: mtime === undefined ? undefined : Number(BigInt(mtime)) / 1e9,
+    mode: mode === undefined ? undefined : parseInt(mode, 8) & writableModeBits,
+  };
+}
+
+/**
+ * Gives an open file or folder its mode and modification time. Through the handle, so that an
+ * entry replaced by a symbolic link meanwhile is never followed out of the tree.
+ */
+export async function applyToHandle(handle: FileHandle, wanted: WantedAttributes): Promise<void> {
+  if (wanted.mode !== undefined) await handle.chmod(wanted.mode);
+  if (wanted.mtime !== undefined) await handle.utimes(Date.now() / 1000, wanted.mtime);
+}
+
+/** Gives a symbolic link its modification time, without following it (its mode cannot be set on Linux). */
+export async function applyToLink(path: string, wanted: WantedAttributes): Promise<void> {
+  if (wanted.mtime !== undefined) await lutimes(path, Date.now() / 1000, wanted.mtime);
+}
