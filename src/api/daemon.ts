@@ -3,16 +3,17 @@
  * start, then whenever its local files change and every poll interval for its remote sides.
  * @module
  */
-import type { Config, ConfiguredStorage, PairConfig } from "../config/index.js";
+import type { Config, PairConfig } from "../config/index.js";
+import type { WatchLayout } from "../contract/index.js";
 import { type BackoffPolicy, backoffForPoll } from "../daemon/backoff.js";
 import { type DebounceTimes, defaultDebounce } from "../daemon/debounce.js";
-import { type LocalLayout, localLayout } from "../daemon/local-layout.js";
 import { PairRecord } from "../daemon/pair-record.js";
 import { pollInterval } from "../daemon/poll-interval.js";
 import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemon/scheduler.js";
 import type { PairReport } from "../engine/report.js";
 import type { Side } from "../engine/types.js";
 import { selectPairs } from "./open.js";
+import { defaultPollIntervalSeconds } from "../storages/remote/config.js";
 import { KeptStorages } from "./storage-source.js";
 import { sync } from "./sync.js";
 
@@ -77,14 +78,16 @@ function scheduleOptions(
   storages: KeptStorages,
 ): PairScheduleOptions {
   const { config } = options;
-  const watched: { side: Side; layout: LocalLayout }[] = [];
-  const polled: ConfiguredStorage[] = [];
+  const watched: { side: Side; layout: WatchLayout }[] = [];
+  const polled: number[] = [];
   for (const side of ["a", "b"] as const) {
     const storage = config.storages.get(pair[side]);
     if (storage === undefined) continue; // the loader checked that both sides exist
-    const layout = localLayout(storage);
+    const { definition, config: table } = storage;
+    const layout = definition.watchLayout?.(table);
     if (layout) watched.push({ side, layout });
-    else polled.push(storage);
+    // A storage that can neither be watched nor says how often to look is polled at the default.
+    else polled.push(definition.pollSeconds?.(table) ?? defaultPollIntervalSeconds);
   }
   const pollMs = pollInterval(polled, options.pollIntervalMs);
   return {

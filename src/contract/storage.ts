@@ -219,6 +219,24 @@ export interface Storage {
   close?(): Promise<void>;
 }
 
+/** How a local storage's changes show on disk, for the daemon's watcher. */
+export type WatchLayout =
+  /** Each sub-folder of `root` is a collection (a vdir). */
+  | { readonly kind: "folders"; readonly root: string }
+  /** Collections are files in `folder`; `collectionOf` tells which one a file name is, if any. */
+  | {
+      readonly kind: "files";
+      readonly folder: string;
+      readonly collectionOf: (fileName: string) => CollectionId | undefined;
+    }
+  /** The whole tree below `root` is one collection; `ignores` tells the paths it leaves alone. */
+  | {
+      readonly kind: "tree";
+      readonly root: string;
+      readonly collection: CollectionId;
+      readonly ignores: (relative: string) => boolean;
+    };
+
 /** What a storage folder's `index.ts` exports: how to build one from its config table. */
 export interface StorageDefinition<Config extends { type: string } = { type: string }> {
   readonly type: Config["type"];
@@ -226,6 +244,13 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   readonly description: string;
   /** Validates the `[storage.NAME]` table, `type` included; unknown keys are rejected. */
   readonly configSchema: ZodType<Config>;
+  /**
+   * Where a local storage's changes show, for `concord daemon` to watch; storages without it are
+   * polled every `pollSeconds`.
+   */
+  watchLayout?(config: Config): WatchLayout;
+  /** How often the daemon looks at a storage it cannot watch (a server), in seconds. */
+  pollSeconds?(config: Config): number;
   /** What the storage's items are, known from its table alone: pairs are checked before any storage is built. */
   modelFor(config: Config): ItemModel;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { ConfiguredStorage } from "../config/index.js";
 import { storageDefinitions } from "../storages/index.js";
 import { pollInterval } from "./poll-interval.js";
 
-const caldav = (interval: number): ConfiguredStorage => ({
-  name: `every-${interval}`,
-  definition: storageDefinitions.get("caldav")!,
-  config: { type: "caldav", read_only: false, url: "https://dav.example.com/", interval },
-});
+/** What a caldav storage's definition says its table's interval means. */
+const caldav = (interval: number): number => {
+  const config = { type: "caldav", read_only: false, url: "https://dav.example.com/", interval };
+  const seconds = storageDefinitions.get("caldav")?.pollSeconds?.(config);
+  if (seconds === undefined) throw new Error("caldav storages are polled");
+  return seconds;
+};
 
 describe("pollInterval", () => {
   it("is undefined when no side is polled", () => {

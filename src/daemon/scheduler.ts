@@ -9,7 +9,7 @@ import type { PairReport } from "../engine/report.js";
 import type { Side } from "../engine/types.js";
 import { type BackoffPolicy, backoffDelay } from "./backoff.js";
 import { Debouncer, type DebounceTimes } from "./debounce.js";
-import type { LocalLayout } from "./local-layout.js";
+import type { WatchLayout } from "../contract/index.js";
 import { StorageWatcher } from "./watcher.js";
 
 /** What woke a sync up. */
@@ -33,7 +33,7 @@ export interface PairScheduleOptions {
   /** `PAIR/COLLECTION` selections: only these mappings; all when undefined. */
   readonly only: readonly string[] | undefined;
   /** The local sides, to watch. */
-  readonly watched: readonly { readonly side: Side; readonly layout: LocalLayout }[];
+  readonly watched: readonly { readonly side: Side; readonly layout: WatchLayout }[];
   /** Undefined when both sides are watched: nothing to poll. */
   readonly pollMs: number | undefined;
   readonly debounce: DebounceTimes;

@@ -1,17 +1,18 @@
 /**
- * Watches a local storage's folders and reports which collection changed.
+ * Watches a local storage where its `watchLayout` says changes show, and reports which
+ * collection changed.
  *
- * `fs.watch` is not recursive on Linux, so a vdir is watched at its root (collections appearing
- * and disappearing) and in each collection folder; `refresh()` after every sync picks up the
- * folders the sync created. A single-file storage is watched through its folder, since editors
- * replace the file rather than write into it, which would end a watch on the file itself.
+ * A vdir is watched at its root (collections appearing and disappearing) and in each collection
+ * folder; `refresh()` after every sync picks up the folders the sync created. A single-file
+ * storage is watched through its folder. A tree is watched recursively (Node walks it and
+ * watches every folder), and paths it ignores do not count.
  * @module
  */
 import { createHash } from "node:crypto";
 import { type FSWatcher, readdirSync, watch } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { lstat, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { LocalLayout } from "./local-layout.js";
+import type { WatchLayout } from "../contract/index.js";
 
 /** Receives the collection id whose files changed, or undefined when that is not known. */
 export type ChangeListener = (collection: string | undefined) => void;
@@ -22,7 +23,7 @@ export class StorageWatcher {
   #closed = false;
 
   constructor(
-    private readonly layout: LocalLayout,
+    private readonly layout: WatchLayout,
     private readonly onChange: ChangeListener,
   ) {
     this.refresh();
@@ -33,6 +34,7 @@ export class StorageWatcher {
     if (this.#closed) return;
     const wanted = new Map<string, string | undefined>();
     if (this.layout.kind === "files") wanted.set(this.layout.folder, undefined);
+    else if (this.layout.kind === "tree") wanted.set(this.layout.root, this.layout.collection);
     else {
       wanted.set(this.layout.root, undefined);
       for (const id of subfolders(this.layout.root)) wanted.set(join(this.layout.root, id), id);
@@ -50,6 +52,7 @@ export class StorageWatcher {
    * an event mean the event changed nothing a sync would see (concord's own writes, reported late).
    */
   async fingerprint(): Promise<string> {
+    if (this.layout.kind === "tree") return treeFingerprint(this.layout);
     const lines: string[] = [];
     for (const folder of [...this.#watchers.keys()].sort()) {
       let names: string[];
@@ -60,7 +63,7 @@ export class StorageWatcher {
         continue;
       }
       for (const name of names.sort()) {
-        if (this.layout.kind === "files" && !this.layout.pattern.test(name)) continue;
+        if (this.layout.kind === "files" && this.layout.collectionOf(name) === undefined) continue;
         try {
           const info = await stat(join(folder, name), { bigint: true });
           lines.push(`${folder}/${name} ${info.mtimeNs} ${info.size} ${info.ino}`);
@@ -80,7 +83,10 @@ export class StorageWatcher {
   #watch(folder: string, collection: string | undefined): void {
     let watcher: FSWatcher;
     try {
-      watcher = watch(folder, { persistent: false }, (_event, name) => this.#changed(collection, name));
+      const recursive = this.layout.kind === "tree";
+      watcher = watch(folder, { persistent: false, recursive }, (_event, name) =>
+        this.#changed(collection, name),
+      );
     } catch {
       // Not there yet (a vdir before its first sync): the refresh after the sync tries again.
       return;
@@ -100,9 +106,13 @@ export class StorageWatcher {
     if (this.layout.kind === "files") {
       if (file === undefined) this.onChange(undefined);
       else {
-        const match = this.layout.pattern.exec(file);
-        if (match) this.onChange(this.layout.idFromName ? match[1] : undefined);
+        const id = this.layout.collectionOf(file);
+        if (id !== undefined) this.onChange(id);
       }
+      return;
+    }
+    if (this.layout.kind === "tree") {
+      if (file === undefined || !this.layout.ignores(file)) this.onChange(collection);
       return;
     }
     if (collection !== undefined) {
@@ -124,4 +134,28 @@ function subfolders(root: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A digest of every entry of a tree but those it ignores: the same walk a sync's scan makes,
+ * taken once after each sync and once after a burst of events.
+ */
+async function treeFingerprint(layout: Extract<WatchLayout, { kind: "tree" }>): Promise<string> {
+  const hash = createHash("sha256");
+  let names: string[];
+  try {
+    names = (await readdir(layout.root, { recursive: true })).sort();
+  } catch {
+    return "absent";
+  }
+  for (const name of names) {
+    if (layout.ignores(name)) continue;
+    try {
+      const info = await lstat(join(layout.root, name), { bigint: true });
+      hash.update(`${name} ${info.mtimeNs} ${info.size} ${info.ino} ${info.mode}\n`);
+    } catch {
+      // Removed during the walk: the next listing will not hold it either.
+    }
+  }
+  return hash.digest("hex");
 }

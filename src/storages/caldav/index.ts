@@ -11,6 +11,7 @@ export const definition: StorageDefinition<CaldavConfig> = {
   type: "caldav",
   description: "Calendars and task lists on a CalDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: caldavConfigSchema,
+  pollSeconds: (config) => config.interval,
   modelFor: () => caldavKind.model,
   create: async (name, config, context) => new DavStorage(name, config, caldavKind, context),
 };

@@ -11,6 +11,7 @@ export const definition: StorageDefinition<CarddavConfig> = {
   type: "carddav",
   description: "Address books on a CardDAV server (Radicale, Xandikos, Nextcloud, Fastmail, ...).",
   configSchema: carddavConfigSchema,
+  pollSeconds: (config) => config.interval,
   modelFor: () => carddavKind.model,
   create: async (name, config, context) => new DavStorage(name, config, carddavKind, context),
 };

@@ -12,7 +12,8 @@ import type { FilesConfig } from "./config.js";
 import { openFilesCollection } from "./files-collection.js";
 import { markRoot, probeRoot } from "./marker.js";
 
-const collectionId = asCollectionId("root");
+/** The one collection of a tree: the tree itself. */
+export const treeCollectionId = asCollectionId("root");
 
 export function createFilesStorage(name: string, config: FilesConfig): Storage {
   const root = config.path;
@@ -39,7 +40,7 @@ export function createFilesStorage(name: string, config: FilesConfig): Storage {
     /** The tree, when its root is there; nothing otherwise (the root is never created). */
     async discover(): Promise<CollectionInfo[]> {
       try {
-        return (await stat(root)).isDirectory() ? [{ id: collectionId, href: root }] : [];
+        return (await stat(root)).isDirectory() ? [{ id: treeCollectionId, href: root }] : [];
       } catch (error) {
         if (isMissing(error)) return [];
         throw classify(error, `reading ${root}`);
@@ -47,9 +48,9 @@ export function createFilesStorage(name: string, config: FilesConfig): Storage {
     },
 
     open(info: CollectionInfo) {
-      if (info.id !== collectionId) {
+      if (info.id !== treeCollectionId) {
         throw new InvalidDataError(
-          `storage ${name} holds one collection, "${collectionId}", not ${JSON.stringify(info.id)}`,
+          `storage ${name} holds one collection, "${treeCollectionId}", not ${JSON.stringify(info.id)}`,
           {
             what: info.id,
           },

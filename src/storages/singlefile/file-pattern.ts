@@ -4,7 +4,7 @@
  * @module
  */
 import { basename, dirname, join, parse } from "node:path";
-import { asCollectionId, type CollectionId } from "../../contract/index.js";
+import { asCollectionId, type CollectionId, type WatchLayout } from "../../contract/index.js";
 
 export type FileLayout =
   | { readonly kind: "single"; readonly id: CollectionId; readonly path: string }
@@ -44,4 +44,18 @@ export function collectionPath(pattern: FilePattern, id: CollectionId): string |
   const fileName = `${pattern.prefix}${id}${pattern.suffix}`;
   if (basename(fileName) !== fileName || collectionIdOf(pattern, fileName) !== id) return undefined;
   return join(pattern.folder, fileName);
+}
+
+/** The folder the daemon watches and which of its files are collections: editors replace a file rather than write into it, which would end a watch on the file itself. */
+export function watchLayoutOf(path: string): WatchLayout {
+  const layout = fileLayout(path);
+  if (layout.kind === "pattern") {
+    return { kind: "files", folder: layout.folder, collectionOf: (name) => collectionIdOf(layout, name) };
+  }
+  const name = basename(layout.path);
+  return {
+    kind: "files",
+    folder: dirname(layout.path),
+    collectionOf: (file) => (file === name ? layout.id : undefined),
+  };
 }

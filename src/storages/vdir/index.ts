@@ -13,6 +13,7 @@ export const definition: StorageDefinition<VdirConfig> = {
   type: "vdir",
   description: "A folder of collections with one file per item, as khal, khard and todoman read them.",
   configSchema: vdirConfigSchema,
+  watchLayout: (config) => ({ kind: "folders", root: config.path }),
   modelFor: (config) => modelForExtension(config.fileext),
   create: async (name, config) => createVdirStorage(name, config),
 };

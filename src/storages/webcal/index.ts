@@ -11,6 +11,7 @@ export const definition: StorageDefinition<WebcalConfig> = {
   type: "webcal",
   description: "A read-only iCalendar feed over HTTP(S), fetched only when it changed.",
   configSchema: webcalConfigSchema,
+  pollSeconds: (config) => config.interval,
   modelFor: () => calendarModel,
   create: async (name, config, context) => new WebcalStorage(name, config, context),
 };
