@@ -2,12 +2,12 @@
  * `concord sync`: every selected pair, each under its lock, each collection planned and applied.
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import type { Config, PairConfig } from "../config/index.js";
 import { classify } from "../errors/index.js";
 import { commandResolver } from "../engine/conflict-command.js";
 import type { ConflictResolver } from "../engine/execute.js";
-import { acquirePairLock } from "../engine/lock.js";
+import { acquirePairLock, type PairLock } from "../engine/lock.js";
 import type { Plan } from "../engine/plan.js";
 import type { PairReport } from "../engine/report.js";
 import { StatusDb } from "../engine/status.js";
@@ -65,12 +65,7 @@ async function syncOnePair(
   const storages = await source.open(pair);
   let failed = true;
   try {
-    mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
-    // Even a dry run takes the lock: it must not plan from a status another run is changing.
-    const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
-      wait: options.waitForLock,
-      signal: options.signal,
-    });
+    const lock = await lockPair(options, pair.name);
     const file = statusFile(config, pair.name);
     const status = options.dryRun ? StatusDb.openScratch(file) : StatusDb.open(file);
     try {
@@ -93,11 +88,26 @@ async function syncOnePair(
       return report;
     } finally {
       status.close();
-      lock.release();
+      lock?.release();
     }
   } finally {
     await source.release(pair, storages, failed);
   }
+}
+
+/**
+ * Takes the pair's lock, making the status folder if need be. Even a dry run takes it, so as not
+ * to plan from a status another run is changing; but a dry run creates nothing, and where there
+ * is no status folder yet there is no status to change: then it goes without.
+ */
+async function lockPair(options: SyncOptions, pair: string): Promise<PairLock | undefined> {
+  const { statusPath } = options.config;
+  if (options.dryRun && !existsSync(statusPath)) return undefined;
+  mkdirSync(statusPath, { recursive: true, mode: 0o700 });
+  return acquirePairLock(lockFile(options.config, pair), pair, {
+    wait: options.waitForLock,
+    signal: options.signal,
+  });
 }
 
 /** The pair's `confirm`, asking about its collections by name. */
