@@ -14,6 +14,7 @@ import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
 import type { Action } from "../engine/types.js";
 import { describeItem } from "../formats/index.js";
+import { type MissingPath, missingPath } from "./missing-path.js";
 import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
 import { freshStorages, type StorageSource } from "./storage-source.js";
 
@@ -36,12 +37,18 @@ export interface SyncOptions {
   readonly storages?: StorageSource;
 }
 
+/** A pair's report, and why it found nothing to synchronise when a local path explains it. */
+export interface PairSyncReport extends PairReport {
+  /** Set when the pair found no collection: the local paths of its storages that do not exist. */
+  readonly missing?: readonly MissingPath[];
+}
+
 export interface SyncResult {
-  readonly pairs: readonly PairReport[];
+  readonly pairs: readonly PairSyncReport[];
 }
 
 export async function sync(options: SyncOptions): Promise<SyncResult> {
-  const reports: PairReport[] = [];
+  const reports: PairSyncReport[] = [];
   for (const [pair, only] of selectPairs(options.config, options.targets)) {
     if (options.signal?.aborted) break;
     try {
@@ -59,7 +66,7 @@ async function syncOnePair(
   options: SyncOptions,
   pair: PairConfig,
   only: string[] | undefined,
-): Promise<PairReport> {
+): Promise<PairSyncReport> {
   const { config } = options;
   const source = options.storages ?? freshStorages(config, { explain: options.explain });
   const storages = await source.open(pair);
@@ -85,7 +92,7 @@ async function syncOnePair(
         onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
       });
       failed = report.error !== undefined || report.collections.some((collection) => collection.error);
-      return report;
+      return report.collections.length > 0 ? report : { ...report, ...(await missingPaths(config, pair)) };
     } finally {
       status.close();
       lock?.release();
@@ -108,6 +115,18 @@ async function lockPair(options: SyncOptions, pair: string): Promise<PairLock | 
     wait: options.waitForLock,
     signal: options.signal,
   });
+}
+
+/**
+ * The local paths that do not exist where the pair looks for collections (only on side A with
+ * `collections = "from a"`), if any: why it found none, most likely a mistyped path.
+ */
+async function missingPaths(config: Config, pair: PairConfig): Promise<{ missing?: MissingPath[] }> {
+  const { collections } = pair;
+  const sides = collections.kind === "from" ? [collections.side] : (["a", "b"] as const);
+  const storages = sides.flatMap((side) => config.storages.get(pair[side]) ?? []);
+  const missing = (await Promise.all(storages.map(missingPath))).filter((found) => found !== undefined);
+  return missing.length > 0 ? { missing } : {};
 }
 
 /** The pair's `confirm`, asking about its collections by name. */

@@ -63,6 +63,11 @@ function render(result: SyncResult, flags: SyncFlags, out: Output): void {
   }
   for (const pair of result.pairs) {
     if (pair.error) out.problem(`${pair.pair}: error: ${pair.error.message}`);
+    for (const { kind, path, storage } of pair.missing ?? []) {
+      out.problem(
+        `${pair.pair}: no collection to synchronise: ${kind} ${path} of storage ${storage} does not exist`,
+      );
+    }
     for (const report of pair.collections) {
       const name = `${pair.pair}/${report.name}`;
       if (report.error) {
