@@ -6,6 +6,7 @@ import { type SyncResult, sync } from "../../api/sync.js";
 import type { Config } from "../../config/index.js";
 import { isClean } from "../../engine/report.js";
 import { describeAction, isWrite, summariseReport } from "../describe-action.js";
+import { emptiedAdvice } from "../emptied-advice.js";
 import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 import { askConflict, confirmPlan } from "../prompt.js";
@@ -48,7 +49,7 @@ export async function runSync(
         else out.explain(`${key}: ${describeAction(action)}`);
       },
     });
-    render(result, flags, out);
+    render(config, result, flags, out);
     return exitCode(result);
   } finally {
     process.removeListener("SIGINT", stop);
@@ -56,7 +57,7 @@ export async function runSync(
   }
 }
 
-function render(result: SyncResult, flags: SyncFlags, out: Output): void {
+function render(config: Config, result: SyncResult, flags: SyncFlags, out: Output): void {
   if (out.json) {
     out.printJson(result);
     return;
@@ -85,11 +86,7 @@ function render(result: SyncResult, flags: SyncFlags, out: Output): void {
         if (summary) out.line(`${name}: ${summary}`);
         else if (out.interactive) out.line(`${name}: in agreement`);
       }
-      if (report.emptied) {
-        out.problem(
-          `${name}: side ${report.emptied} is empty but held items at the last sync; nothing was deleted on the other side. If the deletion is intended, set on_empty = "sync" for this pair and sync again.`,
-        );
-      }
+      if (report.emptied) out.problem(emptiedAdvice(config, pair.pair, name, report.emptied));
       for (const duplicate of report.duplicates) {
         out.problem(
           `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.hrefs.join(", ")}; not synchronised until only one remains`,
