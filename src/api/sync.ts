@@ -2,18 +2,19 @@
  * `concord sync`: every selected pair, each under its lock, each collection planned and applied.
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import type { Config, PairConfig } from "../config/index.js";
 import { classify } from "../errors/index.js";
 import { commandResolver } from "../engine/conflict-command.js";
 import type { ConflictResolver } from "../engine/execute.js";
-import { acquirePairLock } from "../engine/lock.js";
+import { acquirePairLock, type PairLock } from "../engine/lock.js";
 import type { Plan } from "../engine/plan.js";
 import type { PairReport } from "../engine/report.js";
 import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
 import type { Action } from "../engine/types.js";
 import type { ItemModel } from "../contract/index.js";
+import { type MissingPath, missingPath } from "./missing-path.js";
 import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
 import { freshStorages, type StorageSource } from "./storage-source.js";
 
@@ -38,12 +39,18 @@ export interface SyncOptions {
   readonly storages?: StorageSource;
 }
 
+/** A pair's report, and why it found nothing to synchronise when a local path explains it. */
+export interface PairSyncReport extends PairReport {
+  /** Set when the pair found no collection: the local paths of its storages that do not exist. */
+  readonly missing?: readonly MissingPath[];
+}
+
 export interface SyncResult {
-  readonly pairs: readonly PairReport[];
+  readonly pairs: readonly PairSyncReport[];
 }
 
 export async function sync(options: SyncOptions): Promise<SyncResult> {
-  const reports: PairReport[] = [];
+  const reports: PairSyncReport[] = [];
   for (const [pair, only] of selectPairs(options.config, options.targets)) {
     if (options.signal?.aborted) break;
     try {
@@ -61,18 +68,13 @@ async function syncOnePair(
   options: SyncOptions,
   pair: PairConfig,
   only: string[] | undefined,
-): Promise<PairReport> {
+): Promise<PairSyncReport> {
   const { config } = options;
   const source = options.storages ?? freshStorages(config, { explain: options.explain });
   const storages = await source.open(pair);
   let failed = true;
   try {
-    mkdirSync(config.statusPath, { recursive: true, mode: 0o700 });
-    // Even a dry run takes the lock: it must not plan from a status another run is changing.
-    const lock = await acquirePairLock(lockFile(config, pair.name), pair.name, {
-      wait: options.waitForLock,
-      signal: options.signal,
-    });
+    const lock = await lockPair(options, pair.name);
     const file = statusFile(config, pair.name);
     const status = options.dryRun ? StatusDb.openScratch(file) : StatusDb.open(file);
     try {
@@ -91,14 +93,41 @@ async function syncOnePair(
         onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
       });
       failed = report.error !== undefined || report.collections.some((collection) => collection.error);
-      return report;
+      return report.collections.length > 0 ? report : { ...report, ...(await missingPaths(config, pair)) };
     } finally {
       status.close();
-      lock.release();
+      lock?.release();
     }
   } finally {
     await source.release(pair, storages, failed);
   }
+}
+
+/**
+ * Takes the pair's lock, making the status folder if need be. Even a dry run takes it, so as not
+ * to plan from a status another run is changing; but a dry run creates nothing, and where there
+ * is no status folder yet there is no status to change: then it goes without.
+ */
+async function lockPair(options: SyncOptions, pair: string): Promise<PairLock | undefined> {
+  const { statusPath } = options.config;
+  if (options.dryRun && !existsSync(statusPath)) return undefined;
+  mkdirSync(statusPath, { recursive: true, mode: 0o700 });
+  return acquirePairLock(lockFile(options.config, pair), pair, {
+    wait: options.waitForLock,
+    signal: options.signal,
+  });
+}
+
+/**
+ * The local paths that do not exist where the pair looks for collections (only on side A with
+ * `collections = "from a"`), if any: why it found none, most likely a mistyped path.
+ */
+async function missingPaths(config: Config, pair: PairConfig): Promise<{ missing?: MissingPath[] }> {
+  const { collections } = pair;
+  const sides = collections?.kind === "from" ? [collections.side] : (["a", "b"] as const);
+  const storages = sides.flatMap((side) => config.storages.get(pair[side]) ?? []);
+  const missing = (await Promise.all(storages.map(missingPath))).filter((found) => found !== undefined);
+  return missing.length > 0 ? { missing } : {};
 }
 
 /** The pair's `confirm`, asking about its collections by name. */

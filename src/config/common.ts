@@ -4,7 +4,6 @@
  * @module
  */
 import { z } from "zod";
-import { expandPath } from "./paths.js";
 
 /**
  * A secret: inline, or `{ cmd = [...] }` (its first line of output), `{ file = "..." }` (its
@@ -22,14 +21,11 @@ export const secretSchema = z
 export type SecretSource = z.infer<typeof secretSchema>;
 
 /**
- * A path; `~` and `$VARS` are expanded here, and the loader makes a relative path relative to
- * the config file's folder (so the same config works from any working folder).
+ * A path. The loader expands `~` and `$VARS` (an unset or empty one is a config error) and
+ * makes a relative path relative to the config file's folder, so the same config works from
+ * any working folder (`storage-table.ts`).
  */
-export const pathSchema = z
-  .string()
-  .min(1)
-  .transform((value) => expandPath(value))
-  .meta({ path: true });
+export const pathSchema = z.string().min(1).meta({ path: true });
 
 /** Keys every storage accepts besides its own. */
 export const storageCommonShape = {

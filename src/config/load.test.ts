@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../errors/index.js";
 import type { StorageDefinition } from "../contract/index.js";
@@ -64,7 +64,7 @@ async function writeConfig(text: string): Promise<string> {
   return file;
 }
 
-const env = { HOME: "/home/user" };
+const env = { HOME: "/home/user", EMPTY: "" };
 
 /** The message a user sees for `text`, with the temp file's path written as <file>. */
 async function messageFor(text: string): Promise<string> {
@@ -236,6 +236,54 @@ describe("a broken config is reported with the file, the key, what was expected 
         '<file>: storage.cal_file.password: expected a string, { cmd = [...] }, { file = "..." } or { env = "..." }, got a table',
     },
     {
+      case: "a path naming an unset variable",
+      text: '[general]\nstatus_path = "$NO_SUCH_VAR/status"',
+      message:
+        '<file>: general.status_path: expected a path whose variables are set, got "$NO_SUCH_VAR/status" ($NO_SUCH_VAR is not set)',
+    },
+    {
+      case: "a storage path naming unset and empty variables",
+      text: `[storage.cal]\ntype = "vdir"\npath = "\${EMPTY}/$NO_SUCH_VAR/cals"`,
+      message:
+        '<file>: storage.cal.path: expected a path whose variables are set, got "${EMPTY}/$NO_SUCH_VAR/cals" ($EMPTY is empty, $NO_SUCH_VAR is not set)',
+    },
+    {
+      case: "an unknown type hides nothing that can be told without it",
+      text: [
+        "[storage.cal]",
+        'type = "vdri"',
+        'path = "$NO_SUCH_VAR/cals"',
+        'fileextt = ".ics"',
+        "read_only = 1",
+        "[storage.other]",
+        'type = "vdir"',
+        'path = ""',
+      ].join("\n"),
+      message: [
+        '<file>: storage.cal.type: expected "singlefile" or "vdir", got "vdri" (did you mean "vdir"?)',
+        '<file>: storage.cal.path: expected a path whose variables are set, got "$NO_SUCH_VAR/cals" ($NO_SUCH_VAR is not set)',
+        '<file>: storage.cal.fileextt: unknown key (did you mean "fileext"?)',
+        "<file>: storage.cal.read_only: expected true or false, got 1",
+        '<file>: storage.other.path: expected at least 1 character, got ""',
+      ].join("\n"),
+    },
+    {
+      case: "a missing type, and a key no type has",
+      text: '[storage.cal]\npath = "~/c"\ncolour = "red"',
+      message: [
+        '<file>: storage.cal.type: missing required key, expected "singlefile" or "vdir"',
+        '<file>: storage.cal.colour: unknown key, expected "type", "path", "fileext", "password" or "read_only"',
+      ].join("\n"),
+    },
+    {
+      case: "a path's unset variable along with the table's other problems",
+      text: '[storage.cal]\ntype = "vdir"\npath = "$NO_SUCH_VAR/cals"\nfileext = 3',
+      message: [
+        "<file>: storage.cal.fileext: expected a string, got 3",
+        '<file>: storage.cal.path: expected a path whose variables are set, got "$NO_SUCH_VAR/cals" ($NO_SUCH_VAR is not set)',
+      ].join("\n"),
+    },
+    {
       case: "several problems at once",
       text: pair('collections = "all"', "one_way = 1", 'metadata = "color"'),
       message: [
@@ -386,14 +434,11 @@ describe("status_path", () => {
   });
 });
 
-test("storage paths expand ~ from the environment", async () => {
-  vi.stubEnv("HOME", "/home/someone");
-  try {
-    const config = await loadConfig(await writeConfig(storages), definitions, env);
-    expect(config.storages.get("cal_local")?.config.path).toBe("/home/someone/.calendars");
-  } finally {
-    vi.unstubAllEnvs();
-  }
+test("storage paths expand ~ and $VARS from the environment given", async () => {
+  const file = await writeConfig(storages.replace('"/tmp/export.ics"', '"${EXPORTS}/export.ics"'));
+  const config = await loadConfig(file, definitions, { HOME: "/home/someone", EXPORTS: "/srv" });
+  expect(config.storages.get("cal_local")?.config.path).toBe("/home/someone/.calendars");
+  expect(config.storages.get("cal_file")?.config.path).toBe("/srv/export.ics");
 });
 
 test("relative storage paths are taken from the config file's folder", async () => {

@@ -9,7 +9,7 @@ import { parse, TomlError } from "smol-toml";
 import { ConfigError } from "../errors/index.js";
 import type { StorageDefinition } from "../contract/index.js";
 import { fileErrorReason } from "./file-errors.js";
-import { resolvePath, xdgBaseFolder } from "./paths.js";
+import { configuredPath, xdgBaseFolder } from "./paths.js";
 import { configError, type Problem } from "./problem.js";
 import { checkPairModels, checkPairStorages } from "./references.js";
 import { documentSchema, generalSchema, pairSchema, type PairConfig } from "./schema.js";
@@ -30,7 +30,7 @@ export interface Config {
 
 /**
  * Reads and checks a config file. `storages` holds the storage definitions by type; `env`
- * supplies `$HOME` and the XDG folders.
+ * supplies `$HOME`, the XDG folders and the variables paths name.
  * @throws ConfigError naming the file, and for each problem the key, what was expected and what was found.
  */
 export async function loadConfig(
@@ -63,9 +63,15 @@ export function parseConfig(
       ? validate(generalSchema, document.general ?? {}, ["general"], problems)
       : undefined;
 
+  const paths = { configFolder: dirname(file), env };
+  const statusPath =
+    general?.status_path === undefined
+      ? join(xdgBaseFolder("XDG_DATA_HOME", env), "concord")
+      : configuredPath(general.status_path, ["general", "status_path"], paths, problems);
+
   const configured = new Map<string, ConfiguredStorage>();
   for (const [name, table] of tablesIn(document.storage)) {
-    const storage = parseStorageTable(name, table, storages, problems, dirname(file));
+    const storage = parseStorageTable(name, table, storages, problems, paths);
     if (storage !== undefined) configured.set(name, storage);
   }
 
@@ -80,11 +86,7 @@ export function parseConfig(
     pairs.set(name, { name, ...pair });
   }
 
-  if (problems.length > 0) throw configError(file, problems);
-  const statusPath =
-    general?.status_path === undefined
-      ? join(xdgBaseFolder("XDG_DATA_HOME", env), "concord")
-      : resolvePath(general.status_path, dirname(file), env);
+  if (problems.length > 0 || statusPath === undefined) throw configError(file, problems);
   return { file, statusPath, storages: configured, pairs };
 }
 

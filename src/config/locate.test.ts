@@ -23,6 +23,15 @@ describe("chooseConfigFile", () => {
     });
   });
 
+  test("$CONCORD_CONFIG naming a variable that is not set is refused, not read as a path without it", () => {
+    expect(() => chooseConfigFile({ env: { ...env, CONCORD_CONFIG: "$CONFIGS/concord.toml" } })).toThrow(
+      new ConfigError(
+        "$CONFIGS/concord.toml: cannot use this config file: $CONFIGS is not set (given by $CONCORD_CONFIG)",
+        { file: "$CONFIGS/concord.toml" },
+      ),
+    );
+  });
+
   test("then $XDG_CONFIG_HOME/concord/config.toml", () => {
     expect(chooseConfigFile({ env: { ...env, CONCORD_CONFIG: "" } }).file).toBe("/xdg/concord/config.toml");
   });

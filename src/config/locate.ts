@@ -25,14 +25,24 @@ export interface LocatedConfig {
   readonly chosenBy: string;
 }
 
-/** The config file to use, chosen but not yet read. */
+/**
+ * The config file to use, chosen but not yet read.
+ * @throws ConfigError when $CONCORD_CONFIG names a variable that is not set.
+ */
 export function chooseConfigFile(options: LocateOptions = {}): LocatedConfig {
   const { argument, env = process.env, cwd = process.cwd() } = options;
   if (argument !== undefined) return { file: resolve(cwd, argument), chosenBy: "given with -c" };
   const fromEnv = env.CONCORD_CONFIG;
   if (fromEnv !== undefined && fromEnv !== "") {
-    // Set in a service file or a script, the variable may hold a `~` that no shell expanded.
-    return { file: resolvePath(fromEnv, cwd, env), chosenBy: "given by $CONCORD_CONFIG" };
+    // Set in a service file or a script, the variable may hold a `~` or `$VAR` no shell expanded.
+    const chosenBy = "given by $CONCORD_CONFIG";
+    const resolved = resolvePath(fromEnv, cwd, env);
+    if (!resolved.ok) {
+      throw new ConfigError(`${fromEnv}: cannot use this config file: ${resolved.reason} (${chosenBy})`, {
+        file: fromEnv,
+      });
+    }
+    return { file: resolved.path, chosenBy };
   }
   return {
     file: join(xdgBaseFolder("XDG_CONFIG_HOME", env), "concord", "config.toml"),

@@ -229,8 +229,8 @@ export const generalSchema = z.strictObject({
     .optional()
     .describe(
       "The folder holding the status databases, one file per pair. Default: $XDG_DATA_HOME/concord " +
-        "(~/.local/share/concord when XDG_DATA_HOME is unset). `~` and $VARS are expanded; a relative " +
-        "path is taken from the config file's folder.",
+        "(~/.local/share/concord when XDG_DATA_HOME is unset). `~` and $VARS are expanded (an unset or " +
+        "empty variable is an error); a relative path is taken from the config file's folder.",
     ),
 });
 

@@ -67,6 +67,12 @@ describe("resolveSecret", () => {
       await expect(resolveSecret({ file: "~/password" }, key, { HOME: folder })).resolves.toBe("hunter2");
     });
 
+    test("a path naming a variable that is not set", async () => {
+      await expect(resolveSecret({ file: "$SECRETS/password" }, key, { HOME: folder })).rejects.toThrow(
+        `${key}: cannot read secret file "$SECRETS/password": $SECRETS is not set`,
+      );
+    });
+
     test("a missing file", async () => {
       const file = join(folder, "absent");
       await expect(resolveSecret({ file }, key)).rejects.toThrow(

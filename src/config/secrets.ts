@@ -17,8 +17,8 @@ const run = promisify(execFile);
 
 /**
  * The secret's value. `key` is its key path (`storage.cal.password`), for messages; `env`
- * supplies `{ env }` variables and `~` in `{ file }` paths.
- * @throws ConfigError when the command fails, the file cannot be read, the variable is unset,
+ * supplies `{ env }` variables and `~` and `$VARS` in `{ file }` paths.
+ * @throws ConfigError when the command fails, the file cannot be read, a variable is unset,
  *   or any of them yields an empty value.
  */
 export async function resolveSecret(
@@ -38,7 +38,9 @@ export async function resolveSecret(
     return nonEmpty(value, `command ${quote(source.cmd[0]!)} printed an empty first line`);
   }
   if ("file" in source) {
-    const path = expandPath(source.file, env);
+    const expanded = expandPath(source.file, env);
+    if (!expanded.ok) throw fail(`cannot read secret file ${quote(source.file)}: ${expanded.reason}`);
+    const { path } = expanded;
     return nonEmpty(await readSecretFile(path, fail), `secret file ${quote(path)} is empty`);
   }
   const value = env[source.env];

@@ -228,6 +228,8 @@ export type WatchLayout =
       readonly kind: "files";
       readonly folder: string;
       readonly collectionOf: (fileName: string) => CollectionId | undefined;
+      /** The one file, when the storage is a single file rather than a pattern. */
+      readonly file?: string;
     }
   /** The whole tree below `root` is one collection; `ignores` tells the paths it leaves alone. */
   | {

@@ -1,5 +1,5 @@
 /**
- * `concord check`: the config is valid and every storage answers.
+ * `concord check`: the config is valid, every storage answers, and every local path exists.
  * @module
  */
 import { check } from "../../api/check.js";
@@ -16,10 +16,14 @@ export async function runCheck(config: Config, out: Output): Promise<ExitCode> {
       `${config.file}: valid, ${plural(config.storages.size, "storage")}, ${plural(config.pairs.size, "pair")}`,
     );
     for (const result of results) {
-      if (result.error) out.problem(`${result.storage} (${result.type}): error: ${result.error.message}`);
-      else
-        out.line(`${result.storage} (${result.type}): ok, ${plural(result.collections ?? 0, "collection")}`);
+      const name = `${result.storage} (${result.type})`;
+      if (result.error) out.problem(`${name}: error: ${result.error.message}`);
+      else out.line(`${name}: ok, ${plural(result.collections ?? 0, "collection")}`);
+      const { missing } = result;
+      if (missing)
+        out.problem(`${name}: warning: ${missing.kind} ${missing.path} does not exist (a mistyped path?)`);
     }
   }
+  // A missing path is only a warning: a sync creates it when the other side has collections for it.
   return results.some((result) => result.error) ? ExitCode.incomplete : ExitCode.ok;
 }

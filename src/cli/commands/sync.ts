@@ -6,6 +6,7 @@ import { type SyncResult, sync } from "../../api/sync.js";
 import type { Config } from "../../config/index.js";
 import { isClean } from "../../engine/report.js";
 import { describeAction, isWrite, summariseReport } from "../describe-action.js";
+import { emptiedAdvice } from "../emptied-advice.js";
 import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 import { askConflict, confirmPlan } from "../prompt.js";
@@ -51,7 +52,7 @@ export async function runSync(
         else out.explain(`${key}: ${describeAction(action)}`);
       },
     });
-    render(result, flags, out);
+    render(config, result, flags, out);
     return exitCode(result);
   } finally {
     process.removeListener("SIGINT", stop);
@@ -59,13 +60,18 @@ export async function runSync(
   }
 }
 
-function render(result: SyncResult, flags: SyncFlags, out: Output): void {
+function render(config: Config, result: SyncResult, flags: SyncFlags, out: Output): void {
   if (out.json) {
     out.printJson(result);
     return;
   }
   for (const pair of result.pairs) {
     if (pair.error) out.problem(`${pair.pair}: error: ${pair.error.message}`);
+    for (const { kind, path, storage } of pair.missing ?? []) {
+      out.problem(
+        `${pair.pair}: no collection to synchronise: ${kind} ${path} of storage ${storage} does not exist`,
+      );
+    }
     for (const report of pair.collections) {
       const name = `${pair.pair}/${report.name}`;
       if (report.error) {
@@ -83,11 +89,7 @@ function render(result: SyncResult, flags: SyncFlags, out: Output): void {
         if (summary) out.line(`${name}: ${summary}`);
         else if (out.interactive) out.line(`${name}: in agreement`);
       }
-      if (report.emptied) {
-        out.problem(
-          `${name}: side ${report.emptied} is empty but held items at the last sync; nothing was deleted on the other side. If the deletion is intended, set on_empty = "sync" for this pair and sync again.`,
-        );
-      }
+      if (report.emptied) out.problem(emptiedAdvice(config, pair.pair, name, report.emptied));
       if (report.tooManyDeletes) {
         const { side, count, limit } = report.tooManyDeletes;
         out.problem(

@@ -36,7 +36,7 @@ runStorageConformance({
     ...singlefileSkips,
     {
       tests: ["createCollection makes an empty collection that discover lists"],
-      reason: "without %s the storage holds exactly the one collection its path names, and always lists it",
+      reason: "without %s the storage holds exactly the one collection its path names, and no other",
     },
   ],
 });

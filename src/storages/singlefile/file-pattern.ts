@@ -57,5 +57,6 @@ export function watchLayoutOf(path: string): WatchLayout {
     kind: "files",
     folder: dirname(layout.path),
     collectionOf: (file) => (file === name ? layout.id : undefined),
+    file: layout.path,
   };
 }

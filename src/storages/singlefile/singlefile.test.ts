@@ -55,6 +55,12 @@ async function openOnly(storage: Storage): Promise<Collection> {
   return storage.open(info);
 }
 
+/** The collection of a single file that does not exist (yet): none that discover would list. */
+async function openAbsent(fileName: string): Promise<Collection> {
+  const storage = await singlefile(fileName);
+  return storage.open({ id: asCollectionId(fileName.replace(/\.\w+$/, "")), href: join(root, fileName) });
+}
+
 async function listed(collection: Collection): Promise<Map<Href, Version>> {
   const listing = await collection.list();
   if (listing.kind !== "full") throw new Error("expected a full listing");
@@ -78,10 +84,13 @@ describe("singlefile config", () => {
 });
 
 describe("singlefile discover", () => {
-  it("lists a single file that does not exist yet as an empty collection, named after the file", async () => {
-    const collection = await openOnly(await singlefile("calendar.ics"));
-    expect(collection.info).toEqual({ id: "calendar", href: join(root, "calendar.ics") });
-    expect(await listed(collection)).toEqual(new Map());
+  it("finds no collection while its single file does not exist, and the empty one createCollection makes", async () => {
+    const storage = await singlefile("calendar.ics");
+    expect(await storage.discover()).toEqual([]);
+    const info = { id: asCollectionId("calendar"), href: join(root, "calendar.ics") };
+    expect(await storage.createCollection?.(info.id, {})).toEqual(info);
+    expect(await storage.discover()).toEqual([info]);
+    expect(await listed(storage.open(info))).toEqual(new Map());
   });
 
   it("lists the files a pattern matches, with what %s stands for as the id", async () => {
@@ -147,7 +156,7 @@ describe("singlefile items", () => {
   });
 
   it("writes nothing before flush, and creates the file on the first flush", async () => {
-    const collection = await openOnly(await singlefile("cal.ics"));
+    const collection = await openAbsent("cal.ics");
     await collection.create(bytesBody(event("one", "One")), "one");
     expect(await readdir(root)).toEqual([]);
     await collection.flush?.();
@@ -171,7 +180,7 @@ describe("singlefile items", () => {
   });
 
   it("does not overwrite a file another program created before the first flush", async () => {
-    const collection = await openOnly(await singlefile("cal.ics"));
+    const collection = await openAbsent("cal.ics");
     await collection.create(bytesBody(event("one", "From sync")), "one");
     await writeFile(join(root, "cal.ics"), calendar([vevent("two", "Theirs")]));
     await expect(collection.flush?.()).rejects.toBeInstanceOf(PreconditionFailedError);

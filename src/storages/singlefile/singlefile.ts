@@ -4,7 +4,7 @@
  * as `~/cals/%s.ics` (one collection per matching file).
  * @module
  */
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   classify,
@@ -69,8 +69,16 @@ export function createSinglefileStorage(name: string, config: SinglefileConfig):
     capabilities: { readOnly, writeConcurrency: 1, fetchBatchSize: 1000 },
 
     async discover(): Promise<CollectionInfo[]> {
-      // A single file that does not exist yet is an empty collection; the first flush makes it.
-      return layout.kind === "single" ? [{ id: layout.id, href: layout.path }] : discoverPattern(layout);
+      if (layout.kind === "pattern") return discoverPattern(layout);
+      // A file that does not exist is no collection: taken for an empty one, it would have the
+      // other side make an empty collection for it. createCollection makes it when needed.
+      try {
+        await stat(layout.path);
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw classify(error, `reading ${layout.path}`);
+      }
+      return [{ id: layout.id, href: layout.path }];
     },
 
     open(info: CollectionInfo): Collection {
