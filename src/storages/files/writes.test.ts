@@ -73,6 +73,31 @@ describe("files create", () => {
     expect(await readdir(tree.root)).toEqual([existing]);
   });
 
+  it("refuses to make a folder whose name differs from a taken one only in case", async () => {
+    const collection = await treeWith({ "Photos/a.jpg": "a" });
+    await expect(collection.create(textBody("b"), "photos/b.jpg")).rejects.toMatchObject({
+      code: "PreconditionFailedError",
+      message: expect.stringContaining(join(tree.root, "Photos")),
+    });
+    expect(await readdir(tree.root)).toEqual(["Photos"]);
+  });
+
+  it("takes a name freed by its own delete, as a folder renamed in case alone needs", async () => {
+    const collection = await treeWith({ "Photos/a.jpg": "a" });
+    await collection.create(textBody("other"), "other.txt");
+    await collection.delete(asHref("Photos/a.jpg"), undefined);
+    await collection.create(textBody("a"), "photos/a.jpg");
+    expect((await readdir(tree.root)).sort()).toEqual(["other.txt", "photos"]);
+  });
+
+  it("refuses a twin of a name it created itself", async () => {
+    const collection = await treeWith({});
+    await collection.create(textBody("1"), "docs/Note.md");
+    await expect(collection.create(textBody("2"), "docs/note.md")).rejects.toMatchObject({
+      code: "PreconditionFailedError",
+    });
+  });
+
   it("refuses a name its ignore patterns cover, since the next listing would not show it", async () => {
     const collection = await treeWith({}, { ignore: ["*.o"] });
     await expect(collection.create(textBody(""), "build/x.o")).rejects.toMatchObject({
