@@ -12,6 +12,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { PreconditionFailedError } from "../../errors/index.js";
 import { foldName, isOwnName } from "./item-path.js";
 
 export class FolderNames {
@@ -36,11 +37,12 @@ export class FolderNames {
 
   /**
    * A name in `folder` that `name` cannot be added beside: itself, or one differing only in case
-   * or normalisation. `renaming` is a name being renamed to `name`, which does not count.
+   * or normalisation. `except` does not count: the name an entry is being renamed from, or a
+   * folder's own name when it may exist already.
    */
-  async conflictWith(folder: string, name: string, renaming?: string): Promise<string | undefined> {
+  async conflictWith(folder: string, name: string, except?: string): Promise<string | undefined> {
     const names = (await this.#namesIn(folder)).get(foldName(name)) ?? new Set();
-    return [...names].find((other) => other !== renaming);
+    return [...names].find((other) => other !== except);
   }
 
   /** Notes a name the storage added to `folder`. */
@@ -61,4 +63,13 @@ function add(names: Map<string, Set<string>>, name: string): void {
   const same = names.get(fold) ?? new Set<string>();
   same.add(name);
   names.set(fold, same);
+}
+
+/** The error for a name that is taken, or that would be on a disk ignoring case or normalisation. */
+export function nameTaken(path: string, other: string): PreconditionFailedError {
+  if (other === path) return new PreconditionFailedError(`${path} exists already`, { what: path });
+  return new PreconditionFailedError(
+    `${path} would clash with ${other}: the names differ only in case or Unicode normalisation`,
+    { what: path },
+  );
 }

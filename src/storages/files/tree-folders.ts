@@ -19,7 +19,8 @@ import {
 } from "../../errors/index.js";
 import { isMissing, systemErrorCode } from "../local-fs/system-error.js";
 import type { ItemPath } from "./item-path.js";
-import { nameTaken, type WriteContext } from "./write-context.js";
+import { nameTaken } from "./folder-names.js";
+import type { WriteContext } from "./write-context.js";
 
 /**
  * Fails unless the root is a folder. A missing root is an unplugged disk or an unmounted share:
@@ -73,8 +74,8 @@ async function makeParents(context: WriteContext, item: ItemPath): Promise<void>
   let folder = root;
   for (const name of item.parents) {
     const next = join(folder, name);
-    const other = await context.names.conflictWith(folder, name);
-    if (other !== undefined && other !== name) throw nameTaken(next, join(folder, other));
+    const other = await context.names.conflictWith(folder, name, name);
+    if (other !== undefined) throw nameTaken(next, join(folder, other));
     try {
       await mkdir(next);
       context.syncs.add(folder);

@@ -7,10 +7,10 @@ import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BigIntStats } from "node:fs";
 import type { Version } from "../../contract/index.js";
-import { InvalidDataError, NotFoundError, PreconditionFailedError } from "../../errors/index.js";
+import { InvalidDataError, NotFoundError } from "../../errors/index.js";
 import type { FileType } from "../../models/file.js";
 import { requireVersion, typeOf } from "./entry-state.js";
-import type { FolderNames } from "./folder-names.js";
+import { nameTaken, type FolderNames } from "./folder-names.js";
 import type { FolderSyncs } from "./folder-syncs.js";
 import type { IgnoreRules } from "./ignore-rules.js";
 import type { ItemPath } from "./item-path.js";
@@ -75,13 +75,4 @@ export async function requireFreeName(
   const renamed = renaming?.folder === item.folder ? renaming.name : undefined;
   const other = await context.names.conflictWith(item.folder, item.name, renamed);
   if (other !== undefined) throw nameTaken(item.path, join(item.folder, other));
-}
-
-/** The error for a name that is taken, or that would be on a disk ignoring case or normalisation. */
-export function nameTaken(path: string, other: string): PreconditionFailedError {
-  if (other === path) return new PreconditionFailedError(`${path} exists already`, { what: path });
-  return new PreconditionFailedError(
-    `${path} would clash with ${other}: the names differ only in case or Unicode normalisation`,
-    { what: path },
-  );
 }
