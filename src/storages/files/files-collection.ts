@@ -53,10 +53,11 @@ export function openFilesCollection(options: FilesCollectionOptions): Collection
 
   /** The write context, once a read-only storage has refused the write. */
   function writable(): WriteContext {
-    if (readOnly)
+    if (readOnly) {
       throw new ReadOnlyError(`storage ${options.storageName} is read-only`, {
         storage: options.storageName,
       });
+    }
     return context;
   }
 
