@@ -83,13 +83,14 @@ export async function createItem(
     );
   }
   try {
-    const stats = await withParents(context.root, item, context.syncs, async () => {
+    const stats = await withParents(context, item, async () => {
       await requireFreeName(context, item);
       if (type === "folder") return createFolder(item, wanted);
       if (type === "symlink") return createLink(item, body, wanted);
       return createFile(item, body, wanted);
     });
     context.syncs.add(item.folder);
+    context.names.added(item.folder, item.name);
     return writtenFrom(item.href, stats);
   } catch (error) {
     throw classify(error, `creating ${item.path}`);

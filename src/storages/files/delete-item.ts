@@ -38,7 +38,8 @@ export async function deleteItem(
     if (current.type === "folder") await removeFolder(item);
     else await unlink(item.path);
     context.syncs.add(item.folder);
-    await removeEmptyParents(context.root, item, context.syncs);
+    context.names.removed(item.folder, item.name);
+    await removeEmptyParents(context, item);
   } catch (error) {
     throw classify(error, `deleting ${item.path}`);
   }

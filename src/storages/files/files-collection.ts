@@ -16,6 +16,7 @@ import type {
 import { ReadOnlyError } from "../../errors/index.js";
 import { createItem } from "./create-item.js";
 import { deleteItem } from "./delete-item.js";
+import { FolderNames } from "./folder-names.js";
 import { FolderSyncs } from "./folder-syncs.js";
 import { loadIgnoreRules, type IgnoreRules } from "./ignore-rules.js";
 import { moveItem } from "./move-item.js";
@@ -39,21 +40,24 @@ export interface FilesCollectionOptions {
 export function openFilesCollection(options: FilesCollectionOptions): Collection {
   const { info, root, readOnly } = options;
   const syncs = new FolderSyncs();
+  const names = new FolderNames();
   // The rules a listing went by are the rules its writes go by, even if .concordignore changes
   // in between (a synchronised .concordignore among them).
   let rules: IgnoreRules | undefined;
   const context: WriteContext = {
     root,
     syncs,
+    names,
     ignoreRules: () => (rules ??= loadIgnoreRules(root, options.ignore)),
   };
 
   /** The write context, once a read-only storage has refused the write. */
   function writable(): WriteContext {
-    if (readOnly)
+    if (readOnly) {
       throw new ReadOnlyError(`storage ${options.storageName} is read-only`, {
         storage: options.storageName,
       });
+    }
     return context;
   }
 
@@ -63,6 +67,7 @@ export function openFilesCollection(options: FilesCollectionOptions): Collection
     async list(): Promise<Listing> {
       await requireRoot(root);
       rules = loadIgnoreRules(root, options.ignore);
+      names.reset();
       const { items, skipped } = scanTree(root, rules);
       return { kind: "full", items, skipped };
     },

@@ -4,6 +4,7 @@
  * @module
  */
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { asCollectionId, type CollectionInfo, type Presence, type Storage } from "../../contract/index.js";
 import { classify, InvalidDataError, ReadOnlyError } from "../../errors/index.js";
 import { fileModel } from "../../models/file.js";
@@ -16,7 +17,8 @@ import { markRoot, probeRoot } from "./marker.js";
 export const treeCollectionId = asCollectionId("root");
 
 export function createFilesStorage(name: string, config: FilesConfig): Storage {
-  const root = config.path;
+  // Absolute and without a trailing "/", as listings and messages spell paths below it.
+  const root = resolve(config.path);
   const readOnly = config.read_only;
 
   return {

@@ -77,7 +77,7 @@ export async function moveItem(
   }
   try {
     const current = await existingEntry(context.root, from, version);
-    const stats = await withParents(context.root, to, context.syncs, async () => {
+    const stats = await withParents(context, to, async () => {
       await requireFreeName(context, to, from);
       if (current.type === "folder") await moveFolder(from, to, current.stats);
       else await moveEntry(from, to);
@@ -85,7 +85,9 @@ export async function moveItem(
     });
     context.syncs.add(from.folder);
     context.syncs.add(to.folder);
-    await removeEmptyParents(context.root, from, context.syncs);
+    context.names.removed(from.folder, from.name);
+    context.names.added(to.folder, to.name);
+    await removeEmptyParents(context, from);
     return writtenFrom(to.href, stats);
   } catch (error) {
     throw classify(error, `moving ${from.path} to ${to.path}`);

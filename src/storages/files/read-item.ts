@@ -1,7 +1,7 @@
 /**
  * Reading one item for `get`: its version and attributes from `lstat`, and a body that streams a
- * file from disk only when it is opened, a megabyte at a time, so that a 50 GiB disk image costs
- * no more memory than a note.
+ * file from disk only when it is opened, a mebibyte at a time: a 50 GiB disk image is never in
+ * memory whole.
  * @module
  */
 import { lstat, readlink } from "node:fs/promises";

@@ -42,6 +42,7 @@ function decodeName(bytes: Buffer): string | undefined {
   }
 }
 
+/** Lists the tree at `root`, an absolute path without a trailing `/`. */
 export function scanTree(root: string, rules: IgnoreRules): TreeScan {
   const items: ListedItem[] = [];
   const skipped: Skipped[] = [];
@@ -71,7 +72,8 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
         skipped.push({ where, why: `its name is not valid UTF-8 (bytes ${entry.name.toString("hex")})` });
         continue;
       }
-      const path = join(folder, name);
+      // Not path.join: the names are plain names, and joining 100,000 of them shows in a listing.
+      const path = `${folder}/${name}`;
       if (hasControlCharacter(name)) {
         skipped.push({ where: JSON.stringify(path), why: "its name holds a control character" });
         continue;
@@ -91,26 +93,22 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
    * there, one would overwrite the other. Both are reported and neither is listed.
    */
   function withoutTwins(candidates: Candidate[]): Candidate[] {
-    const byFold = new Map<string, Candidate[]>();
-    for (const candidate of candidates) {
-      const fold = foldName(candidate.name);
-      byFold.set(fold, [...(byFold.get(fold) ?? []), candidate]);
-    }
+    const folds = candidates.map((candidate) => foldName(candidate.name));
+    const counts = new Map<string, number>();
+    for (const fold of folds) counts.set(fold, (counts.get(fold) ?? 0) + 1);
+    if (counts.size === candidates.length) return candidates;
     const single: Candidate[] = [];
-    for (const group of byFold.values()) {
-      if (group.length === 1) {
-        single.push(...group);
+    for (const [index, candidate] of candidates.entries()) {
+      const fold = folds[index] as string;
+      if (counts.get(fold) === 1) {
+        single.push(candidate);
         continue;
       }
-      for (const candidate of group) {
-        const others = group
-          .filter((other) => other !== candidate)
-          .map((other) => JSON.stringify(other.name));
-        skipped.push({
-          where: candidate.path,
-          why: `its name differs from ${others.join(", ")} only in case or Unicode normalisation`,
-        });
-      }
+      const others = candidates.filter((other, at) => other !== candidate && folds[at] === fold);
+      skipped.push({
+        where: candidate.path,
+        why: `its name differs from ${others.map((other) => JSON.stringify(other.name)).join(", ")} only in case or Unicode normalisation`,
+      });
     }
     return single;
   }

@@ -9,7 +9,7 @@
  * @module
  */
 import { lstat, mkdir, rmdir, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
   classify,
   CollectionError,
@@ -18,8 +18,9 @@ import {
   PreconditionFailedError,
 } from "../../errors/index.js";
 import { isMissing, systemErrorCode } from "../local-fs/system-error.js";
-import type { FolderSyncs } from "./folder-syncs.js";
 import type { ItemPath } from "./item-path.js";
+import { nameTaken } from "./folder-names.js";
+import type { WriteContext } from "./write-context.js";
 
 /**
  * Fails unless the root is a folder. A missing root is an unplugged disk or an unmounted share:
@@ -63,15 +64,22 @@ export async function requireParents(root: string, item: ItemPath): Promise<void
   }
 }
 
-/** Makes the folders on the way to `item` that are missing, refusing any that is a link or a file. */
-async function makeParents(root: string, item: ItemPath, syncs: FolderSyncs): Promise<void> {
+/**
+ * Makes the folders on the way to `item` that are missing, refusing any that is a link or a file,
+ * and any new one whose name another in its folder equals but for case or normalisation.
+ */
+async function makeParents(context: WriteContext, item: ItemPath): Promise<void> {
+  const { root } = context;
   await requireRoot(root);
   let folder = root;
   for (const name of item.parents) {
     const next = join(folder, name);
+    const other = await context.names.conflictWith(folder, name, name);
+    if (other !== undefined) throw nameTaken(next, join(folder, other));
     try {
       await mkdir(next);
-      syncs.add(folder);
+      context.syncs.add(folder);
+      context.names.added(folder, name);
     } catch (error) {
       if (systemErrorCode(error) !== "EEXIST") throw classify(error, `creating ${next}`);
       try {
@@ -98,13 +106,12 @@ const attemptsAfterRemovedFolder = 3;
  * ENOENT and is tried again with the folders made anew.
  */
 export async function withParents<Result>(
-  root: string,
+  context: WriteContext,
   item: ItemPath,
-  syncs: FolderSyncs,
   write: () => Promise<Result>,
 ): Promise<Result> {
   for (let attempt = 1; ; attempt++) {
-    await makeParents(root, item, syncs);
+    await makeParents(context, item);
     try {
       return await write();
     } catch (error) {
@@ -127,14 +134,15 @@ async function isFolder(path: string): Promise<boolean> {
  * (which stays). A folder that cannot be removed (it holds something, it was removed already,
  * permissions) ends the climb: this is tidying after a removal that succeeded, not part of it.
  */
-export async function removeEmptyParents(root: string, item: ItemPath, syncs: FolderSyncs): Promise<void> {
+export async function removeEmptyParents(context: WriteContext, item: ItemPath): Promise<void> {
   for (let depth = item.parents.length; depth > 0; depth--) {
-    const folder = join(root, ...item.parents.slice(0, depth));
+    const folder = join(context.root, ...item.parents.slice(0, depth));
     try {
       await rmdir(folder);
     } catch {
       return;
     }
-    syncs.add(dirname(folder));
+    context.syncs.add(dirname(folder));
+    context.names.removed(dirname(folder), basename(folder));
   }
 }

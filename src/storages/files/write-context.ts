@@ -3,21 +3,23 @@
  * anything.
  * @module
  */
-import { lstat, readdir } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BigIntStats } from "node:fs";
 import type { Version } from "../../contract/index.js";
-import { InvalidDataError, NotFoundError, PreconditionFailedError } from "../../errors/index.js";
+import { InvalidDataError, NotFoundError } from "../../errors/index.js";
 import type { FileType } from "../../models/file.js";
 import { requireVersion, typeOf } from "./entry-state.js";
+import { nameTaken, type FolderNames } from "./folder-names.js";
 import type { FolderSyncs } from "./folder-syncs.js";
 import type { IgnoreRules } from "./ignore-rules.js";
-import { foldName, isOwnName, type ItemPath } from "./item-path.js";
+import type { ItemPath } from "./item-path.js";
 import { requireParents } from "./tree-folders.js";
 
 export interface WriteContext {
   readonly root: string;
   readonly syncs: FolderSyncs;
+  readonly names: FolderNames;
   /** The rules of the latest listing (or of now, before the first one). */
   ignoreRules(): IgnoreRules;
 }
@@ -70,17 +72,7 @@ export async function requireFreeName(
       },
     );
   }
-  const fold = foldName(item.name);
-  for (const name of await readdir(item.folder)) {
-    if (isOwnName(name) || (renaming?.folder === item.folder && renaming.name === name)) continue;
-    if (name === item.name) {
-      throw new PreconditionFailedError(`${item.path} exists already`, { what: item.path });
-    }
-    if (foldName(name) === fold) {
-      throw new PreconditionFailedError(
-        `${item.path} would clash with ${join(item.folder, name)}: the names differ only in case or Unicode normalisation`,
-        { what: item.path },
-      );
-    }
-  }
+  const renamed = renaming?.folder === item.folder ? renaming.name : undefined;
+  const other = await context.names.conflictWith(item.folder, item.name, renamed);
+  if (other !== undefined) throw nameTaken(item.path, join(item.folder, other));
 }

@@ -73,6 +73,31 @@ describe("files create", () => {
     expect(await readdir(tree.root)).toEqual([existing]);
   });
 
+  it("refuses to make a folder whose name differs from a taken one only in case", async () => {
+    const collection = await treeWith({ "Photos/a.jpg": "a" });
+    await expect(collection.create(textBody("b"), "photos/b.jpg")).rejects.toMatchObject({
+      code: "PreconditionFailedError",
+      message: expect.stringContaining(join(tree.root, "Photos")),
+    });
+    expect(await readdir(tree.root)).toEqual(["Photos"]);
+  });
+
+  it("takes a name freed by its own delete, as a folder renamed in case alone needs", async () => {
+    const collection = await treeWith({ "Photos/a.jpg": "a" });
+    await collection.create(textBody("other"), "other.txt");
+    await collection.delete(asHref("Photos/a.jpg"), undefined);
+    await collection.create(textBody("a"), "photos/a.jpg");
+    expect((await readdir(tree.root)).sort()).toEqual(["other.txt", "photos"]);
+  });
+
+  it("refuses a twin of a name it created itself", async () => {
+    const collection = await treeWith({});
+    await collection.create(textBody("1"), "docs/Note.md");
+    await expect(collection.create(textBody("2"), "docs/note.md")).rejects.toMatchObject({
+      code: "PreconditionFailedError",
+    });
+  });
+
   it("refuses a name its ignore patterns cover, since the next listing would not show it", async () => {
     const collection = await treeWith({}, { ignore: ["*.o"] });
     await expect(collection.create(textBody(""), "build/x.o")).rejects.toMatchObject({
@@ -168,6 +193,14 @@ describe("files get", () => {
     expect(await fetchOne(collection, "../x")).toMatchObject({ error: { code: "InvalidDataError" } });
   });
 
+  it("never reads through a linked folder", async () => {
+    await mkdir(join(tree.sandbox, "outside"));
+    await writeFile(join(tree.sandbox, "outside/secret"), "secret");
+    await symlink(join(tree.sandbox, "outside"), join(tree.root, "out"));
+    const collection = await openTree(tree.root);
+    expect(await fetchOne(collection, "out/secret")).toMatchObject({ error: { code: "InvalidDataError" } });
+  });
+
   it("fails to read a body whose file changed since it was fetched", async () => {
     const collection = await treeWith({ "a.txt": "one" });
     const fetched = await fetchOne(collection, "a.txt");
@@ -207,6 +240,18 @@ describe("files update", () => {
     const written = await collection.update(asHref("a"), version, textBody("target"), { type: "symlink" });
     expect(await readlink(join(tree.root, "a"))).toBe("target");
     expect(written.attributes?.type).toBe("symlink");
+  });
+
+  it("gives an empty folder its attributes, having no content to replace", async () => {
+    await mkdir(join(tree.root, "empty"));
+    const collection = await openTree(tree.root);
+    const { version } = await listed(collection, "empty/");
+    const written = await collection.update(asHref("empty/"), version, bytesBody(new Uint8Array(0)), {
+      type: "folder",
+      mode: "700",
+    });
+    expect(written.attributes?.mode).toBe("700");
+    expect(written.version).toBe((await listed(collection, "empty/")).version);
   });
 
   it("answers NotFoundError for a file that is gone", async () => {
@@ -338,14 +383,5 @@ describe("files setAttributes", () => {
     await expect(set?.(asHref("a.txt"), version, { mode: "rwx" })).rejects.toMatchObject({
       code: "InvalidDataError",
     });
-  });
-});
-
-describe("files flush", () => {
-  it("syncs the folders written to, including those emptied and removed since", async () => {
-    const collection = await treeWith({});
-    await collection.create(textBody("x"), "a/b/x");
-    await collection.delete(asHref("a/b/x"), undefined);
-    await expect(collection.flush?.()).resolves.toBeUndefined();
   });
 });
