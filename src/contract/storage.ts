@@ -92,6 +92,12 @@ export interface Skipped {
   /** Where it is: a path, a URL. */
   readonly where: string;
   readonly why: string;
+  /**
+   * Set when the entry is an item that is there but cannot be carried (a name that differs from
+   * another only in case): the engine leaves it and its counterpart alone, never reading its
+   * absence from the listing as a deletion.
+   */
+  readonly href?: Href;
 }
 
 /** Every item of a collection, and the listing state they were read at. */
@@ -154,6 +160,11 @@ export interface Collection {
   readonly info: CollectionInfo;
   /** Lists every item, or what changed since `state` (an earlier listing's `state`). */
   list(state?: string): Promise<Listing>;
+  /**
+   * Whether the collection leaves `href` alone (a files storage's ignore rules): an item there is
+   * neither carried from nor written to it, and one that became ignored is not taken for deleted.
+   */
+  ignores?(href: Href): boolean;
   /** Reads the given items. Hrefs that no longer exist come back with a NotFoundError. */
   get(hrefs: readonly Href[]): AsyncIterable<Fetched>;
   /**

@@ -49,6 +49,8 @@ export interface SideScan {
   readonly gone: Href[];
   /** Hrefs listed with the version the status remembers. */
   readonly unchanged: Set<Href>;
+  /** Items that are there but cannot be carried (`Skipped.href`): left alone, never deleted. */
+  readonly untouchable: Set<Href>;
   /** Bodies read while gathering, kept for the executor within a byte budget. */
   readonly bodies: Map<Href, Body>;
   readonly failures: { readonly href: Href; readonly error: Error }[];
@@ -127,6 +129,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       read,
       gone: [],
       unchanged: new Set(),
+      untouchable: new Set(),
       bodies,
       failures,
       skipped: [],
@@ -148,13 +151,18 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       listedAttributes.set(href, attributes);
     }
   }
-  const gone = [...versions.keys()].filter((href) => !listing.listed.has(href));
+  // An item the listing left out but says is there (a case twin) is not gone: it is untouchable.
+  const untouchable = new Set(
+    listing.skipped.flatMap((entry) => (entry.href === undefined ? [] : [entry.href])),
+  );
+  const gone = [...versions.keys()].filter((href) => !listing.listed.has(href) && !untouchable.has(href));
   await fetchChanged(collection, toFetch, listing.listed.size, options, onFetched);
   return {
     side,
     read,
     gone,
     unchanged,
+    untouchable,
     bodies,
     failures,
     skipped: listing.skipped,
@@ -203,6 +211,8 @@ export function completeView(
     readonly at: (side: Side, hrefs: Iterable<Href>) => StatusRow[];
     readonly of: (idents: Iterable<string>) => StatusRow[];
   },
+  /** Whether either side's collection leaves an href alone (its ignore rules). */
+  ignores: (href: Href) => boolean = () => false,
 ): GatheredView {
   const status = new Map<string, StatusRow>();
   const rowByHref: Record<Side, Map<Href, StatusRow>> = { a: new Map(), b: new Map() };
@@ -215,7 +225,12 @@ export function completeView(
   };
   for (const side of ["a", "b"] as const) {
     const scan = scans[side];
-    const touched = [...scan.read.keys(), ...scan.gone, ...scan.failures.map((failure) => failure.href)];
+    const touched = [
+      ...scan.read.keys(),
+      ...scan.gone,
+      ...scan.untouchable,
+      ...scan.failures.map((failure) => failure.href),
+    ];
     for (const row of rows.at(side, touched)) remember(row);
   }
   const readIdents = new Set<string>();
@@ -256,6 +271,12 @@ export function completeView(
       const ident = rowByHref[side].get(failure.href)?.ident;
       failures.push({ side, href: failure.href, ident, error: failure.error });
       if (ident !== undefined) skip.add(ident);
+    }
+    // Left alone whatever the other side holds: twins and, on either side, ignored paths. An
+    // item paired by href has its href as ident; otherwise its row says.
+    for (const href of [...scan.untouchable, ...scan.read.keys(), ...scan.gone]) {
+      if (!scan.untouchable.has(href) && !ignores(href)) continue;
+      skip.add(rowByHref[side].get(href)?.ident ?? scan.read.get(href)?.ident ?? href);
     }
   }
   return { status, items, failures, duplicates, skip };

@@ -56,6 +56,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
       at: (side, hrefs) => status.rowsAt(record.key, side, hrefs),
       of: (idents) => status.rowsOf(record.key, idents),
     },
+    (href) => collections.a.ignores?.(href) === true || collections.b.ignores?.(href) === true,
   );
 
   const thePlan = plan({

@@ -72,6 +72,11 @@ export function openFilesCollection(options: FilesCollectionOptions): Collection
       return { kind: "full", items, skipped };
     },
 
+    ignores(href: Href): boolean {
+      const folder = href.endsWith("/");
+      return context.ignoreRules().ignores(folder ? href.slice(0, -1) : href, folder);
+    },
+
     async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
       for (const href of hrefs) yield await readItem(root, href);
     },

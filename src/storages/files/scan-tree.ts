@@ -107,6 +107,7 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
       const others = candidates.filter((other, at) => other !== candidate && folds[at] === fold);
       skipped.push({
         where: candidate.path,
+        href: asHref(candidate.href),
         why: `its name differs from ${others.map((other) => JSON.stringify(other.name)).join(", ")} only in case or Unicode normalisation`,
       });
     }
