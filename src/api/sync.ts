@@ -27,6 +27,8 @@ export interface SyncOptions {
   readonly force?: boolean;
   /** `--interactive`: shown each collection's plan; false skips it. */
   readonly confirm?: (pair: string, collection: string, plan: Plan) => Promise<boolean>;
+  /** Told each collection's plan before it is applied. */
+  readonly onPlanned?: (pair: string, collection: string, plan: Plan) => void;
   /** Used for pairs with `conflict_resolution = "ask"`; without it their conflicts are reported. */
   readonly ask?: ConflictResolver;
   /** Wait for another process holding a pair's lock instead of failing. */
@@ -88,6 +90,7 @@ async function syncOnePair(
         metadata: pair.metadata,
         dryRun: options.dryRun,
         confirm: confirmFor(pair.name, options.confirm),
+        onPlanned: (collection, plan) => options.onPlanned?.(pair.name, collection, plan),
         resolveConflict: conflictResolver(pair, options, storages.a.model),
         signal: options.signal,
         onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),

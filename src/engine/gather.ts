@@ -104,6 +104,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
         version: fetched.version,
         hash: description.hash,
         attributes,
+        size: fetched.body.size,
       });
       const size = fetched.body.bytes?.byteLength ?? 0;
       if (size <= budget) {

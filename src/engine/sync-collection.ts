@@ -20,6 +20,8 @@ export interface SyncSettings {
   readonly dryRun?: boolean;
   /** Asked before anything is applied (`--interactive`); false skips the collection. */
   readonly confirm?: (name: string, plan: Plan) => Promise<boolean>;
+  /** Told each collection's plan before it is applied (a progress bar's totals). */
+  readonly onPlanned?: (name: string, plan: Plan) => void;
   readonly resolveConflict?: ConflictResolver;
   /** Stops taking new actions; the ones in flight finish and are recorded. */
   readonly signal?: AbortSignal;
@@ -91,6 +93,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     return { ...base, ...nothingDone, durationMs: options.now() - started };
   }
 
+  options.onPlanned?.(record.name, thePlan);
   const result = await execute({
     actions: thePlan.actions,
     collections,

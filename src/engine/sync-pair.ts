@@ -154,6 +154,7 @@ async function syncMapping(
       metadata: options.metadata,
       dryRun: options.dryRun,
       confirm: options.confirm,
+      onPlanned: options.onPlanned,
       resolveConflict: options.resolveConflict,
       signal: options.signal,
       onApplied: (action, error) => options.onApplied?.(mapping.name, action, error),

@@ -16,6 +16,8 @@ export interface SideItem {
   readonly hash: string;
   /** What it carries apart from its content (a file's mode and mtime). */
   readonly attributes?: Attributes;
+  /** Its size in bytes, where the storage said: for progress, never for decisions. */
+  readonly size?: number;
 }
 
 /** Where an item was on one side at the last sync. `version` is unknown after a write that did not say. */

@@ -9,6 +9,7 @@ import { describeAction, isWrite, summariseReport } from "../describe-action.js"
 import { emptiedAdvice } from "../emptied-advice.js";
 import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
+import { SyncProgress } from "../progress.js";
 import { askConflict, confirmPlan } from "../prompt.js";
 
 export interface SyncFlags {
@@ -31,7 +32,7 @@ export async function runSync(
     process.once("SIGINT", () => process.exit(130));
   };
   process.once("SIGINT", stop);
-  const done = new Map<string, number>();
+  const progress = new SyncProgress();
   try {
     const result = await sync({
       config,
@@ -44,10 +45,10 @@ export async function runSync(
       ask: out.interactive ? (conflict) => askConflict(conflict, out) : undefined,
       signal: controller.signal,
       explain: out.verbose ? (line) => out.explain(line) : undefined,
+      onPlanned: (pair, collection, plan) => progress.planned(`${pair}/${collection}`, plan),
       onApplied: (pair, collection, action, error) => {
         const key = `${pair}/${collection}`;
-        done.set(key, (done.get(key) ?? 0) + 1);
-        out.progress(`${key}: ${done.get(key)} done`);
+        out.progress(progress.applied(key, action));
         if (error) out.explain(`${key}: failed: ${describeAction(action)}: ${error.message}`);
         else out.explain(`${key}: ${describeAction(action)}`);
       },
