@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { definition } from "./index.js";
 import { filesStorage, useTempTree } from "./testing/tree.js";
 
@@ -14,14 +14,6 @@ describe("files config", () => {
       ignore: [],
       read_only: false,
     });
-  });
-
-  it("expands ~ and $VARS in the path", () => {
-    vi.stubEnv("CONCORD_FILES_TEST", "/mnt/disk");
-    expect(definition.configSchema.parse({ type: "files", path: "$CONCORD_FILES_TEST/tree" }).path).toBe(
-      "/mnt/disk/tree",
-    );
-    vi.unstubAllEnvs();
   });
 
   it("rejects unknown keys and ignore patterns that are not strings", () => {
