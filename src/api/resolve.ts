@@ -87,7 +87,7 @@ async function resolvePair(
           },
           record: (changes) => status.apply(record.key, changes),
           describe: describeItem,
-          resolveConflict: async () => decision,
+          resolveConflict: { by: "concord resolve", decide: async () => decision },
           concurrency: 1,
           fetchBatchSize: { a: 1, b: 1 },
         });

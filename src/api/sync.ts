@@ -6,13 +6,12 @@ import { mkdirSync } from "node:fs";
 import type { Config, PairConfig } from "../config/index.js";
 import { classify } from "../errors/index.js";
 import { commandResolver } from "../engine/conflict-command.js";
-import type { ConflictResolver } from "../engine/execute.js";
+import type { Applied, ConflictDecision, ConflictInput, ConflictResolver } from "../engine/execute.js";
 import { acquirePairLock } from "../engine/lock.js";
 import type { Plan } from "../engine/plan.js";
 import type { PairReport } from "../engine/report.js";
 import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
-import type { Action } from "../engine/types.js";
 import { describeItem } from "../formats/index.js";
 import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
 import { freshStorages, type StorageSource } from "./storage-source.js";
@@ -25,11 +24,12 @@ export interface SyncOptions {
   /** `--interactive`: shown each collection's plan; false skips it. */
   readonly confirm?: (pair: string, collection: string, plan: Plan) => Promise<boolean>;
   /** Used for pairs with `conflict_resolution = "ask"`; without it their conflicts are reported. */
-  readonly ask?: ConflictResolver;
+  readonly ask?: (conflict: ConflictInput) => Promise<ConflictDecision>;
   /** Wait for another process holding a pair's lock instead of failing. */
   readonly waitForLock?: boolean;
   readonly signal?: AbortSignal;
-  readonly onApplied?: (pair: string, collection: string, action: Action, error: Error | undefined) => void;
+  /** Each action as it is done or fails, for progress and `-v`. */
+  readonly onApplied?: (pair: string, collection: string, applied: Applied) => void;
   /** Receives a line per request the storages make (`-v`). */
   readonly explain?: (line: string) => void;
   /** Where the pairs' storages come from; by default they are opened for this run and closed after. */
@@ -87,7 +87,7 @@ async function syncOnePair(
         confirm: confirmFor(pair.name, options.confirm),
         resolveConflict: conflictResolver(pair, options),
         signal: options.signal,
-        onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
+        onApplied: (collection, applied) => options.onApplied?.(pair.name, collection, applied),
       });
       failed = report.error !== undefined || report.collections.some((collection) => collection.error);
       return report;
@@ -107,7 +107,7 @@ function confirmFor(pair: string, confirm: SyncOptions["confirm"]) {
 
 function conflictResolver(pair: PairConfig, options: SyncOptions): ConflictResolver | undefined {
   const policy = pair.conflictResolution;
-  if (policy.kind === "ask") return options.ask;
+  if (policy.kind === "ask") return options.ask && { by: "your choice at the prompt", decide: options.ask };
   if (policy.kind === "command")
     return commandResolver(policy.argv, (content) =>
       describeItem(content).kind === "vcard" ? ".vcf" : ".ics",

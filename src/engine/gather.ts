@@ -7,15 +7,25 @@
  */
 import { classify, InvalidDataError, NotFoundError } from "../errors/index.js";
 import type { Collection, Fetched, Href, ListedItem, Version } from "../storages/storage.js";
+import { locate } from "./item-label.js";
 import type { Side, SideItem, StatusRow } from "./types.js";
 
-/** Tells what an item is: the ident that pairs it across storages and its content hash. */
-export type Describe = (content: Uint8Array) => { readonly ident: string; readonly hash: string };
+/**
+ * Tells what an item is: the ident that pairs it across storages, its content hash, and what a
+ * person calls it (for messages).
+ */
+export type Describe = (content: Uint8Array) => {
+  readonly ident: string;
+  readonly hash: string;
+  readonly title?: string | undefined;
+};
 
 export interface ItemFailure {
   readonly side: Side;
   readonly href: Href;
   readonly ident: string | undefined;
+  /** Where the user finds the item. */
+  readonly where: string;
   readonly error: Error;
 }
 
@@ -23,6 +33,8 @@ export interface Duplicate {
   readonly side: Side;
   readonly ident: string;
   readonly hrefs: readonly Href[];
+  /** Where the user finds each of them, in the order of `hrefs`. */
+  readonly where: readonly string[];
 }
 
 export interface SideView {
@@ -70,17 +82,14 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
 
   const contents = new Map<Href, Uint8Array>();
   const failures: ItemFailure[] = [];
+  const where = (href: Href): string => locate(collection, href);
+  const fail = (href: Href, error: Error): void => {
+    failures.push({ side, href, ident: byHref.get(href)?.ident, where: where(href), error });
+  };
   const onFetched = (fetched: Fetched): void => {
     if ("error" in fetched) {
       // Gone between listing and fetching: simply absent. Anything else: unreadable this run.
-      if (!(fetched.error instanceof NotFoundError)) {
-        failures.push({
-          side,
-          href: fetched.href,
-          ident: byHref.get(fetched.href)?.ident,
-          error: fetched.error,
-        });
-      }
+      if (!(fetched.error instanceof NotFoundError)) fail(fetched.href, fetched.error);
       return;
     }
     try {
@@ -88,12 +97,7 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
       contents.set(fetched.href, fetched.content);
       add(ident, { href: fetched.href, version: fetched.version, hash });
     } catch (error) {
-      failures.push({
-        side,
-        href: fetched.href,
-        ident: byHref.get(fetched.href)?.ident,
-        error: classify(error, `reading ${fetched.href}`),
-      });
+      fail(fetched.href, classify(error, `reading ${where(fetched.href)}`));
     }
   };
 
@@ -112,6 +116,7 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
       contents,
       failures,
       hrefsByIdent,
+      where,
       state: whole.state,
       fetched: fetchedCount,
     });
@@ -132,7 +137,16 @@ export async function gatherSide(options: GatherOptions): Promise<SideView> {
     else toFetch.push(href);
   }
   await fetchChanged(collection, toFetch, listed.size, options, onFetched);
-  return sideView({ side, items, contents, failures, hrefsByIdent, state, fetched: toFetch.length });
+  return sideView({
+    side,
+    items,
+    contents,
+    failures,
+    hrefsByIdent,
+    where,
+    state,
+    fetched: toFetch.length,
+  });
 }
 
 /** Sets aside idents held twice and those of unreadable items, which must not be touched. */
@@ -142,15 +156,16 @@ function sideView(gathered: {
   contents: Map<Href, Uint8Array>;
   failures: ItemFailure[];
   hrefsByIdent: ReadonlyMap<string, Href[]>;
+  where: (href: Href) => string;
   state: string | undefined;
   fetched: number;
 }): SideView {
-  const { side, items, failures, hrefsByIdent } = gathered;
+  const { side, items, failures, hrefsByIdent, where } = gathered;
   const duplicates: Duplicate[] = [];
   const skip = new Set<string>();
   for (const [ident, hrefs] of hrefsByIdent) {
     if (hrefs.length > 1) {
-      duplicates.push({ side, ident, hrefs });
+      duplicates.push({ side, ident, hrefs, where: hrefs.map(where) });
       skip.add(ident);
       items.delete(ident);
     }

@@ -10,6 +10,7 @@ import {
   type SideItem,
   type StatusRow,
   type StatusSide,
+  type WriteAction,
   otherSide,
 } from "./types.js";
 
@@ -151,15 +152,14 @@ function sameLocation(remembered: StatusSide | undefined, current: SideItem | un
 
 /** Writes aimed at a read-only side become `refused`, so nothing is attempted there. */
 function guardReadOnly(action: Action, policy: PlanPolicy): Action {
+  if (!isWriteAction(action)) return action;
   const target = writtenSide(action);
   if (target === undefined || !policy.readOnly[target]) return action;
-  return {
-    kind: "refused",
-    ident: action.ident,
-    side: target,
-    why: `${target} is read-only; ${describeWrite(action)}`,
-  };
+  return { kind: "refused", ident: action.ident, side: target, write: action };
 }
+
+const isWriteAction = (action: Action): action is WriteAction =>
+  action.kind === "create" || action.kind === "update" || action.kind === "delete";
 
 /** The side an action writes to, if any. */
 export function writtenSide(action: Action): Side | undefined {
@@ -177,12 +177,6 @@ export function writtenSide(action: Action): Side | undefined {
     default:
       return assertNever(action);
   }
-}
-
-function describeWrite(action: Action): string {
-  return action.kind === "create" || action.kind === "update" || action.kind === "delete"
-    ? `not applied: ${action.kind} (${action.why})`
-    : action.kind;
 }
 
 /**
