@@ -11,7 +11,10 @@ export { resolve, type PendingConflict, type ResolveOptions, type ResolveResult 
 export { status, type CollectionStatus, type DaemonStatus, type PairStatus } from "./api/status.js";
 export { sync, type PairSyncReport, type SyncOptions, type SyncResult } from "./api/sync.js";
 export type { Config, PairConfig } from "./config/index.js";
-export type { CollectionReport, PairReport } from "./engine/report.js";
+export type { ActionFailure, Applied, Resolution } from "./engine/execute.js";
+export type { ItemLabel } from "./engine/item-label.js";
+export type { CollectionReport, PairReport, Refusal } from "./engine/report.js";
+export type { Action, CollectionAction, SyncAction } from "./engine/types.js";
 export * from "./errors/index.js";
 export type { Collection, Storage, StorageDefinition } from "./contract/index.js";
 export { version } from "./version.js";

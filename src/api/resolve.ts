@@ -96,7 +96,7 @@ async function resolvePair(
           record: (changes) => status.apply(record.key, changes),
           model,
           storageNames: { a: storages.a.name, b: storages.b.name },
-          resolveConflict: async () => decision,
+          resolveConflict: { by: "concord resolve", decide: async () => decision },
           concurrency: 1,
           fetchBatchSize: { a: 1, b: 1 },
         });

@@ -6,13 +6,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { Config, PairConfig } from "../config/index.js";
 import { classify } from "../errors/index.js";
 import { commandResolver } from "../engine/conflict-command.js";
-import type { ConflictResolver } from "../engine/execute.js";
+import type { Applied, ConflictDecision, ConflictInput, ConflictResolver } from "../engine/execute.js";
 import { acquirePairLock, type PairLock } from "../engine/lock.js";
 import type { Plan } from "../engine/plan.js";
 import type { PairReport } from "../engine/report.js";
 import { StatusDb } from "../engine/status.js";
 import { syncPair } from "../engine/sync-pair.js";
-import type { Action } from "../engine/types.js";
 import type { ItemModel } from "../contract/index.js";
 import { type MissingPath, missingPath } from "./missing-path.js";
 import { lockFile, pairPolicy, selectPairs, statusFile } from "./open.js";
@@ -30,11 +29,12 @@ export interface SyncOptions {
   /** Told each collection's plan before it is applied. */
   readonly onPlanned?: (pair: string, collection: string, plan: Plan) => void;
   /** Used for pairs with `conflict_resolution = "ask"`; without it their conflicts are reported. */
-  readonly ask?: ConflictResolver;
+  readonly ask?: (conflict: ConflictInput) => Promise<ConflictDecision>;
   /** Wait for another process holding a pair's lock instead of failing. */
   readonly waitForLock?: boolean;
   readonly signal?: AbortSignal;
-  readonly onApplied?: (pair: string, collection: string, action: Action, error: Error | undefined) => void;
+  /** Each action as it is done or fails, for progress and `-v`. */
+  readonly onApplied?: (pair: string, collection: string, applied: Applied) => void;
   /** Receives a line per request the storages make (`-v`). */
   readonly explain?: (line: string) => void;
   /** Where the pairs' storages come from; by default they are opened for this run and closed after. */
@@ -93,7 +93,7 @@ async function syncOnePair(
         onPlanned: (collection, plan) => options.onPlanned?.(pair.name, collection, plan),
         resolveConflict: conflictResolver(pair, options, storages.a.model),
         signal: options.signal,
-        onApplied: (collection, action, error) => options.onApplied?.(pair.name, collection, action, error),
+        onApplied: (collection, applied) => options.onApplied?.(pair.name, collection, applied),
       });
       failed = report.error !== undefined || report.collections.some((collection) => collection.error);
       return report.collections.length > 0 ? report : { ...report, ...(await missingPaths(config, pair)) };
@@ -144,7 +144,7 @@ function conflictResolver(
   model: ItemModel,
 ): ConflictResolver | undefined {
   const policy = pair.conflictResolution;
-  if (policy.kind === "ask") return options.ask;
+  if (policy.kind === "ask") return options.ask && { by: "your choice at the prompt", decide: options.ask };
   if (policy.kind === "command") return commandResolver(policy.argv, (body) => model.extensionFor(body));
   return undefined;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Plan } from "../engine/plan.js";
-import type { Action } from "../engine/types.js";
+import type { SyncAction } from "../engine/types.js";
 import { isWrite } from "./describe-action.js";
 
 interface Tally {
@@ -13,7 +13,7 @@ interface Tally {
 }
 
 /** The bytes an action copies: the content it writes, where its size is known. */
-function bytesOf(action: Action): number {
+function bytesOf(action: SyncAction): number {
   switch (action.kind) {
     case "create":
     case "update":
@@ -40,7 +40,7 @@ export class SyncProgress {
   }
 
   /** Counts an action as done and returns the line to show. */
-  applied(key: string, action: Action): string {
+  applied(key: string, action: SyncAction): string {
     const done = this.#done.get(key) ?? { items: 0, bytes: 0 };
     if (isWrite(action)) {
       done.items++;

@@ -26,6 +26,8 @@ export interface Description {
   readonly ident?: string;
   /** Content hash modulo noise: equal hashes mean equal content. */
   readonly hash: string;
+  /** What a person calls the item (an event's SUMMARY, a contact's FN), for messages. */
+  readonly title?: string;
 }
 
 export interface ItemModel {

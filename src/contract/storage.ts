@@ -199,6 +199,11 @@ export interface Collection {
   flush?(): Promise<void>;
   getProperties?(): Promise<Properties>;
   setProperty?(name: PropertyName, value: string | undefined): Promise<void>;
+  /**
+   * Where a user finds the item `href`: its file's path, its URL. Storages whose items have no
+   * place of their own (items of one file or feed) omit it; messages then name the collection.
+   */
+  locate?(href: Href): string;
 }
 
 export interface Storage {

@@ -38,7 +38,15 @@ export function commandResolver(
 ): ConflictResolver {
   const [program, ...args] = argv;
   if (program === undefined) throw new TypeError("conflict command is empty");
-  return async (conflict: ConflictInput): Promise<ConflictDecision> => {
+  return { by: `command ${argv.map(shellWord).join(" ")}`, decide: mergeWith(program, args, extensionFor) };
+}
+
+function mergeWith(
+  program: string,
+  args: readonly string[],
+  extensionFor: (body: Body) => string,
+): (conflict: ConflictInput) => Promise<ConflictDecision> {
+  return async (conflict) => {
     const folder = await mkdtemp(join(tmpdir(), "concord-conflict-"));
     try {
       const extension = extensionFor(conflict.a.body);
@@ -52,4 +60,9 @@ export function commandResolver(
       await rm(folder, { recursive: true, force: true });
     }
   };
+}
+
+/** The word as a shell would need it typed, so the command shows as the user configured it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

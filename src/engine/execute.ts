@@ -8,13 +8,7 @@
  * completes without loss or duplicates.
  * @module
  */
-import {
-  classify,
-  type ConcordError,
-  NotFoundError,
-  ReadOnlyError,
-  UnsupportedError,
-} from "../errors/index.js";
+import { classify, type ConcordError, NotFoundError, UnsupportedError } from "../errors/index.js";
 import {
   type Body,
   bytesBody,
@@ -26,11 +20,21 @@ import {
 } from "../contract/index.js";
 import { assertNever } from "./assert-never.js";
 import { fetchInBatches } from "./gather.js";
+import { type ItemLabel, labelItem } from "./item-label.js";
 import { writtenSide } from "./plan.js";
 import type { StatusChange } from "./status.js";
-import { type Action, otherSide, type Side, type SideItem, type StatusRow } from "./types.js";
+import {
+  type Action,
+  otherSide,
+  type Side,
+  type SideItem,
+  type StatusRow,
+  type SyncAction,
+} from "./types.js";
 
 type ConflictAction = Extract<Action, { kind: "conflict" }>;
+/** What the executor applies: a refusal is reported, never attempted. */
+export type ApplicableAction = Exclude<Action, { kind: "refused" }>;
 
 /** What a resolver decided about one conflict. */
 export type ConflictDecision =
@@ -44,15 +48,37 @@ export interface ConflictInput {
   readonly b: { readonly item: SideItem; readonly body: Body };
 }
 
-export type ConflictResolver = (conflict: ConflictInput) => Promise<ConflictDecision>;
+/** Decides conflicts as they are met; `by` names it in reports ("command merge-ics"). */
+export interface ConflictResolver {
+  readonly by: string;
+  readonly decide: (conflict: ConflictInput) => Promise<ConflictDecision>;
+}
+
+/** A conflict a resolver settled: how, by whom, and which sides it rewrote. */
+export interface Resolution {
+  readonly ident: string;
+  readonly by: string;
+  readonly decision: { readonly kind: "keep"; readonly side: Side } | { readonly kind: "merged" };
+  readonly rewritten: readonly Side[];
+}
 
 export interface ActionFailure {
-  readonly action: Action;
+  readonly action: SyncAction;
   readonly error: ConcordError;
+  /** The item, named where the user finds it. */
+  readonly item?: ItemLabel;
+}
+
+/** One action done (or failed), as it happens: for progress and `-v`. */
+export interface Applied {
+  readonly action: SyncAction;
+  readonly error?: ConcordError;
+  /** Set when the action was a conflict a resolver settled. */
+  readonly resolution?: Resolution;
 }
 
 export interface ExecuteOptions {
-  readonly actions: readonly Action[];
+  readonly actions: readonly ApplicableAction[];
   readonly collections: Readonly<Record<Side, Collection>>;
   /** Bodies already read while gathering, by side and href. */
   readonly bodies: Readonly<Record<Side, ReadonlyMap<Href, Body>>>;
@@ -64,7 +90,7 @@ export interface ExecuteOptions {
   readonly resolveConflict?: ConflictResolver;
   /** Stops taking new actions; the ones in flight finish and are recorded. */
   readonly signal?: AbortSignal;
-  readonly onApplied?: (action: Action, error: ConcordError | undefined) => void;
+  readonly onApplied?: (applied: Applied) => void;
   /** Changes recorded per status transaction. */
   readonly batchSize?: number;
   readonly concurrency: number;
@@ -76,6 +102,8 @@ export interface ExecuteResult {
   readonly failures: ActionFailure[];
   /** Conflicts left for the user. */
   readonly conflicts: ConflictAction[];
+  /** Conflicts the resolver settled (their actions are in `applied` too). */
+  readonly resolved: Resolution[];
   /** A fatal error stopped the run (the status database failed, say). */
   readonly fatal: ConcordError | undefined;
 }
@@ -85,12 +113,16 @@ interface Outcome {
   readonly wrote: readonly Side[];
   /** An unresolved conflict: nothing written, left for the user. */
   readonly leftConflict?: ConflictAction;
+  readonly resolution?: Resolution;
 }
 
 export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
-  const result: ExecuteResult = { applied: [], failures: [], conflicts: [], fatal: undefined };
+  const result: ExecuteResult = { applied: [], failures: [], conflicts: [], resolved: [], fatal: undefined };
   const bodies = await completeBodies(options, result);
-  const pending: { action: Action; outcome: Outcome }[] = [];
+  const fail = (action: ApplicableAction, error: ConcordError): void => {
+    result.failures.push({ action, error, item: itemOf(action, options.collections) });
+  };
+  const pending: { action: ApplicableAction; outcome: Outcome }[] = [];
   const batchSize = options.batchSize ?? 200;
   let fatal: ConcordError | undefined;
   let committing: Promise<void> = Promise.resolve();
@@ -111,13 +143,14 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     const durable = batch.filter(({ action, outcome }) => {
       const failedSide = outcome.wrote.find((side) => flushFailed.has(side));
       if (failedSide === undefined) return true;
-      result.failures.push({ action, error: flushFailed.get(failedSide) as ConcordError });
+      fail(action, flushFailed.get(failedSide) as ConcordError);
       return false;
     });
     options.record(durable.flatMap(({ outcome }) => outcome.changes));
     for (const { action, outcome } of durable) {
       if (outcome.leftConflict) result.conflicts.push(outcome.leftConflict);
       else result.applied.push(action);
+      if (outcome.resolution) result.resolved.push(outcome.resolution);
     }
   };
   const commitInTurn = (): Promise<void> => {
@@ -131,17 +164,17 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
-      const action = queue[next++] as Action;
+      const action = queue[next++] as ApplicableAction;
       try {
         const outcome = await apply(action, options, bodies);
         pending.push({ action, outcome });
-        options.onApplied?.(action, undefined);
+        options.onApplied?.({ action, resolution: outcome.resolution });
         if (pending.length >= batchSize) await commitInTurn();
       } catch (thrown) {
         const error = classify(thrown, describeAction(action));
         if (error.disposition === "fatal") fatal = error;
-        else result.failures.push({ action, error });
-        options.onApplied?.(action, error);
+        else fail(action, error);
+        options.onApplied?.({ action, error });
       }
     }
   };
@@ -156,7 +189,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
 
 type Bodies = Readonly<Record<Side, ReadonlyMap<Href, Body>>>;
 
-async function apply(action: Action, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
+async function apply(action: ApplicableAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
   const { collections } = options;
   switch (action.kind) {
     case "create":
@@ -216,10 +249,6 @@ async function apply(action: Action, options: ExecuteOptions, bodies: Bodies): P
       return { changes: [{ kind: "remove", ident: action.ident }], wrote: [] };
     case "conflict":
       return resolve(action, options, bodies);
-    case "refused":
-      throw new ReadOnlyError(`${action.ident}: ${action.why}`, {
-        storage: collections[action.side].info.href,
-      });
     default:
       return assertNever(action);
   }
@@ -259,8 +288,8 @@ async function keepBoth(
     new Date(),
   );
   if (copyName === undefined) {
-    throw new ReadOnlyError(`${action.ident}: this kind of item cannot be kept twice`, {
-      storage: options.collections[loser].info.href,
+    throw new UnsupportedError(`${action.ident}: this kind of item cannot be kept twice`, {
+      what: action.ident,
     });
   }
   const lost = action[loser];
@@ -286,14 +315,21 @@ async function keepBoth(
 /** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
 async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
   const left: Outcome = { changes: [], wrote: [], leftConflict: action };
-  if (!options.resolveConflict) return left;
+  const resolver = options.resolveConflict;
+  if (!resolver) return left;
   const input: ConflictInput = {
     ident: action.ident,
     a: { item: action.a, body: bodyOf(bodies, "a", action.a.href) },
     b: { item: action.b, body: bodyOf(bodies, "b", action.b.href) },
   };
-  const decision = await options.resolveConflict(input);
+  const decision = await resolver.decide(input);
   if (decision.kind === "skip") return left;
+  const resolved = (wrote: Side[]): Resolution => ({
+    ident: action.ident,
+    by: resolver.by,
+    decision: decision.kind === "keep" ? { kind: "keep", side: decision.side } : { kind: "merged" },
+    rewritten: wrote,
+  });
   if (decision.kind === "keep") {
     const from = decision.side;
     const to = otherSide(from);
@@ -304,7 +340,7 @@ async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: 
       action[from].attributes,
     );
     const row = rowFor(action.ident, action[from].hash, { [from]: action[from], [to]: written });
-    return { changes: [{ kind: "put", row }], wrote: [to] };
+    return { changes: [{ kind: "put", row }], wrote: [to], resolution: resolved([to]) };
   }
   const merged = bytesBody(decision.content);
   const { hash } = await options.model.describe(merged, action.a.href);
@@ -316,7 +352,11 @@ async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: 
         : await options.collections[side].update(action[side].href, action[side].version, merged);
   }
   const wrote = (["a", "b"] as const).filter((side) => action[side].hash !== hash);
-  return { changes: [{ kind: "put", row: rowFor(action.ident, hash, written) }], wrote };
+  return {
+    changes: [{ kind: "put", row: rowFor(action.ident, hash, written) }],
+    wrote,
+    resolution: resolved(wrote),
+  };
 }
 
 function rowFor(
@@ -349,8 +389,8 @@ async function completeBodies(
   result: ExecuteResult,
 ): Promise<Record<Side, Map<Href, Body>>> {
   const contents = { a: new Map(options.bodies.a), b: new Map(options.bodies.b) };
-  const needed: Record<Side, Map<Href, Action[]>> = { a: new Map(), b: new Map() };
-  const need = (side: Side, href: Href, action: Action): void => {
+  const needed: Record<Side, Map<Href, ApplicableAction[]>> = { a: new Map(), b: new Map() };
+  const need = (side: Side, href: Href, action: ApplicableAction): void => {
     if (contents[side].has(href)) return;
     needed[side].set(href, [...(needed[side].get(href) ?? []), action]);
   };
@@ -370,10 +410,9 @@ async function completeBodies(
     });
     for (const [href, actions] of needed[side]) {
       if (contents[side].has(href)) continue;
-      const error = new NotFoundError(`${options.collections[side].info.href}: ${href} could not be read`, {
-        what: href,
-      });
-      for (const action of actions) result.failures.push({ action, error });
+      const where = labelItem(collection, { href }).where;
+      const error = new NotFoundError(`${where} could not be read`, { what: href });
+      for (const action of actions) result.failures.push({ action, error, item: { where } });
     }
   }
   return contents;
@@ -382,4 +421,37 @@ async function completeBodies(
 export function describeAction(action: Action): string {
   const side = writtenSide(action);
   return side ? `${action.kind} ${action.ident} in ${side}` : `${action.kind} ${action.ident}`;
+}
+
+/**
+ * The item an action is about, named where the user finds it: the item copied for a create or
+ * update (the one that exists), the one removed for a delete or renamed by a move, both sides of
+ * a conflict.
+ */
+function itemOf(
+  action: ApplicableAction,
+  collections: Readonly<Record<Side, Collection>>,
+): ItemLabel | undefined {
+  const label = (side: Side, item: SideItem) => labelItem(collections[side], item);
+  const both = (a: SideItem, b: SideItem): ItemLabel => {
+    const [left, right] = [label("a", a), label("b", b)];
+    return { ...left, where: `${left.where} and ${right.where}` };
+  };
+  switch (action.kind) {
+    case "create":
+    case "update":
+      return label(action.from, action.source);
+    case "delete":
+    case "move":
+      return label(action.side, action.target);
+    case "setAttributes":
+    case "keepBoth":
+    case "conflict":
+      return both(action.a, action.b);
+    case "record":
+    case "forget":
+      return undefined;
+    default:
+      return assertNever(action);
+  }
 }

@@ -20,12 +20,15 @@ import type {
   Version,
 } from "../contract/index.js";
 import { classify, InvalidDataError, NotFoundError } from "../errors/index.js";
+import { locate } from "./item-label.js";
 import type { Side, SideItem, StatusRow } from "./types.js";
 
 export interface ItemFailure {
   readonly side: Side;
   readonly href: Href;
   readonly ident: string | undefined;
+  /** Where the user finds the item. */
+  readonly where: string;
   readonly error: Error;
 }
 
@@ -33,6 +36,8 @@ export interface Duplicate {
   readonly side: Side;
   readonly ident: string;
   readonly hrefs: readonly Href[];
+  /** Where the user finds each of them, in the order of `hrefs`. */
+  readonly where: readonly string[];
 }
 
 /** An item read this run, described. */
@@ -62,6 +67,8 @@ export interface SideScan {
   readonly state: string | undefined;
   /** How many items had to be read. */
   readonly fetched: number;
+  /** Where the user finds an item of this side. */
+  readonly where: (href: Href) => string;
 }
 
 export interface ScanOptions {
@@ -87,6 +94,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const failures: { href: Href; error: Error }[] = [];
   let budget = options.bodyBudget ?? defaultBodyBudget;
   const listedAttributes = new Map<Href, Attributes | undefined>();
+  const where = (href: Href): string => locate(collection, href);
 
   const onFetched = async (fetched: Fetched): Promise<void> => {
     if ("error" in fetched) {
@@ -105,6 +113,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
         hash: description.hash,
         attributes,
         size: fetched.body.size,
+        ...(description.title === undefined ? {} : { title: description.title }),
       });
       const size = fetched.body.bytes?.byteLength ?? 0;
       if (size <= budget) {
@@ -112,7 +121,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
         bodies.set(fetched.href, fetched.body);
       }
     } catch (error) {
-      failures.push({ href: fetched.href, error: classify(error, `reading ${fetched.href}`) });
+      failures.push({ href: fetched.href, error: classify(error, `reading ${where(fetched.href)}`) });
     }
   };
 
@@ -137,6 +146,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       held: read.size + failures.length,
       state: whole.state,
       fetched: count,
+      where,
     };
   }
 
@@ -170,6 +180,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     held: listing.listed.size,
     state: listing.state,
     fetched: toFetch.length,
+    where,
   };
 }
 
@@ -264,13 +275,19 @@ export function completeView(
     }
     for (const [ident, hrefs] of hrefsByIdent) {
       if (hrefs.length < 2) continue;
-      duplicates.push({ side, ident, hrefs });
+      duplicates.push({ side, ident, hrefs, where: hrefs.map(scan.where) });
       skip.add(ident);
       items[side].delete(ident);
     }
     for (const failure of scan.failures) {
       const ident = rowByHref[side].get(failure.href)?.ident;
-      failures.push({ side, href: failure.href, ident, error: failure.error });
+      failures.push({
+        side,
+        href: failure.href,
+        ident,
+        where: scan.where(failure.href),
+        error: failure.error,
+      });
       if (ident !== undefined) skip.add(ident);
     }
     // Left alone whatever the other side holds: twins and, on either side, ignored paths. An

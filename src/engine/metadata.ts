@@ -1,75 +1,127 @@
 /**
  * Collection properties (displayname, colour, ...) carried across like items: compared with
  * the value remembered at the last sync, so a change on one side wins over an unchanged other.
+ * Planning is pure; the plan's `set-property` actions are shown by --dry-run and applied after
+ * the items.
  * @module
  */
 import { classify } from "../errors/index.js";
-import type { Collection, PropertyName } from "../contract/index.js";
+import type { Collection, Properties, PropertyName } from "../contract/index.js";
+import type { ActionFailure, Applied } from "./execute.js";
 import type { PlanPolicy } from "./plan.js";
-import type { PropertyChange } from "./report.js";
-import type { StatusDb } from "./status.js";
-import { otherSide, type Side } from "./types.js";
+import type { CollectionRecord, StatusDb } from "./status.js";
+import { type CollectionAction, otherSide, type Side } from "./types.js";
 
-export interface PropertySyncOptions {
-  readonly status: StatusDb;
-  readonly collection: number;
-  readonly collections: Readonly<Record<Side, Collection>>;
+export type SetProperty = Extract<CollectionAction, { kind: "set-property" }>;
+
+export interface PropertyPlan {
+  readonly actions: readonly SetProperty[];
+  /** Values equal on both sides that the status does not remember yet: recorded, not written. */
+  readonly agreed: ReadonlyMap<PropertyName, string | undefined>;
+}
+
+export const noProperties: PropertyPlan = { actions: [], agreed: new Map() };
+
+/**
+ * Each side's properties among `names`, where its storage keeps any. A collection still to be
+ * created counts as holding what it will be created with: its counterpart's.
+ */
+export async function readProperties(
+  collections: Readonly<Record<Side, Collection>>,
+  names: readonly PropertyName[],
+  missing: readonly Side[],
+): Promise<Partial<Record<Side, Properties>>> {
+  if (names.length === 0) return {};
+  const own = async (side: Side): Promise<Properties | undefined> =>
+    missing.includes(side) ? undefined : collections[side].getProperties?.();
+  const found = { a: await own("a"), b: await own("b") };
+  const values: Partial<Record<Side, Properties>> = {};
+  for (const side of ["a", "b"] as const) {
+    const value = missing.includes(side) ? pick(found[otherSide(side)] ?? {}, names) : found[side];
+    if (value) values[side] = value;
+  }
+  return values;
+}
+
+const pick = (properties: Properties, names: readonly PropertyName[]): Properties =>
+  Object.fromEntries(
+    names.flatMap((name) => (properties[name] === undefined ? [] : [[name, properties[name]]])),
+  );
+
+export function planProperties(input: {
+  readonly values: Readonly<Record<Side, Properties>>;
+  readonly remembered: ReadonlyMap<PropertyName, string | undefined>;
   readonly names: readonly PropertyName[];
   readonly policy: PlanPolicy;
-}
-
-export async function syncProperties(options: PropertySyncOptions): Promise<PropertyChange[]> {
-  const { collections, names, policy } = options;
-  if (names.length === 0) return [];
-  const getA = collections.a.getProperties;
-  const getB = collections.b.getProperties;
-  if (!getA || !getB) return [];
-  const [valuesA, valuesB] = await Promise.all([getA.call(collections.a), getB.call(collections.b)]);
-  const remembered = options.status.properties(options.collection);
-  const changes: PropertyChange[] = [];
-  for (const name of names) {
-    const a = valuesA[name];
-    const b = valuesB[name];
+}): PropertyPlan {
+  const { values, remembered, policy } = input;
+  const actions: SetProperty[] = [];
+  const agreed = new Map<PropertyName, string | undefined>();
+  for (const name of input.names) {
+    const a = values.a[name];
+    const b = values.b[name];
     const before = remembered.get(name);
     if (a === b) {
-      if (before !== a || !remembered.has(name)) options.status.setProperty(options.collection, name, a);
+      if (before !== a || !remembered.has(name)) agreed.set(name, a);
       continue;
     }
-    const from = winner(a, b, before, remembered.has(name), policy);
-    if (from === undefined) continue;
-    const to = otherSide(from);
-    const value = from === "a" ? a : b;
-    if (policy.readOnly[to]) continue;
-    try {
-      await collections[to].setProperty?.(name, value);
-      options.status.setProperty(options.collection, name, value);
-      changes.push({ name, side: to, value });
-    } catch (error) {
-      changes.push({
-        name,
-        side: to,
-        value,
-        error: classify(error, `setting ${name} of ${collections[to].info.href}`),
-      });
-    }
+    const decision = decide(a, b, before, remembered.has(name), policy);
+    if (decision === undefined) continue;
+    const side = otherSide(decision.from);
+    if (policy.readOnly[side]) continue;
+    const value = decision.from === "a" ? a : b;
+    actions.push({ kind: "set-property", side, name, value, why: decision.why });
   }
-  return changes;
+  return { actions, agreed };
 }
 
-/** Which side's value to carry, or undefined to leave a property conflict alone. */
-function winner(
+/** Which side's value to carry and why, or undefined to leave a property conflict alone. */
+function decide(
   a: string | undefined,
   b: string | undefined,
   before: string | undefined,
   known: boolean,
   policy: PlanPolicy,
-): Side | undefined {
-  if (policy.oneWay) return "a";
-  if (known && before === b) return "a";
-  if (known && before === a) return "b";
+): { readonly from: Side; readonly why: string } | undefined {
+  if (policy.oneWay) return { from: "a", why: "one-way: b follows a" };
+  if (known && before === b) return { from: "a", why: "changed in a" };
+  if (known && before === a) return { from: "b", why: "changed in b" };
   // Both changed, or never synchronised: a value beats no value; otherwise the conflict policy.
-  if (a === undefined) return "b";
-  if (b === undefined) return "a";
+  const both = known ? "changed on both sides" : "differs, never synchronised";
+  if (a === undefined) return { from: "b", why: `${both}; only b has a value` };
+  if (b === undefined) return { from: "a", why: `${both}; only a has a value` };
   // Properties have no modification time: "newer" and "keep both" leave the conflict reported.
-  return policy.conflict.kind === "keep" ? policy.conflict.side : undefined;
+  const from = policy.conflict.kind === "keep" ? policy.conflict.side : undefined;
+  return from && { from, why: `${both}; keep ${from}` };
+}
+
+/** Writes the planned properties and records them, and the agreed ones, in the status. */
+export async function applyProperties(
+  plan: PropertyPlan,
+  options: {
+    readonly record: CollectionRecord;
+    readonly status: StatusDb;
+    readonly collections: Readonly<Record<Side, Collection>>;
+    readonly onApplied?: (applied: Applied) => void;
+  },
+): Promise<{ applied: SetProperty[]; failures: ActionFailure[] }> {
+  const { status, record } = options;
+  for (const [name, value] of plan.agreed) status.setProperty(record.key, name, value);
+  const applied: SetProperty[] = [];
+  const failures: ActionFailure[] = [];
+  for (const action of plan.actions) {
+    const collection = options.collections[action.side];
+    try {
+      await collection.setProperty?.(action.name, action.value);
+      status.setProperty(record.key, action.name, action.value);
+      applied.push(action);
+      options.onApplied?.({ action });
+    } catch (thrown) {
+      const error = classify(thrown, `setting ${action.name} of ${collection.info.href}`);
+      if (error.disposition === "fatal") throw error;
+      failures.push({ action, error });
+      options.onApplied?.({ action, error });
+    }
+  }
+  return { applied, failures };
 }

@@ -12,6 +12,7 @@ import {
   type SideItem,
   type StatusRow,
   type StatusSide,
+  type WriteAction,
   otherSide,
 } from "./types.js";
 
@@ -271,14 +272,33 @@ function pairMoves(actions: readonly Action[]): Action[] {
 
 /** Writes aimed at a read-only side become `refused`, so nothing is attempted there. */
 function guardReadOnly(action: Action, policy: PlanPolicy): Action {
-  const target = writtenSide(action);
-  if (target === undefined || !policy.readOnly[target]) return action;
-  return {
-    kind: "refused",
-    ident: action.ident,
-    side: target,
-    why: `${target} is read-only; ${describeWrite(action)}`,
-  };
+  if (!isWriteAction(action)) return action;
+  const target = sidesWritten(action).find((side) => policy.readOnly[side]);
+  return target === undefined
+    ? action
+    : { kind: "refused", ident: action.ident, side: target, write: action };
+}
+
+const writeKinds: ReadonlySet<Action["kind"]> = new Set([
+  "create",
+  "update",
+  "delete",
+  "move",
+  "setAttributes",
+  "keepBoth",
+]);
+const isWriteAction = (action: Action): action is WriteAction => writeKinds.has(action.kind);
+
+/** Every side an action writes to: "keep both" and attributes may write to both. */
+function sidesWritten(action: WriteAction): Side[] {
+  switch (action.kind) {
+    case "keepBoth":
+      return ["a", "b"];
+    case "setAttributes":
+      return (["a", "b"] as const).filter((side) => action.set[side] !== undefined);
+    default:
+      return [writtenSide(action) as Side];
+  }
 }
 
 /** The side an action writes to, if any. */
@@ -302,10 +322,6 @@ export function writtenSide(action: Action): Side | undefined {
     default:
       return assertNever(action);
   }
-}
-
-function describeWrite(action: Action): string {
-  return "why" in action ? `not applied: ${action.kind} (${action.why})` : action.kind;
 }
 
 /**

@@ -4,37 +4,43 @@
  */
 import type { Skipped } from "../contract/index.js";
 import type { ConcordError } from "../errors/index.js";
-import type { ActionFailure } from "./execute.js";
+import type { ActionFailure, Resolution } from "./execute.js";
 import type { Duplicate, ItemFailure } from "./gather.js";
-import type { Action, Side } from "./types.js";
+import type { ItemLabel } from "./item-label.js";
+import type { Action, Side, SyncAction } from "./types.js";
 
-export interface PropertyChange {
-  readonly name: string;
-  readonly side: Side;
-  readonly value: string | undefined;
-  /** Set when the property could not be written. */
-  readonly error?: ConcordError;
+/** A write a read-only side refused, with the item it is about. */
+export interface Refusal {
+  readonly action: Extract<Action, { kind: "refused" }>;
+  /** The item whose change could not be carried, named where the user finds it. */
+  readonly item: ItemLabel;
 }
 
 export interface CollectionReport {
   /** The mapping's name: `PAIR/NAME` on the command line. */
   readonly name: string;
-  /** Every action the plan held; with --dry-run nothing of it was applied. */
-  readonly planned: readonly Action[];
-  readonly applied: readonly Action[];
+  /**
+   * Every action the plan held, the collection's own (created, deleted, its properties) and its
+   * items'; with --dry-run nothing of it was applied.
+   */
+  readonly planned: readonly SyncAction[];
+  readonly applied: readonly SyncAction[];
   readonly failures: readonly ActionFailure[];
   readonly conflicts: readonly Extract<Action, { kind: "conflict" }>[];
+  /** Conflicts a resolver (`conflict_resolution = { cmd }`, `"ask"`) settled in this run. */
+  readonly resolved: readonly Resolution[];
+  /** Changes a read-only side refused that no earlier sync reported (new, or changed since). */
+  readonly refused: readonly Refusal[];
+  /** Refusals an earlier sync reported, unchanged since: not news. */
+  readonly stillRefused: readonly Refusal[];
   readonly unreadable: readonly ItemFailure[];
   readonly duplicates: readonly Duplicate[];
   /** Entries the storages left out of their listings (a FIFO, a name that cannot be carried). */
   readonly skipped?: readonly Skipped[];
-  readonly properties: readonly PropertyChange[];
   /** `on_empty = "skip"` stopped this collection because this side was emptied. */
   readonly emptied?: Side;
   /** `max_delete` stopped this collection: it would have deleted `count` items on `side`. */
   readonly tooManyDeletes?: { readonly side: Side; readonly count: number; readonly limit: number };
-  /** The side whose collection was deleted, following its deletion on the other side. */
-  readonly deletedCollection?: Side;
   /** The collection could not be synchronised at all. */
   readonly error?: ConcordError;
   readonly fetched: Readonly<Record<Side, number>>;
@@ -48,7 +54,23 @@ export interface PairReport {
   readonly error?: ConcordError;
 }
 
-/** True when everything was applied: no failure, no conflict, nothing refused. */
+/** A report of nothing done, to fill in. */
+export const emptyReport = (name: string): CollectionReport => ({
+  name,
+  planned: [],
+  applied: [],
+  failures: [],
+  conflicts: [],
+  resolved: [],
+  refused: [],
+  stillRefused: [],
+  unreadable: [],
+  duplicates: [],
+  fetched: { a: 0, b: 0 },
+  durationMs: 0,
+});
+
+/** True when everything was applied: no failure, no conflict, no refusal the user has not heard of. */
 export function isClean(report: CollectionReport): boolean {
   return (
     report.error === undefined &&
@@ -56,8 +78,8 @@ export function isClean(report: CollectionReport): boolean {
     report.tooManyDeletes === undefined &&
     report.failures.length === 0 &&
     report.conflicts.length === 0 &&
+    report.refused.length === 0 &&
     report.unreadable.length === 0 &&
-    report.duplicates.length === 0 &&
-    report.properties.every((change) => change.error === undefined)
+    report.duplicates.length === 0
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The status database: one SQLite file per pair remembering, for every item, how both sides
- * looked at the last sync, plus each collection's mapping, sync states, pending conflicts and
- * synchronised properties. WAL mode, file mode 0600, versioned schema with migrations.
+ * looked at the last sync, plus each collection's mapping, sync states, pending conflicts,
+ * synchronised properties and the refusals of a read-only side already reported. WAL mode, file mode 0600, versioned schema with migrations.
  * @module
  */
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
@@ -78,6 +78,13 @@ const migrations: readonly string[] = [
    CREATE TABLE marks (
      side TEXT PRIMARY KEY,
      mark TEXT NOT NULL
+   ) WITHOUT ROWID;`,
+  // What a read-only side refused, as last reported: said again only when it changes.
+  `CREATE TABLE refusals (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     change TEXT NOT NULL,
+     PRIMARY KEY (collection, ident)
    ) WITHOUT ROWID;`,
 ];
 
@@ -487,6 +494,36 @@ export class StatusDb {
     this.run("removing a conflict", () =>
       this.db.prepare("DELETE FROM conflicts WHERE collection = ? AND ident = ?").run(collection, ident),
     );
+  }
+
+  /** The refusals last reported for the collection: what was refused (an opaque key), by ident. */
+  refusals(collection: number): Map<string, string> {
+    return this.run("reading refusals", () => {
+      const rows = this.db
+        .prepare("SELECT ident, change FROM refusals WHERE collection = ?")
+        .all(collection) as {
+        ident: string;
+        change: string;
+      }[];
+      return new Map(rows.map((row) => [row.ident, row.change]));
+    });
+  }
+
+  /** Replaces the collection's reported refusals with `current`, keeping those in `keep`. */
+  replaceRefusals(collection: number, current: ReadonlyMap<string, string>, keep: ReadonlySet<string>): void {
+    this.run("recording refusals", () => {
+      const insert = this.db.prepare("INSERT INTO refusals (collection, ident, change) VALUES (?, ?, ?)");
+      const remove = this.db.prepare("DELETE FROM refusals WHERE collection = ? AND ident = ?");
+      this.db.transaction(() => {
+        for (const ident of this.refusals(collection).keys()) {
+          if (!keep.has(ident)) remove.run(collection, ident);
+        }
+        for (const [ident, change] of current) {
+          remove.run(collection, ident);
+          insert.run(collection, ident, change);
+        }
+      })();
+    });
   }
 
   properties(collection: number): Map<PropertyName, string | undefined> {

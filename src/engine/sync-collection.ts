@@ -1,15 +1,24 @@
 /**
- * One collection mapping, start to end: gather both sides, plan, execute, record.
+ * One collection mapping, start to end: gather both sides, plan (the collection's own changes,
+ * its items, its properties), then apply in that order and record.
  * @module
  */
 import type { Capabilities, Collection, ItemModel, PropertyName } from "../contract/index.js";
-import { type ConflictResolver, execute } from "./execute.js";
+import {
+  applyCreations,
+  applyDeletion,
+  type CollectionChanges,
+  missingSides,
+  planCollectionChanges,
+} from "./collection-changes.js";
+import { type ApplicableAction, type Applied, type ConflictResolver, execute } from "./execute.js";
 import { completeView, scanSide } from "./gather.js";
-import { syncProperties } from "./metadata.js";
+import { applyProperties, noProperties, planProperties, readProperties } from "./metadata.js";
 import { type Plan, type PlanPolicy, plan } from "./plan.js";
-import { type CollectionReport, isClean } from "./report.js";
+import { reportRefusals } from "./refusals.js";
+import { type CollectionReport, emptyReport, isClean } from "./report.js";
 import type { CollectionRecord, StatusDb } from "./status.js";
-import type { Action, Side } from "./types.js";
+import type { Side, SyncAction } from "./types.js";
 
 /** What every collection of a pair is synchronised with. */
 export interface SyncSettings {
@@ -33,35 +42,32 @@ export interface CollectionSyncOptions extends SyncSettings {
   /** The storages' names, for conflict copies (`name.conflict-<storage>-…`). */
   readonly storageNames: Readonly<Record<Side, string>>;
   readonly record: CollectionRecord;
+  /** Both sides; one still to be created is an empty collection that is never written. */
   readonly collections: Readonly<Record<Side, Collection>>;
+  readonly changes: CollectionChanges;
   readonly capabilities: Readonly<Record<Side, Capabilities>>;
-  readonly onApplied?: (action: Action, error: Error | undefined) => void;
+  readonly onApplied?: (applied: Applied) => void;
   readonly now: () => number;
 }
 
 export async function syncCollection(options: CollectionSyncOptions): Promise<CollectionReport> {
   const started = options.now();
-  const { record, status, collections, capabilities } = options;
-  const scan = (side: Side) =>
-    scanSide({
-      side,
-      collection: collections[side],
-      model: options.model,
-      versions: status.versions(record.key, side),
-      storedState: side === "a" ? record.stateA : record.stateB,
-      fetchBatchSize: capabilities[side].fetchBatchSize,
-    });
-  const [a, b] = await Promise.all([scan("a"), scan("b")]);
+  const { record, status, capabilities } = options;
+  const [a, b, properties] = await Promise.all([
+    scan("a", options),
+    scan("b", options),
+    readProperties(options.collections, options.metadata, missingSides(options.changes)),
+  ]);
   const view = completeView(
     { a, b },
     {
       at: (side, hrefs) => status.rowsAt(record.key, side, hrefs),
       of: (idents) => status.rowsOf(record.key, idents),
     },
-    (href) => collections.a.ignores?.(href) === true || collections.b.ignores?.(href) === true,
+    (href) =>
+      options.collections.a.ignores?.(href) === true || options.collections.b.ignores?.(href) === true,
   );
-
-  const thePlan = plan({
+  const items = plan({
     model: options.model,
     status: view.status,
     a: view.items.a,
@@ -72,30 +78,49 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     incomplete: { a: a.failures.length > 0, b: b.failures.length > 0 },
     policy: options.policy,
   });
-  const base = {
-    name: record.name,
-    planned: thePlan.actions,
+  const troubled = (side: Side) =>
+    view.failures.some((failure) => failure.side === side) ||
+    view.duplicates.some((duplicate) => duplicate.side === side);
+  const sides = {
+    a: { held: a.held, troubled: troubled("a") },
+    b: { held: b.held, troubled: troubled("b") },
+  };
+  const own = planCollectionChanges({ ...options, properties, sides, items });
+  const propertyPlan =
+    properties.a && properties.b
+      ? planProperties({
+          values: { a: properties.a, b: properties.b },
+          remembered: status.properties(record.key),
+          names: options.metadata,
+          policy: options.policy,
+        })
+      : noProperties;
+  // A plan refused by on_empty or max_delete changes nothing, the status included: its
+  // conflicts stay pending.
+  const refused = items.emptied !== undefined || items.tooManyDeletes !== undefined;
+  const planned: SyncAction[] = refused
+    ? []
+    : [...own.creations, ...items.actions, ...propertyPlan.actions, ...own.deletion];
+  const base: CollectionReport = {
+    ...emptyReport(record.name),
+    planned,
     unreadable: view.failures,
     duplicates: view.duplicates,
     skipped: [...a.skipped, ...b.skipped],
-    emptied: thePlan.emptied,
-    tooManyDeletes: thePlan.tooManyDeletes,
+    emptied: items.emptied,
+    tooManyDeletes: items.tooManyDeletes,
     fetched: { a: a.fetched, b: b.fetched },
   };
-  const nothingDone = { applied: [], failures: [], conflicts: [], properties: [] };
-  // A refused plan (on_empty) changes nothing, the status included: its conflicts stay pending.
-  if (
-    thePlan.emptied ||
-    thePlan.tooManyDeletes ||
-    options.dryRun ||
-    (options.confirm && !(await options.confirm(record.name, thePlan)))
-  ) {
-    return { ...base, ...nothingDone, durationMs: options.now() - started };
+  if (refused || options.dryRun || (options.confirm && !(await options.confirm(record.name, items)))) {
+    return { ...base, durationMs: options.now() - started };
   }
+  options.onPlanned?.(record.name, items);
 
-  options.onPlanned?.(record.name, thePlan);
+  const collections = await applyCreations(own.creations, options);
+  const applying = { ...options, collections };
+  const refusals = reportRefusals({ actions: items.actions, skip: view.skip, collections, options });
   const result = await execute({
-    actions: thePlan.actions,
+    actions: items.actions.filter((action): action is ApplicableAction => action.kind !== "refused"),
     collections,
     bodies: { a: a.bodies, b: b.bodies },
     record: (changes) => status.apply(record.key, changes),
@@ -108,7 +133,6 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     fetchBatchSize: { a: capabilities.a.fetchBatchSize, b: capabilities.b.fetchBatchSize },
   });
   if (result.fatal) throw result.fatal;
-
   const at = options.now();
   status.replaceConflicts(
     record.key,
@@ -120,33 +144,55 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     })),
     view.skip,
   );
-  const properties = await syncProperties({
-    status,
-    collection: record.key,
-    collections,
-    names: options.metadata,
-    policy: options.policy,
-  });
-  const report: CollectionReport = {
+  const props = await applyProperties(propertyPlan, applying);
+  const itemsDone: CollectionReport = {
     ...base,
-    applied: result.applied,
-    failures: result.failures,
+    applied: [...own.creations, ...result.applied, ...props.applied],
+    failures: [...result.failures, ...props.failures],
     conflicts: result.conflicts,
-    properties,
+    resolved: result.resolved,
+    ...refusals,
+  };
+  // The emptied collection goes only after everything else went through.
+  const deletion = isClean(itemsDone)
+    ? await applyDeletion(own.deletion, applying)
+    : { applied: [], failures: [] };
+  const report: CollectionReport = {
+    ...itemsDone,
+    applied: [...itemsDone.applied, ...deletion.applied],
+    failures: [...itemsDone.failures, ...deletion.failures],
     durationMs: options.now() - started,
   };
+  if (deletion.applied.length > 0) return report; // the mapping was forgotten with the collection
   // A delta listing is only as good as the status it completes: after a run that left anything
-  // out, the next run lists everything again.
-  const complete = isClean(report) && !options.signal?.aborted;
+  // out, the next run lists everything again. A refused change is not in the status either, so
+  // while one lasts the next run lists everything too, and sees it.
+  const complete = isClean(report) && report.stillRefused.length === 0 && !options.signal?.aborted;
   status.setStates(record.key, complete ? { a: a.state, b: b.state } : { a: undefined, b: undefined });
   status.setLastResult(record.key, at, JSON.stringify(summarise(report)));
   return report;
 }
 
+function scan(side: Side, options: CollectionSyncOptions) {
+  return scanSide({
+    side,
+    collection: options.collections[side],
+    model: options.model,
+    versions: options.status.versions(options.record.key, side),
+    storedState: side === "a" ? options.record.stateA : options.record.stateB,
+    fetchBatchSize: options.capabilities[side].fetchBatchSize,
+  });
+}
+
 /** The counts `concord status` shows for the last run. */
 export function summarise(report: CollectionReport): Record<string, number> {
   const counts: Record<string, number> = { failed: report.failures.length + report.unreadable.length };
-  for (const action of report.applied) counts[action.kind] = (counts[action.kind] ?? 0) + 1;
+  // A conflict applied is one a resolver settled: counted as resolved.
+  for (const action of report.applied) {
+    if (action.kind !== "conflict") counts[action.kind] = (counts[action.kind] ?? 0) + 1;
+  }
+  counts.resolved = report.resolved.length;
   counts.conflict = report.conflicts.length;
+  counts.refused = report.refused.length + report.stillRefused.length;
   return counts;
 }

@@ -1,6 +1,7 @@
 /**
- * A whole pair: discover both storages, map their collections, create what is missing and sync
- * each mapping. One collection's failure never stops the others.
+ * A whole pair: discover both storages, map their collections, sync each mapping (creating what
+ * is missing) and forget the mappings that are gone. One collection's failure never stops the
+ * others.
  * @module
  */
 import type { Collection, CollectionInfo, ItemModel, Properties, Storage } from "../contract/index.js";
@@ -11,15 +12,17 @@ import {
   UnavailableError,
   UnsupportedError,
 } from "../errors/index.js";
+import type { CollectionChanges } from "./collection-changes.js";
+import type { Applied } from "./execute.js";
 import {
   type DeclaredCollections,
   type MappedSide,
   type ResolvedMapping,
   resolveMappings,
 } from "./mapping.js";
-import { type CollectionReport, isClean, type PairReport } from "./report.js";
+import { type CollectionReport, emptyReport, type PairReport } from "./report.js";
 import { type SyncSettings, syncCollection } from "./sync-collection.js";
-import { type Action, otherSide, type Side } from "./types.js";
+import { type CollectionAction, otherSide, type Side } from "./types.js";
 
 export interface PairSyncOptions extends SyncSettings {
   readonly pair: string;
@@ -28,7 +31,7 @@ export interface PairSyncOptions extends SyncSettings {
   readonly collections: DeclaredCollections | undefined;
   /** Sync only these mappings (by name); all when undefined. */
   readonly only?: readonly string[];
-  readonly onApplied?: (collection: string, action: Action, error: Error | undefined) => void;
+  readonly onApplied?: (collection: string, applied: Applied) => void;
   readonly now?: () => number;
 }
 
@@ -37,11 +40,15 @@ export async function syncPair(options: PairSyncOptions): Promise<PairReport> {
   const model = sharedModel(options.pair, storages);
   const declared = declaredCollections(options, model);
   await checkPresence(options);
-  const mappings = selectMappings(options, declared, await discoverBoth(storages));
+  const found = await discoverBoth(storages);
+  const mappings = resolveMappings(declared, found);
   const reports: CollectionReport[] = [];
-  for (const mapping of mappings) {
+  for (const mapping of selectMappings(options, mappings)) {
     if (options.signal?.aborted) break;
     reports.push(await syncMapping(options, mapping, model));
+  }
+  if (options.only === undefined && !options.signal?.aborted) {
+    reports.push(...forgetGone(options, mappings, found));
   }
   return { pair: options.pair, collections: reports };
 }
@@ -110,12 +117,7 @@ function declaredCollections(options: PairSyncOptions, model: ItemModel): Declar
   );
 }
 
-function selectMappings(
-  options: PairSyncOptions,
-  declared: DeclaredCollections,
-  found: Record<Side, CollectionInfo[]>,
-): ResolvedMapping[] {
-  const mappings = resolveMappings(declared, found);
+function selectMappings(options: PairSyncOptions, mappings: ResolvedMapping[]): ResolvedMapping[] {
   if (!options.only) return mappings;
   const unknown = options.only.filter((name) => !mappings.some((mapping) => mapping.name === name));
   if (unknown.length > 0) {
@@ -133,20 +135,30 @@ async function syncMapping(
   mapping: ResolvedMapping,
   model: ItemModel,
 ): Promise<CollectionReport> {
-  const started = (options.now ?? Date.now)();
+  const now = options.now ?? Date.now;
+  const started = now();
   try {
     const vanished = vanishedSide(options, mapping);
-    const collections = await openBoth(options, mapping, vanished);
+    const missing = (["a", "b"] as const).filter(
+      (side) => mapping[side].found === undefined && side !== vanished,
+    );
+    const create: CollectionChanges["create"] = {};
+    for (const side of missing) create[side] = creator(options, side, mapping[side]);
+    const collections = openBoth(options, mapping, vanished);
     const record = options.status.collection(mapping.name, {
       idA: mapping.a.id,
       idB: mapping.b.id,
       hrefA: collections.a.info.href,
       hrefB: collections.b.info.href,
     });
-    const report = await syncCollection({
+    return await syncCollection({
       record,
       status: options.status,
       collections,
+      changes: {
+        create,
+        deletable: deletableSide(options, mapping, vanished),
+      },
       capabilities: { a: options.storages.a.capabilities, b: options.storages.b.capabilities },
       policy: options.policy,
       model,
@@ -157,34 +169,21 @@ async function syncMapping(
       onPlanned: options.onPlanned,
       resolveConflict: options.resolveConflict,
       signal: options.signal,
-      onApplied: (action, error) => options.onApplied?.(mapping.name, action, error),
-      now: options.now ?? Date.now,
+      onApplied: (applied) => options.onApplied?.(mapping.name, applied),
+      now,
     });
-    if (vanished === undefined || !isClean(report) || options.dryRun) return report;
-    return { ...report, deletedCollection: await deleteCounterpart(options, mapping, vanished, record.key) };
   } catch (thrown) {
     const error = classify(thrown, `${options.pair}/${mapping.name}`);
     if (error.disposition === "fatal") throw error;
-    return {
-      name: mapping.name,
-      planned: [],
-      applied: [],
-      failures: [],
-      conflicts: [],
-      unreadable: [],
-      duplicates: [],
-      properties: [],
-      error,
-      fetched: { a: 0, b: 0 },
-      durationMs: (options.now ?? Date.now)() - started,
-    };
+    return { ...emptyReport(mapping.name), error, durationMs: now() - started };
   }
 }
 
 /**
  * The side whose collection was deleted since the last sync: it is missing now, but the mapping
- * was synchronised before with the same collections. Such a collection is not created again: its
- * deletion is carried across like an item's, within `on_empty` and `on_delete`.
+ * was synchronised before with the same collections (a run that stopped before creating it left
+ * a record, but no sync). Such a collection is not created again: its deletion is carried across
+ * like an item's, within `on_empty` and `on_delete`.
  */
 function vanishedSide(options: PairSyncOptions, mapping: ResolvedMapping): Side | undefined {
   const missing = (["a", "b"] as const).filter((side) => mapping[side].found === undefined);
@@ -192,95 +191,98 @@ function vanishedSide(options: PairSyncOptions, mapping: ResolvedMapping): Side 
   const synced = options.status
     .collections()
     .some(
-      (record) => record.name === mapping.name && record.idA === mapping.a.id && record.idB === mapping.b.id,
+      (record) =>
+        record.name === mapping.name &&
+        record.idA === mapping.a.id &&
+        record.idB === mapping.b.id &&
+        record.lastSyncAt !== undefined,
     );
   return synced ? missing[0] : undefined;
 }
 
 /**
- * After a collection's items followed its deletion, removes the emptied counterpart (with
- * `on_delete = "sync"`, and only when it really is empty) and forgets the mapping.
+ * The counterpart of a vanished collection, which goes too once its items followed the deletion:
+ * with `on_delete = "sync"`, on a writable storage that can delete collections.
  */
-async function deleteCounterpart(
-  options: PairSyncOptions,
-  mapping: ResolvedMapping,
-  vanished: Side,
-  key: number,
-): Promise<Side | undefined> {
-  const side = otherSide(vanished);
-  const storage = options.storages[side];
-  const found = mapping[side].found;
-  if (
-    options.policy.onDelete !== "sync" ||
-    options.policy.readOnly[side] ||
-    !storage.deleteCollection ||
-    !found
-  ) {
-    return undefined;
-  }
-  const listing = await storage.open(found).list();
-  if (listing.kind !== "full" || listing.items.length > 0) return undefined;
-  await storage.deleteCollection(found);
-  options.status.forgetCollection(key);
-  return side;
-}
-
-/**
- * Opens both collections. One that is missing is created, unless this is a dry run or it was
- * deleted since the last sync: then it is seen as an empty collection that is never written.
- */
-async function openBoth(
+function deletableSide(
   options: PairSyncOptions,
   mapping: ResolvedMapping,
   vanished: Side | undefined,
-): Promise<Record<Side, Collection>> {
-  const opened: Partial<Record<Side, Collection>> = {};
-  for (const side of ["a", "b"] as const) {
-    const found = mapping[side].found;
-    if (found) opened[side] = options.storages[side].open(found);
-  }
-  const recorded = options.status.collections().find((record) => record.name === mapping.name);
-  for (const side of ["a", "b"] as const) {
-    if (opened[side]) continue;
-    const storage = options.storages[side].name;
-    if (side === vanished) {
-      const href = (side === "a" ? recorded?.hrefA : recorded?.hrefB) ?? `${storage}/${mapping[side].id}`;
-      opened[side] = emptyCollection(
-        { id: mapping[side].id, href },
-        "deleted since the last sync; not created again",
-      );
-    } else if (options.dryRun) {
-      opened[side] = emptyCollection(
-        { id: mapping[side].id, href: `${storage}/${mapping[side].id}` },
-        "to be created",
-      );
-    } else {
-      opened[side] = await createMissing(options, side, mapping[side], opened[otherSide(side)]);
-    }
-  }
-  return opened as Record<Side, Collection>;
+): CollectionChanges["deletable"] {
+  if (vanished === undefined || options.policy.onDelete !== "sync") return undefined;
+  const side = otherSide(vanished);
+  const storage = options.storages[side];
+  const found = mapping[side].found;
+  if (options.policy.readOnly[side] || !storage.deleteCollection || !found) return undefined;
+  return { side, delete: async () => storage.deleteCollection?.(found) };
 }
 
-async function createMissing(
+/**
+ * Opens both collections. One that is missing (to be created, or deleted since the last sync) is
+ * seen as an empty collection that is never written.
+ */
+function openBoth(
   options: PairSyncOptions,
-  side: Side,
-  mapped: MappedSide,
-  counterpart: Collection | undefined,
-): Promise<Collection> {
+  mapping: ResolvedMapping,
+  vanished: Side | undefined,
+): Record<Side, Collection> {
+  const recorded = options.status.collections().find((record) => record.name === mapping.name);
+  const open = (side: Side): Collection => {
+    const { found, id } = mapping[side];
+    if (found) return options.storages[side].open(found);
+    const storage = options.storages[side].name;
+    if (side !== vanished) return emptyCollection({ id, href: `${storage}/${id}` }, "to be created");
+    const href = (side === "a" ? recorded?.hrefA : recorded?.hrefB) ?? `${storage}/${id}`;
+    return emptyCollection({ id, href }, "deleted since the last sync; not created again");
+  };
+  return { a: open("a"), b: open("b") };
+}
+
+type Creator = (properties: Properties) => Promise<Collection>;
+
+/** How the collection missing on `side` is created; fails before anything is planned if it cannot be. */
+function creator(options: PairSyncOptions, side: Side, mapped: MappedSide): Creator {
   const storage = options.storages[side];
   if (options.policy.readOnly[side]) {
     throw new CollectionError(`${storage.name} has no collection ${mapped.id} and is read-only`, {
       collection: mapped.id,
     });
   }
-  if (!storage.createCollection) {
+  const create = storage.createCollection?.bind(storage);
+  if (!create) {
     throw new UnsupportedError(`${storage.name} has no collection ${mapped.id} and cannot create one`, {
       what: mapped.id,
     });
   }
-  const all = (await counterpart?.getProperties?.()) ?? {};
-  const properties: Properties = Object.fromEntries(options.metadata.map((name) => [name, all[name]]));
-  return storage.open(await storage.createCollection(mapped.id, properties));
+  return async (properties) => storage.open(await create(mapped.id, properties));
+}
+
+/**
+ * Mappings the status remembers that the pair no longer has: their collections are gone from
+ * both sides, or the pair's `collections` no longer names them. Forgetting them keeps `concord
+ * status` true; were they to come back, their items would be paired afresh by UID.
+ */
+function forgetGone(
+  options: PairSyncOptions,
+  mappings: readonly ResolvedMapping[],
+  found: Readonly<Record<Side, readonly CollectionInfo[]>>,
+): CollectionReport[] {
+  const names = new Set(mappings.map((mapping) => mapping.name));
+  return options.status
+    .collections()
+    .filter((record) => !names.has(record.name))
+    .map((record) => {
+      const exists = (side: Side, id: string) => found[side].some((info) => info.id === id);
+      const why =
+        exists("a", record.idA) || exists("b", record.idB)
+          ? "no longer among the pair's collections"
+          : "gone from both sides";
+      const action: CollectionAction = { kind: "forget-collection", why };
+      if (options.dryRun) return { ...emptyReport(record.name), planned: [action] };
+      options.status.forgetCollection(record.key);
+      options.onApplied?.(record.name, { action });
+      return { ...emptyReport(record.name), planned: [action], applied: [action] };
+    });
 }
 
 /** A collection that does not exist: empty, and never written (`why` says so in the error). */

@@ -63,7 +63,7 @@ describe("two-way sync", () => {
     h.put("a", "fine", "ok");
     const report = await h.sync();
     expect(report.collections[0]?.duplicates).toEqual([
-      { side: "a", ident: "dup", hrefs: ["x1.ics", "x2.ics"] },
+      { side: "a", ident: "dup", hrefs: ["x1.ics", "x2.ics"], where: ["memory:a/cal", "memory:a/cal"] },
     ]);
     expect([...h.summaries("b").keys()]).toEqual(["fine"]);
   });
@@ -120,9 +120,14 @@ describe("policies", () => {
     const report = await h.sync({ readOnly: { a: true, b: false } });
     expect(h.summaries("a")).toEqual(new Map([["one", "1"]]));
     expect(h.summaries("b").get("one")).toBe("1");
-    expect(report.collections[0]?.failures.map((f) => [f.action.kind, f.error.code])).toEqual([
-      ["refused", "ReadOnlyError"],
+    expect(report.collections[0]?.failures).toEqual([]);
+    expect(report.collections[0]?.refused.map((r) => [r.action.ident, r.action.write.kind])).toEqual([
+      ["two", "create"],
     ]);
+    // Reported once: the same refusal again is known, not news.
+    const again = (await h.sync({ readOnly: { a: true, b: false } })).collections[0];
+    expect(again?.refused).toEqual([]);
+    expect(again?.stillRefused.map((r) => r.action.ident)).toEqual(["two"]);
   });
 });
 
@@ -215,6 +220,26 @@ it("creates a collection missing on one side", async () => {
   expect(await h.storages.b.open({ id: other, href: "" }).getProperties?.()).toEqual({ displayname: "Work" });
 });
 
+describe("a collection missing on one side", () => {
+  it("is created only when the plan is applied, and a plan declined leaves it to the next run", async () => {
+    h = new Harness();
+    h.storages.b.collections.delete(collectionId);
+    h.put("a", "one", "1");
+    const declined = await h.sync({}, { confirm: async () => false });
+    expect(declined.collections[0]?.planned.map((action) => action.kind)).toEqual([
+      "create-collection",
+      "create",
+    ]);
+    expect(h.storages.b.collections.has(collectionId)).toBe(false);
+    const applied = await h.sync();
+    expect(applied.collections[0]?.applied.map((action) => action.kind)).toEqual([
+      "create-collection",
+      "create",
+    ]);
+    expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
+  });
+});
+
 describe("a collection deleted on one side", () => {
   async function syncedThenDeletedInA(): Promise<void> {
     h = new Harness();
@@ -234,7 +259,7 @@ describe("a collection deleted on one side", () => {
   it("with on_empty = sync its items and then the emptied counterpart are deleted, and the mapping forgotten", async () => {
     await syncedThenDeletedInA();
     const report = await h.sync({ onEmpty: "sync" });
-    expect(report.collections[0]?.deletedCollection).toBe("b");
+    expect(report.collections[0]?.applied.at(-1)).toMatchObject({ kind: "delete-collection", side: "b" });
     expect(h.storages.b.collections.has(collectionId)).toBe(false);
     expect(h.status.collections()).toEqual([]);
     expect((await h.sync()).collections).toEqual([]);
@@ -243,7 +268,7 @@ describe("a collection deleted on one side", () => {
   it('with on_delete = "skip" the counterpart stays', async () => {
     await syncedThenDeletedInA();
     const report = await h.sync({ onEmpty: "sync", onDelete: "skip" });
-    expect(report.collections[0]?.deletedCollection).toBeUndefined();
+    expect(report.collections[0]?.planned.map((action) => action.kind)).not.toContain("delete-collection");
     expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
   });
 });

@@ -3,7 +3,7 @@
  * remembers, and the actions a plan is made of.
  * @module
  */
-import type { Attributes, Href, Version } from "../contract/index.js";
+import type { Attributes, CollectionId, Href, Properties, PropertyName, Version } from "../contract/index.js";
 
 export type Side = "a" | "b";
 export const otherSide = (side: Side): Side => (side === "a" ? "b" : "a");
@@ -18,6 +18,8 @@ export interface SideItem {
   readonly attributes?: Attributes;
   /** Its size in bytes, where the storage said: for progress, never for decisions. */
   readonly size?: number;
+  /** What a person calls it, when its content was read this run: for messages. */
+  readonly title?: string;
 }
 
 /** Where an item was on one side at the last sync. `version` is unknown after a write that did not say. */
@@ -116,6 +118,46 @@ export type Action =
   /** Both sides changed the item differently and no policy decides: report, touch nothing. */
   | { readonly kind: "conflict"; readonly ident: string; readonly a: SideItem; readonly b: SideItem }
   /** A write the plan needs on a side that is read-only: reported, not done. */
-  | { readonly kind: "refused"; readonly ident: string; readonly side: Side; readonly why: string };
+  | { readonly kind: "refused"; readonly ident: string; readonly side: Side; readonly write: WriteAction };
 
 export type ActionKind = Action["kind"];
+
+/** An action that writes an item to a storage. */
+export type WriteAction = Extract<
+  Action,
+  { kind: "create" | "update" | "delete" | "move" | "setAttributes" | "keepBoth" }
+>;
+
+/**
+ * A change to a collection itself, planned beside its items' actions: its existence, its
+ * properties, its mapping in the status. Shown by --dry-run and applied like item actions.
+ */
+export type CollectionAction =
+  /** Make the collection missing on `side`, with the properties the other side's has. */
+  | {
+      readonly kind: "create-collection";
+      readonly side: Side;
+      readonly id: CollectionId;
+      readonly properties: Properties;
+      readonly why: string;
+    }
+  /** Remove the collection on `side`, emptied after its counterpart was deleted. */
+  | {
+      readonly kind: "delete-collection";
+      readonly side: Side;
+      readonly id: CollectionId;
+      readonly why: string;
+    }
+  /** Drop a mapping whose collections are gone from the status. */
+  | { readonly kind: "forget-collection"; readonly why: string }
+  /** Carry a collection property (`undefined`: remove it) to `side`. */
+  | {
+      readonly kind: "set-property";
+      readonly side: Side;
+      readonly name: PropertyName;
+      readonly value: string | undefined;
+      readonly why: string;
+    };
+
+/** Everything a sync plans for a collection: its own changes and its items'. */
+export type SyncAction = CollectionAction | Action;

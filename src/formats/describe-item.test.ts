@@ -35,6 +35,16 @@ describe("describeItem", () => {
     });
   });
 
+  it("names the item by its SUMMARY or FN, unescaped, for messages", () => {
+    const event =
+      "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Lunch\\, then a walk\\nby the river\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    expect(describeText(event).title).toBe("Lunch, then a walk by the river");
+    expect(describeText("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n").title).toBe(
+      "Ada Lovelace",
+    );
+    expect(describeText("this is not a calendar\n").title).toBeUndefined();
+  });
+
   it("pairs an item without UID by its hash", () => {
     const info = describeText(eventWithoutUid);
     expect(info.uid).toBeUndefined();

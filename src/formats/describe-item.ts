@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { parseComponents } from "./component.js";
 import type { Component } from "./component.js";
 import { readContentLines } from "./content-line.js";
-import { kindOf, mainComponents, uidOf } from "./identity.js";
+import { kindOf, mainComponents, titleOf, uidOf } from "./identity.js";
 import type { ItemKind } from "./identity.js";
 import { normalisedText } from "./normalise.js";
 import { ownCopy } from "./own-copy.js";
@@ -20,6 +20,8 @@ export interface ItemInfo {
   readonly ident: string;
   /** Hex SHA-256 of the normalised content. */
   readonly hash: string;
+  /** Its SUMMARY or FN, to name the item in messages; undefined if it has none. */
+  readonly title: string | undefined;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -35,7 +37,16 @@ export function describeItem(content: Uint8Array): ItemInfo {
   // The UID is kept for the whole run; as a slice of the decoded text it would keep all of it.
   const found = firstUid(root);
   const uid = found === undefined ? undefined : ownCopy(found);
-  return { kind: kindOf(root), uid, ident: uid ?? `hash:${hash}`, hash };
+  const title = mainComponents(root)
+    .map(titleOf)
+    .find((value) => value !== undefined);
+  return {
+    kind: kindOf(root),
+    uid,
+    ident: uid ?? `hash:${hash}`,
+    hash,
+    title: title === undefined ? undefined : ownCopy(title),
+  };
 }
 
 /** The item's normalised hash alone; see {@link describeItem}. */

@@ -37,3 +37,13 @@ export function mainComponents(root: Component): Component[] {
 export function uidOf(component: Component): string | undefined {
   return propertyValue(component, "UID") || undefined;
 }
+
+/** What a person calls the item: an event's or to-do's SUMMARY, a contact's FN, unescaped. */
+export function titleOf(component: Component): string | undefined {
+  const value = propertyValue(component, "SUMMARY") ?? propertyValue(component, "FN");
+  return (
+    value?.replace(/\\([\\,;nN])/g, (_, escaped: string) =>
+      escaped === "n" || escaped === "N" ? " " : escaped,
+    ) || undefined
+  );
+}

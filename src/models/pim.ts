@@ -11,8 +11,8 @@ function pimModel(kind: "calendar" | "contact"): ItemModel {
     kind,
     identity: "content",
     async describe(body: Body): Promise<Description> {
-      const { ident, hash } = describeItem(await readBody(body));
-      return { ident, hash };
+      const { ident, hash, title } = describeItem(await readBody(body));
+      return title === undefined ? { ident, hash } : { ident, hash, title };
     },
     extensionFor: (body) => (body.bytes && describeItem(body.bytes).kind === "vcard" ? ".vcf" : ".ics"),
   };

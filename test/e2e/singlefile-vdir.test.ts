@@ -36,7 +36,7 @@ describe("singlefile <-> vdir through the CLI", () => {
   it("splits the file into one vdir item per UID, overrides and time zones included", async () => {
     const result = await ws.run("sync");
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("p/calendar: created 3 in b\n");
+    expect(result.stdout).toBe("p/calendar: collection created in b, created 3 in b\n");
     const texts = vdirTexts();
     expect(texts).toHaveLength(3);
     const standup = texts.find((text) => text.includes("UID:standup@demo.concord")) as string;

@@ -36,7 +36,9 @@ describe("vdir <-> vdir through the CLI", () => {
     const first = await ws.run("sync");
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe("p/cal: created 1 in a, created 1 in b\np/work: created 1 in a\n");
+    expect(first.stdout).toBe(
+      "p/cal: created 1 in a, created 1 in b\np/work: collection created in a, created 1 in a\n",
+    );
     expect(summaries("a")).toEqual({ one: "from a", two: "from b" });
     expect(summaries("b")).toEqual(summaries("a"));
     expect(summaries("a", "work")).toEqual({ three: "work" });
@@ -174,7 +176,9 @@ describe("vdir <-> vdir through the CLI", () => {
     ws.write("a/cal/one.ics", event("one", "from a"));
     const result = await ws.run("sync", "--dry-run");
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("p/cal: would do:\n  create in b: one (new in a)\n");
+    expect(result.stdout).toBe(
+      "p/cal: would do:\n  create collection cal in b (new in a)\n  create in b: one (new in a)\n",
+    );
     expect(ws.list("b")).toEqual([]);
     expect(ws.list("status")).toEqual([]);
   });

@@ -150,6 +150,8 @@ describe("concord daemon on two vdirs", () => {
     ws.write("config.toml", `${ws.read("config.toml")}\n${ws.vdirPairTables("q", "c", "d")}`);
     daemon.child.kill("SIGHUP");
     await eventually(() => itemSummaries(ws.path("d/cal")).two === "in q", "the new pair q is synchronised");
+    // The sync is logged once it is over, a moment after its last write.
+    await eventually(() => daemon.syncs().some((line) => line.pair === "q"), "the sync of q is logged");
     expect(daemon.syncs().filter((line) => line.pair === "q")[0]).toMatchObject({
       reason: "start",
       error: null,
@@ -197,7 +199,9 @@ describe("concord daemon on two vdirs", () => {
 
     const text = await ws.run("status");
     expect(text.stdout).toMatch(
-      new RegExp(`^p:\n  daemon pid ${pid} running since \\S+, last sync \\S+ \\(start\\): create 1\\n`),
+      new RegExp(
+        `^p:\n  daemon pid ${pid} running since \\S+, last sync \\S+ \\(start\\): create-collection 1, create 1\\n`,
+      ),
     );
     const json = JSON.parse((await ws.run("status", "--json")).stdout) as {
       daemon?: { pid: number; since: string; lastSync: { reason: string; counts: Record<string, number> } };

@@ -36,7 +36,7 @@ describe.each(kinds)("%s with 5,000 events", (kind) => {
     ws.davPair({ type: "caldav", server, collections: '["big"]' });
     const down = await ws.run("sync");
     expect(down.stderr).toBe("");
-    expect(down.stdout).toBe(`p/big: created ${count} in b\n`);
+    expect(down.stdout).toBe(`p/big: collection created in b, created ${count} in b\n`);
     const local = ws.path("local", "big");
     const files = readdirSync(local).filter((name) => name.endsWith(".ics"));
     expect(files).toHaveLength(count);

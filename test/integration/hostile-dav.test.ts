@@ -47,7 +47,7 @@ describe("a hostile DAV server", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^p\/bad: error: /m);
       expect(result.stderr).toMatch(message);
-      expect(result.stdout).toBe("p/good: created 1 in b\n");
+      expect(result.stdout).toBe("p/good: collection created in b, created 1 in b\n");
       expect(ws.list("local/good")).toHaveLength(1);
       expect(`${result.stdout}${result.stderr}`).not.toContain(server.password);
       expect(readdirSync(ws.enclosure)).toEqual(["workspace"]);

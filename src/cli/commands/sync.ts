@@ -5,7 +5,14 @@
 import { type SyncResult, sync } from "../../api/sync.js";
 import type { Config } from "../../config/index.js";
 import { isClean } from "../../engine/report.js";
-import { describeAction, isWrite, summariseReport } from "../describe-action.js";
+import {
+  describeAction,
+  describeFailure,
+  describeRefusal,
+  describeResolution,
+  isWrite,
+  summariseReport,
+} from "../describe-action.js";
 import { emptiedAdvice } from "../emptied-advice.js";
 import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
@@ -46,11 +53,12 @@ export async function runSync(
       signal: controller.signal,
       explain: out.verbose ? (line) => out.explain(line) : undefined,
       onPlanned: (pair, collection, plan) => progress.planned(`${pair}/${collection}`, plan),
-      onApplied: (pair, collection, action, error) => {
+      onApplied: (pair, collection, { action, error, resolution }) => {
         const key = `${pair}/${collection}`;
         out.progress(progress.applied(key, action));
-        if (error) out.explain(`${key}: failed: ${describeAction(action)}: ${error.message}`);
-        else out.explain(`${key}: ${describeAction(action)}`);
+        // A failure is reported once, with the others, when the sync is over.
+        if (error) return;
+        out.explain(`${key}: ${resolution ? describeResolution(resolution) : describeAction(action)}`);
       },
     });
     render(config, result, flags, out);
@@ -80,15 +88,16 @@ function render(config: Config, result: SyncResult, flags: SyncFlags, out: Outpu
         continue;
       }
       if (flags.dryRun) {
-        const writes = report.planned.filter(
+        const shown = report.planned.filter(
           (action) => isWrite(action) || action.kind === "conflict" || action.kind === "refused",
         );
-        out.line(`${name}: ${writes.length === 0 ? "nothing to do" : "would do:"}`);
-        for (const action of writes) out.line(`  ${describeAction(action)}`);
+        out.line(`${name}: ${shown.length === 0 ? "nothing to do" : "would do:"}`);
+        for (const action of shown) out.line(`  ${describeAction(action)}`);
       } else {
         const summary = summariseReport(report);
         if (summary) out.line(`${name}: ${summary}`);
         else if (out.interactive) out.line(`${name}: in agreement`);
+        for (const resolution of report.resolved) out.line(`${name}: ${describeResolution(resolution)}`);
       }
       if (report.emptied) out.problem(emptiedAdvice(config, pair.pair, name, report.emptied));
       if (report.tooManyDeletes) {
@@ -101,17 +110,15 @@ function render(config: Config, result: SyncResult, flags: SyncFlags, out: Outpu
         out.problem(`${name}: left out ${skipped.where}: ${skipped.why}`);
       for (const duplicate of report.duplicates) {
         out.problem(
-          `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.hrefs.join(", ")}; not synchronised until only one remains`,
+          `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.where.join(", ")}; not synchronised until only one remains`,
         );
       }
       for (const failure of report.unreadable)
-        out.problem(`${name}: cannot read ${failure.side} ${failure.href}: ${failure.error.message}`);
-      for (const failure of report.failures)
-        out.problem(`${name}: failed: ${describeAction(failure.action)}: ${failure.error.message}`);
-      for (const change of report.properties) {
-        if (change.error)
-          out.problem(`${name}: cannot set ${change.name} in ${change.side}: ${change.error.message}`);
-      }
+        out.problem(`${name}: cannot read ${failure.side} ${failure.where}: ${failure.error.message}`);
+      for (const failure of report.failures) out.problem(`${name}: failed: ${describeFailure(failure)}`);
+      for (const refusal of report.refused) out.problem(`${name}: ${describeRefusal(refusal)}`);
+      for (const refusal of report.stillRefused)
+        out.explain(`${name}: still ${describeRefusal(refusal)}; reported before`);
       if (!flags.dryRun) {
         for (const conflict of report.conflicts) {
           out.problem(

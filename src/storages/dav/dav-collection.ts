@@ -96,6 +96,10 @@ export class DavCollection implements Collection {
     this.batchSize = options.fetchBatchSize;
   }
 
+  locate(href: Href): string {
+    return resolveHref(this.url, href).href;
+  }
+
   async list(state?: string): Promise<Listing> {
     const stored = parseState(state);
     if (stored.token !== undefined) {

@@ -130,6 +130,7 @@ function readOnly(collection: DavCollection, storage: string): Collection {
     list: (state) => collection.list(state),
     get: (hrefs) => collection.get(hrefs),
     getProperties: () => collection.getProperties(),
+    locate: (href) => collection.locate(href),
     create: refuse,
     update: refuse,
     delete: refuse,

@@ -124,6 +124,8 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
   return {
     info,
 
+    locate: (href) => join(folder, href),
+
     async list(): Promise<Listing> {
       let names: string[];
       try {

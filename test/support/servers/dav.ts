@@ -109,6 +109,16 @@ export function mkcalendarBody(displayName: string): string {
   );
 }
 
+/** PROPPATCH setting a collection's display name, as a client renaming it would. */
+export function proppatchDisplayNameBody(displayName: string): string {
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>` +
+    `<D:propertyupdate xmlns:D="${DAV}"><D:set><D:prop>` +
+    `<D:displayname>${escapeXml(displayName)}</D:displayname>` +
+    `</D:prop></D:set></D:propertyupdate>`
+  );
+}
+
 /** Extended MKCOL (RFC 5689 §5.1), the way CardDAV clients create an address book. */
 export function mkcolAddressbookBody(displayName: string): string {
   return (

@@ -29,6 +29,8 @@ export interface DavServer {
   makeCalendar(id: string): Promise<string>;
   /** Creates an empty address book (extended MKCOL) in the address book home; returns its URL. */
   makeAddressbook(id: string): Promise<string>;
+  /** Sets a collection's display name (PROPPATCH), as another client renaming it would. */
+  rename(url: string, displayName: string): Promise<void>;
   /**
    * PUTs an item unconditionally, bypassing concord, and returns the ETag header if the server sent one.
    * `url` may be relative to the root. Both servers re-serialise what they store, so GET may differ.

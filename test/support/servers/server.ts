@@ -14,6 +14,7 @@ import {
   mkcalendarBody,
   mkcolAddressbookBody,
   propfind,
+  proppatchDisplayNameBody,
   request,
   xmlHeaders,
   type Credentials,
@@ -191,6 +192,16 @@ class RunningServer implements DavServer {
     await expectStatus(response, [201], `${method} ${url}`);
     await response.body?.cancel();
     return url.href;
+  }
+
+  async rename(url: string, displayName: string): Promise<void> {
+    const target = new URL(url, this.url);
+    const response = await request(this.setup.account, "PROPPATCH", target, {
+      headers: xmlHeaders,
+      body: proppatchDisplayNameBody(displayName),
+    });
+    await expectStatus(response, [207], `PROPPATCH ${target}`);
+    await response.body?.cancel();
   }
 
   async put(url: string, body: string): Promise<string | undefined> {
