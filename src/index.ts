@@ -7,7 +7,13 @@ export type { MissingPath } from "./api/missing-path.js";
 export { daemon, type DaemonOptions, type SyncEvent, type SyncReason } from "./api/daemon.js";
 export { discover, type DiscoveredMapping, type DiscoveredPair } from "./api/discover.js";
 export { openConfig } from "./api/open.js";
-export { resolve, type PendingConflict, type ResolveOptions, type ResolveResult } from "./api/resolve.js";
+export {
+  resolve,
+  type PendingConflict,
+  type ResolveDecision,
+  type ResolveOptions,
+  type ResolveResult,
+} from "./api/resolve.js";
 export { status, type CollectionStatus, type DaemonStatus, type PairStatus } from "./api/status.js";
 export { sync, type PairSyncReport, type SyncOptions, type SyncResult } from "./api/sync.js";
 export type { Config, PairConfig } from "./config/index.js";

@@ -2,11 +2,13 @@
  * What every command needs first: the config, the storages it names, and the policy of a pair.
  * @module
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, loadConfig, locateConfig, type PairConfig } from "../config/index.js";
 import { ConfigError } from "../errors/index.js";
 import { assertNever } from "../engine/assert-never.js";
 import type { PlanPolicy } from "../engine/plan.js";
+import { StatusDb } from "../engine/status.js";
 import type { Side } from "../engine/types.js";
 import { storageDefinitions } from "../storages/index.js";
 import type { Storage, StorageContext } from "../contract/index.js";
@@ -111,3 +113,15 @@ function splitTarget(target: string): [string, string | undefined] {
 
 export const statusFile = (config: Config, pair: string): string => join(config.statusPath, `${pair}.sqlite`);
 export const lockFile = (config: Config, pair: string): string => join(config.statusPath, `${pair}.lock`);
+
+/** Reads a pair's status database; undefined when the pair was never synchronised. */
+export function readStatus<T>(config: Config, pair: string, read: (status: StatusDb) => T): T | undefined {
+  const file = statusFile(config, pair);
+  if (!existsSync(file)) return undefined;
+  const status = StatusDb.open(file);
+  try {
+    return read(status);
+  } finally {
+    status.close();
+  }
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Config, PairConfig } from "../config/index.js";
-import { classify, type ConcordError } from "../errors/index.js";
+import { classify, type ConcordError, ConfigError } from "../errors/index.js";
 import { type ConflictDecision, type ConflictInput, execute } from "../engine/execute.js";
 import { acquirePairLock } from "../engine/lock.js";
 import { type CollectionRecord, StatusDb } from "../engine/status.js";
@@ -19,23 +19,31 @@ import {
   readBody,
   type Storage,
 } from "../contract/index.js";
-import { lockFile, openPairStorages, selectPairs, statusFile } from "./open.js";
+import { lockFile, openPairStorages, readStatus, selectPairs, statusFile } from "./open.js";
 
 export interface PendingConflict extends ConflictInput {
   readonly pair: string;
   readonly collection: string;
 }
 
+/** What to do with one conflict: a `ConflictDecision` (`skip` leaves it pending), or stop the walk. */
+export type ResolveDecision = ConflictDecision | { readonly kind: "stop" };
+
 export interface ResolveOptions {
   readonly config: Config;
   readonly targets?: readonly string[];
-  /** Chooses for one conflict; `skip` leaves it pending. */
-  readonly decide: (conflict: PendingConflict) => Promise<ConflictDecision>;
+  /** Chooses for one conflict. */
+  readonly decide: (conflict: PendingConflict) => Promise<ResolveDecision>;
+  /** Stops the walk before the next conflict. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ResolveResult {
   readonly resolved: number;
-  readonly skipped: number;
+  /** Conflicts of the targets still pending after the walk: skipped, failed or not reached. */
+  readonly pending: number;
+  /** `decide` or the signal stopped the walk before its end. */
+  readonly stopped: boolean;
   readonly failures: readonly {
     readonly pair: string;
     readonly ident: string;
@@ -43,25 +51,66 @@ export interface ResolveResult {
   }[];
 }
 
+interface Walk {
+  resolved: number;
+  stopped: boolean;
+  failures: ResolveResult["failures"][number][];
+}
+
+/** @throws ConfigError when a target names no pair, or no collection the pair has synchronised. */
 export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
-  const result = { resolved: 0, skipped: 0, failures: [] as ResolveResult["failures"][number][] };
-  for (const [pair, only] of selectPairs(options.config, options.targets)) {
+  const selected = selectPairs(options.config, options.targets);
+  for (const [pair, only] of selected) checkCollections(options.config, pair, only);
+  const walk: Walk = { resolved: 0, stopped: false, failures: [] };
+  for (const [pair, only] of selected) {
+    if (walk.stopped || options.signal?.aborted) {
+      walk.stopped = true;
+      break;
+    }
     try {
-      await resolvePair(options, pair, only, result);
+      await resolvePair(options, pair, only, walk);
     } catch (thrown) {
       const error = classify(thrown, `resolving conflicts of pair ${pair.name}`);
       error.caller = "concord.resolve";
-      result.failures.push({ pair: pair.name, ident: "*", error });
+      walk.failures.push({ pair: pair.name, ident: "*", error });
     }
   }
-  return result;
+  const pending = [...selected].reduce(
+    (sum, [pair, only]) => sum + countPending(options.config, pair, only),
+    0,
+  );
+  return { ...walk, pending };
+}
+
+/** Conflicts are only ever pending in collections the status database knows. */
+function checkCollections(config: Config, pair: PairConfig, only: readonly string[] | undefined): void {
+  if (!only) return;
+  const known =
+    readStatus(config, pair.name, (status) => status.collections().map((record) => record.name)) ?? [];
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  throw new ConfigError(
+    `pair ${pair.name} has no synchronised collection ${unknown.join(", ")} (it has: ${known.join(", ") || "none"})`,
+    { file: config.file },
+  );
+}
+
+function countPending(config: Config, pair: PairConfig, only: readonly string[] | undefined): number {
+  return (
+    readStatus(config, pair.name, (status) =>
+      status
+        .collections()
+        .filter((record) => !only || only.includes(record.name))
+        .reduce((sum, record) => sum + status.conflicts(record.key).length, 0),
+    ) ?? 0
+  );
 }
 
 async function resolvePair(
   options: ResolveOptions,
   pair: PairConfig,
   only: string[] | undefined,
-  result: { resolved: number; skipped: number; failures: ResolveResult["failures"][number][] },
+  walk: Walk,
 ): Promise<void> {
   const { config } = options;
   const storages = await openPairStorages(config, pair);
@@ -75,6 +124,8 @@ async function resolvePair(
       const collections = openRecorded(storages, record);
       const model = sharedModel(pair.name, storages);
       for (const conflict of conflicts) {
+        if (options.signal?.aborted) walk.stopped = true;
+        if (walk.stopped) return;
         const current = await readBoth(model, collections, conflict);
         if (!current) {
           // One side is gone or unreadable since: the next sync decides afresh.
@@ -82,10 +133,11 @@ async function resolvePair(
           continue;
         }
         const decision = await options.decide({ pair: pair.name, collection: record.name, ...current });
-        if (decision.kind === "skip") {
-          result.skipped++;
-          continue;
+        if (decision.kind === "stop") {
+          walk.stopped = true;
+          return;
         }
+        if (decision.kind === "skip") continue;
         const outcome = await execute({
           actions: [{ kind: "conflict", ident: conflict.ident, a: current.a.item, b: current.b.item }],
           collections,
@@ -102,11 +154,11 @@ async function resolvePair(
         });
         const failure = outcome.fatal ?? outcome.failures[0]?.error;
         if (failure) {
-          result.failures.push({ pair: pair.name, ident: conflict.ident, error: failure });
+          walk.failures.push({ pair: pair.name, ident: conflict.ident, error: failure });
           continue;
         }
         status.removeConflict(record.key, conflict.ident);
-        result.resolved++;
+        walk.resolved++;
       }
     }
   } finally {

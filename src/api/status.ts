@@ -4,12 +4,10 @@
  * it did last.
  * @module
  */
-import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
 import { type DaemonRecord, type LastSync, liveDaemonRecord } from "../daemon/pair-record.js";
-import { StatusDb } from "../engine/status.js";
 import type { SideItem } from "../engine/types.js";
-import { selectPairs, statusFile } from "./open.js";
+import { readStatus, selectPairs } from "./open.js";
 
 export interface CollectionStatus {
   readonly name: string;
@@ -57,11 +55,8 @@ function daemonStatus({ pid, startedAt, lastSync }: DaemonRecord): DaemonStatus 
 }
 
 function pairStatus(config: Config, pair: string): PairStatus {
-  const file = statusFile(config, pair);
-  if (!existsSync(file)) return { pair, synced: false, collections: [] };
-  const db = StatusDb.open(file);
-  try {
-    const collections = db.collections().map((record) => ({
+  const collections = readStatus(config, pair, (db) =>
+    db.collections().map((record) => ({
       name: record.name,
       a: record.hrefA,
       b: record.hrefB,
@@ -72,9 +67,7 @@ function pairStatus(config: Config, pair: string): PairStatus {
           ? undefined
           : (JSON.parse(record.lastResult) as Record<string, number>),
       conflicts: db.conflicts(record.key),
-    }));
-    return { pair, synced: true, collections };
-  } finally {
-    db.close();
-  }
+    })),
+  );
+  return collections ? { pair, synced: true, collections } : { pair, synced: false, collections: [] };
 }

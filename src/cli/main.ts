@@ -13,8 +13,10 @@ import { runDiscover } from "./commands/discover.js";
 import { runResolve } from "./commands/resolve.js";
 import { runStatus } from "./commands/status.js";
 import { runSync } from "./commands/sync.js";
+import type { CommandContext } from "./context.js";
 import { ExitCode, exitCodesHelp } from "./exit-code.js";
-import { Output } from "./output.js";
+import { flushOutput, Output, outputFailed, watchOutput } from "./output.js";
+import { Stop } from "./stop.js";
 
 interface GlobalOptions {
   config?: string;
@@ -23,6 +25,8 @@ interface GlobalOptions {
 
 export async function main(argv: readonly string[]): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
+  const stop = new Stop();
+  watchOutput(() => stop.stop("outputClosed"));
   const program = new Command("concord")
     .description(
       "Keeps calendars and contacts in agreement between storages, remembering what it last synchronised.",
@@ -39,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
 
   const withConfig =
     <Args extends unknown[]>(
-      run: (config: Config, out: Output, ...args: Args) => Promise<ExitCode> | ExitCode,
+      run: (config: Config, context: CommandContext, ...args: Args) => Promise<ExitCode> | ExitCode,
     ) =>
     async (...args: Args): Promise<void> => {
       const command = args.at(-1) as Command;
@@ -47,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       const local = command.opts<{ json?: boolean }>();
       const out = new Output({ verbose: globals.verbose, json: local.json ?? false });
       const config = await openConfig({ configFile: globals.config });
-      exitCode = await run(config, out, ...args);
+      exitCode = await run(config, { out, stop }, ...args);
     };
 
   program
@@ -62,10 +66,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       withConfig(
         (
           config,
-          out,
+          context,
           targets: string[],
           options: { dryRun: boolean; interactive: boolean; force: boolean },
-        ) => runSync(config, targets, options, out),
+        ) => runSync(config, targets, options, context),
       ),
     );
   program
@@ -73,24 +77,24 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description("list the collections on both sides of each pair and how they map")
     .argument("[pairs...]", "pairs to look at; all when none is given")
     .option("--json", "print the result as JSON", false)
-    .action(withConfig((config, out, pairs: string[]) => runDiscover(config, pairs, out)));
+    .action(withConfig((config, { out }, pairs: string[]) => runDiscover(config, pairs, out)));
   program
     .command("status")
     .description("show the last sync of each pair and collection, item counts and pending conflicts")
     .argument("[pairs...]", "pairs to show; all when none is given")
     .option("--json", "print the result as JSON", false)
-    .action(withConfig((config, out, pairs: string[]) => runStatus(config, pairs, out)));
+    .action(withConfig((config, { out }, pairs: string[]) => runStatus(config, pairs, out)));
   program
     .command("check")
     .description("validate the config and reach every storage")
     .option("--json", "print the result as JSON", false)
-    .action(withConfig((config, out) => runCheck(config, out)));
+    .action(withConfig((config, { out }) => runCheck(config, out)));
   program
     .command("resolve")
     .description("walk the pending conflicts: keep a, keep b, edit both in $EDITOR, or skip")
     .argument("[targets...]", "pairs or PAIR/COLLECTION; all when none is given")
     .option("--json", "print the result as JSON", false)
-    .action(withConfig((config, out, targets: string[]) => runResolve(config, targets, out)));
+    .action(withConfig((config, context, targets: string[]) => runResolve(config, targets, context)));
   program
     .command("daemon")
     .description("keep pairs in agreement: sync at start, on local changes and every poll interval")
@@ -105,17 +109,20 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       new Option("--log-format <format>", "one line per sync").choices(["text", "json"]).default("text"),
     )
     .action(
-      withConfig((config, out, targets: string[], flags: DaemonFlags) =>
-        runDaemon(config, targets, flags, out),
+      withConfig((config, context, targets: string[], flags: DaemonFlags) =>
+        runDaemon(config, targets, flags, context),
       ),
     );
 
   try {
     await program.parseAsync(argv, { from: "user" });
-    return exitCode;
   } catch (error) {
-    return reportFailure(error);
+    exitCode = reportFailure(error);
   }
+  // Writes to a pipe can be pending still; one of them may fail.
+  await flushOutput();
+  if (outputFailed()) stop.stop("outputClosed");
+  return stop.exitCode ?? exitCode;
 }
 
 function reportFailure(error: unknown): ExitCode {
@@ -123,9 +130,10 @@ function reportFailure(error: unknown): ExitCode {
     // Help and version end here too, successfully.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
+  const out = new Output({ verbose: false, json: false });
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`concord: ${message}\n`);
+  out.problem(`concord: ${message}`);
   if (error instanceof ConcordError && error.code === "ConfigError") return ExitCode.usage;
-  if (!(error instanceof ConcordError)) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  if (!(error instanceof ConcordError)) out.problem((error as Error).stack ?? "");
   return ExitCode.incomplete;
 }

@@ -1,50 +1,183 @@
 /**
- * Questions on the terminal: confirming a plan (`--interactive`) and deciding a conflict
- * (`conflict_resolution = "ask"` and `concord resolve`).
+ * Questions to the user, answered on a terminal or from a pipe: confirming a plan
+ * (`--interactive`) and deciding a conflict (`conflict_resolution = "ask"` and `concord resolve`).
  * @module
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline/promises";
+import { createInterface, type Interface } from "node:readline";
 import { readBody } from "../contract/index.js";
 import type { ConflictDecision, ConflictInput } from "../engine/execute.js";
 import type { Plan } from "../engine/plan.js";
 import { describeAction, isWrite } from "./describe-action.js";
 import type { Output } from "./output.js";
+import type { Stop } from "./stop.js";
 
-async function ask(question: string): Promise<string> {
-  const readline = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await readline.question(question)).trim().toLowerCase();
-  } finally {
-    readline.close();
+/**
+ * The user's answers, one line each, from a terminal or from a pipe (`printf 'a\nb\n' | concord
+ * resolve`). End of input (Ctrl-D, the end of the pipe) or a stop ends the answers: every
+ * question after it gets none.
+ */
+export class Answers {
+  readonly #stop: Stop;
+  readonly #input: NodeJS.ReadStream;
+  readonly #output: NodeJS.WriteStream;
+  /** Piped input: one reader for all questions, since it reads ahead of the line it answers. */
+  #piped: Interface | undefined;
+  /** Lines read ahead from a pipe. */
+  readonly #lines: string[] = [];
+  /** Settles the question waiting for a line. */
+  #waiting: ((line: string | undefined) => void) | undefined;
+  #inputEnded = false;
+  #stopped = false;
+  #received = 0;
+
+  constructor(
+    stop: Stop,
+    input: NodeJS.ReadStream = process.stdin,
+    output: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.#stop = stop;
+    this.#input = input;
+    this.#output = output;
+    stop.signal.addEventListener("abort", () => this.close(), { once: true });
+  }
+
+  get fromTerminal(): boolean {
+    return this.#input.isTTY === true;
+  }
+
+  /**
+   * Questions were asked with no one to answer them: stdin is no terminal and ended before giving
+   * a single answer (`< /dev/null`). Said once by the command, which then exits 2.
+   */
+  get unanswerable(): boolean {
+    return !this.fromTerminal && this.#inputEnded && !this.#stopped && this.#received === 0;
+  }
+
+  /** Shows `question` and returns the next line, trimmed and lower-cased; undefined once the answers ended. */
+  async ask(question: string): Promise<string | undefined> {
+    if (this.#stopped || (this.#inputEnded && this.#lines.length === 0)) return undefined;
+    const line = this.fromTerminal ? await this.#askTerminal(question) : await this.#askPiped(question);
+    if (line === undefined) return undefined;
+    this.#received++;
+    return line.trim().toLowerCase();
+  }
+
+  /** Runs `use` with the input left alone, for an editor that reads the terminal itself. */
+  async withoutInput<T>(use: () => Promise<T>): Promise<T> {
+    this.#piped?.pause();
+    try {
+      return await use();
+    } finally {
+      this.#piped?.resume();
+    }
+  }
+
+  /** Ends the answers: the question waiting gets none, and so does every later one. */
+  close(): void {
+    this.#stopped = true;
+    this.#settle(undefined);
+    this.#piped?.close();
+  }
+
+  /**
+   * On a terminal a reader lives for one question only: between questions the terminal stays
+   * as the user set it, and Ctrl-C stops concord as it does anywhere else.
+   */
+  #askTerminal(question: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const readline = createInterface({ input: this.#input, output: this.#output, terminal: true });
+      let answer: string | undefined;
+      this.#waiting = () => readline.close();
+      readline.on("line", (line) => {
+        answer = line;
+        readline.close();
+      });
+      readline.on("close", () => {
+        this.#waiting = undefined;
+        if (answer === undefined) {
+          if (!this.#stopped) this.#inputEnded = true;
+          // Ctrl-D and Ctrl-C leave the cursor after the question.
+          this.#output.write("\n");
+        }
+        resolve(answer);
+      });
+      // While the question waits the terminal is in raw mode: Ctrl-C arrives here, not as a signal.
+      readline.on("SIGINT", () => this.#stop.interrupt());
+      readline.setPrompt(question);
+      readline.prompt();
+    });
+  }
+
+  #askPiped(question: string): Promise<string | undefined> {
+    const readline = (this.#piped ??= this.#openPiped());
+    readline.setPrompt(question);
+    readline.prompt();
+    // The answer follows its question, as it would on a terminal.
+    const echo = (line: string | undefined) => {
+      this.#output.write(`${line ?? ""}\n`);
+      return line;
+    };
+    const next = this.#lines.shift();
+    if (next !== undefined || this.#inputEnded) return Promise.resolve(echo(next));
+    return new Promise((resolve) => (this.#waiting = (line) => resolve(echo(line))));
+  }
+
+  #openPiped(): Interface {
+    const readline = createInterface({ input: this.#input, output: this.#output, terminal: false });
+    readline.on("line", (line) => {
+      if (this.#waiting) this.#settle(line);
+      else this.#lines.push(line);
+    });
+    readline.on("close", () => {
+      if (!this.#stopped) this.#inputEnded = true;
+      this.#settle(undefined);
+    });
+    return readline;
+  }
+
+  #settle(line: string | undefined): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.(line);
   }
 }
 
-export async function confirmPlan(name: string, plan: Plan, out: Output): Promise<boolean> {
+/** What a command says when its questions were `unanswerable`. */
+export const noAnswers = (command: string): string =>
+  `concord: no answers: standard input is not a terminal and gave none. Run "concord ${command}" in a terminal, or give one answer a line on its standard input.`;
+
+/** Shows a collection's plan and asks whether to apply it; no answer is a no. */
+export async function confirmPlan(name: string, plan: Plan, out: Output, answers: Answers): Promise<boolean> {
   const writes = plan.actions.filter(isWrite);
   if (writes.length === 0) return true;
   out.problem(`${name}: the plan is`);
   for (const action of writes) out.problem(`  ${describeAction(action)}`);
-  return (await ask("Apply it? [y/N] ")) === "y";
+  return (await answers.ask("Apply it? [y/N] ")) === "y";
 }
 
-/** Shows what differs and asks which version to keep, or to merge both in $EDITOR. */
+/**
+ * Shows what differs and asks which version to keep, or to merge both in $EDITOR; undefined
+ * when the answers ended before one was given.
+ */
 export async function askConflict(
   conflict: ConflictInput & { collection?: string },
   out: Output,
-): Promise<ConflictDecision> {
+  answers: Answers,
+): Promise<ConflictDecision | undefined> {
   out.problem(`conflict: ${conflict.ident}${conflict.collection ? ` in ${conflict.collection}` : ""}`);
   const [a, b] = await Promise.all([readBody(conflict.a.body), readBody(conflict.b.body)]);
   for (const line of lineDiff(text(a), text(b))) out.problem(`  ${line}`);
   for (;;) {
-    const answer = await ask("keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? ");
+    const answer = await answers.ask("keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? ");
+    if (answer === undefined) return undefined;
     if (answer === "a" || answer === "b") return { kind: "keep", side: answer };
     if (answer === "s" || answer === "") return { kind: "skip" };
     if (answer === "e") {
-      const merged = await editBoth(conflict);
+      const merged = await answers.withoutInput(() => editBoth(conflict));
       if (merged) return { kind: "merged", content: merged };
       out.problem("the two files still differ; make them equal to merge, or choose a or b");
     }

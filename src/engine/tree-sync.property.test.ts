@@ -240,7 +240,7 @@ function only(report: PairReport) {
   if (!collection) throw new Error("no collection synchronised");
   expect({
     error: collection.error,
-    failures: collection.failures.map((f) => `${f.action.kind} ${f.action.ident}: ${f.error.message}`),
+    failures: collection.failures.map((f) => `${f.action.kind}: ${f.error.message}`),
     unreadable: collection.unreadable,
     duplicates: collection.duplicates,
     emptied: collection.emptied,

@@ -31,6 +31,7 @@ interface LogLine {
 class Daemon {
   readonly child: ChildProcess;
   ready = false;
+  stdout = "";
   stderr = "";
   readonly exited: Promise<number | null>;
 
@@ -40,12 +41,13 @@ class Daemon {
       [launcher, "-c", ws.path("config.toml"), "daemon", "--ready-fd", "3", "--log-format", "json", ...args],
       {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...ws.env },
-        stdio: ["ignore", "ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
       },
     );
     (this.child.stdio[3] as Readable).on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("READY=1\n")) this.ready = true;
     });
+    this.child.stdout?.on("data", (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
   }
@@ -165,6 +167,36 @@ describe("concord daemon on two vdirs", () => {
     );
     expect(await daemon.stop()).toBe(0);
   });
+
+  it.each(["json", "text"])(
+    "logs to stderr alone in %s: every sync, and a config reload that failed",
+    async (format) => {
+      ws.write("a/cal/one.ics", event("one", "v1"));
+      const daemon = (running = new Daemon(ws, "--log-format", format));
+      await eventually(() => daemon.stderr.endsWith("\n"), "the first sync is logged");
+      const config = ws.read("config.toml");
+      ws.write("config.toml", "[pair.broken\n");
+      daemon.child.kill("SIGHUP");
+      await eventually(() => daemon.stderr.split("\n").length > 2, "the failed reload is logged");
+      ws.write("config.toml", config);
+      expect(await daemon.stop()).toBe(0);
+
+      expect(daemon.stdout).toBe("");
+      const lines = daemon.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(2);
+      if (format === "json") {
+        const [sync, reload] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(sync).toMatchObject({ event: "sync", pair: "p", error: null });
+        expect(reload).toMatchObject({ event: "reload-failed", file: ws.path("config.toml") });
+        expect(reload?.error).toContain(ws.path("config.toml"));
+      } else {
+        expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z p: cal: created 1 in b \(\d+ ms\)$/);
+        expect(lines[1]).toMatch(
+          new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z cannot reload ${ws.path("config.toml")}: `),
+        );
+      }
+    },
+  );
 
   it("holds the pair's lock while it syncs: a manual sync meanwhile fails at once, naming the daemon", async () => {
     // The conflict command stands for a sync that takes a while: it waits for the test's word,

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { concord, type RunResult } from "./concord.js";
+import { concord, concordPiped, type RunResult } from "./concord.js";
 
 export class Workspace {
   /** A private folder around `root`, so a test can check that nothing appeared beside it. */
@@ -104,8 +104,14 @@ ${options.pairExtra ?? ""}`);
     return concord(["-c", this.path("config.toml"), ...args], { env: this.env });
   }
 
-  runWithInput(input: string, ...args: string[]): Promise<RunResult> {
+  /** `input` arrives through a pipe; `null` connects stdin to /dev/null. */
+  runWithInput(input: string | null, ...args: string[]): Promise<RunResult> {
     return concord(["-c", this.path("config.toml"), ...args], { env: this.env, input });
+  }
+
+  /** Runs concord with its output going into `pipeline` (see `concordPiped`). */
+  runPiped(pipeline: string, ...args: string[]): Promise<RunResult> {
+    return concordPiped(["-c", this.path("config.toml"), ...args], pipeline, { env: this.env });
   }
 
   dispose(): void {

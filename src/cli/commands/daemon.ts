@@ -1,6 +1,7 @@
 /**
- * `concord daemon [PAIR[/COLLECTION]...]`: runs the daemon, logging one line per sync to stderr,
- * until SIGTERM or SIGINT; SIGHUP reloads the config.
+ * `concord daemon [PAIR[/COLLECTION]...]`: runs the daemon until SIGTERM or SIGINT; SIGHUP
+ * reloads the config. Its log is stderr, in either format: one line per sync and per failed
+ * reload; stdout stays empty.
  * @module
  */
 import { InvalidArgumentError } from "commander";
@@ -9,8 +10,8 @@ import { openConfig } from "../../api/open.js";
 import type { Config } from "../../config/index.js";
 import { signalReady } from "../../daemon/readiness.js";
 import { summariseReport } from "../describe-action.js";
+import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-code.js";
-import type { Output } from "../output.js";
 
 export interface DaemonFlags {
   /** Seconds between polls of remote storages, overriding their `interval` keys. */
@@ -23,14 +24,20 @@ export async function runDaemon(
   config: Config,
   targets: string[],
   flags: DaemonFlags,
-  out: Output,
+  { out, stop: stopCommand }: CommandContext,
 ): Promise<ExitCode> {
+  const json = flags.logFormat === "json";
+  const log = (entry: { text: string; json: Record<string, unknown> }) =>
+    out.problem(json ? JSON.stringify({ time: stamp(), ...entry.json }) : `${stamp()} ${entry.text}`);
   const stopping = new AbortController();
   let generation = new AbortController();
+  // SIGTERM and SIGINT are the daemon's normal end (exit 0); a closed log stream ends it too,
+  // and `stopCommand` gives that its exit code.
   const stop = () => {
     stopping.abort();
     generation.abort();
   };
+  stopCommand.signal.addEventListener("abort", stop, { once: true });
   let reloading = Promise.resolve();
   const reload = () => {
     reloading = reloading.then(async () => {
@@ -40,7 +47,11 @@ export async function runDaemon(
         generation.abort();
       } catch (error) {
         // A broken edit keeps the daemon on the config it has.
-        out.problem(`${stamp()} cannot reload ${config.file}: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        log({
+          text: `cannot reload ${config.file}: ${message}`,
+          json: { event: "reload-failed", file: config.file, error: message },
+        });
       }
     });
   };
@@ -56,12 +67,12 @@ export async function runDaemon(
         targets,
         signal: generation.signal,
         pollIntervalMs: flags.interval === undefined ? undefined : flags.interval * 1000,
-        onEvent: (event) =>
-          process.stderr.write(`${flags.logFormat === "json" ? jsonLine(event) : textLine(event)}\n`),
+        onEvent: (event) => log({ text: textLine(event), json: jsonFields(event) }),
       });
     }
     return ExitCode.ok;
   } finally {
+    stopCommand.signal.removeEventListener("abort", stop);
     process.removeListener("SIGTERM", stop);
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGHUP", reload);
@@ -82,16 +93,15 @@ export function positiveWholeNumber(value: string): number {
   return number;
 }
 
-/** `<time> <pair>[/<collection>]: <summary> (<ms> ms)`. */
+/** `<pair>[/<collection>]: <summary> (<ms> ms)`, after the time. */
 function textLine(event: SyncEvent): string {
   const retry = event.retryInMs === undefined ? "" : `; retrying in ${Math.round(event.retryInMs / 1000)} s`;
-  return `${stamp()} ${target(event)}: ${summary(event)}${retry} (${event.durationMs} ms)`;
+  return `${target(event)}: ${summary(event)}${retry} (${event.durationMs} ms)`;
 }
 
-function jsonLine(event: SyncEvent): string {
+function jsonFields(event: SyncEvent): Record<string, unknown> {
   const { report } = event;
-  return JSON.stringify({
-    time: stamp(),
+  return {
     event: event.kind,
     pair: event.pair,
     collections: event.collections ?? null,
@@ -101,7 +111,7 @@ function jsonLine(event: SyncEvent): string {
     failedCollections: report.collections.filter((c) => c.error).map((c) => c.name),
     retryInMs: event.retryInMs ?? null,
     durationMs: event.durationMs,
-  });
+  };
 }
 
 const stamp = (): string => new Date().toISOString();

@@ -4,7 +4,8 @@
  */
 import { type SyncResult, sync } from "../../api/sync.js";
 import type { Config } from "../../config/index.js";
-import { isClean } from "../../engine/report.js";
+import { type CollectionReport, isClean } from "../../engine/report.js";
+import type { CommandContext } from "../context.js";
 import {
   describeAction,
   describeFailure,
@@ -17,7 +18,7 @@ import { emptiedAdvice } from "../emptied-advice.js";
 import { ExitCode } from "../exit-code.js";
 import type { Output } from "../output.js";
 import { SyncProgress } from "../progress.js";
-import { askConflict, confirmPlan } from "../prompt.js";
+import { Answers, askConflict, confirmPlan, noAnswers } from "../prompt.js";
 
 export interface SyncFlags {
   readonly dryRun: boolean;
@@ -30,15 +31,14 @@ export async function runSync(
   config: Config,
   targets: string[],
   flags: SyncFlags,
-  out: Output,
+  { out, stop }: CommandContext,
 ): Promise<ExitCode> {
-  const controller = new AbortController();
-  const stop = () => {
-    out.problem("stopping after the items in flight (press Ctrl-C again to abort at once)");
-    controller.abort();
-    process.once("SIGINT", () => process.exit(130));
-  };
-  process.once("SIGINT", stop);
+  const ignoreSignals = stop.onSignals(() =>
+    out.problem("stopping after the items in flight (press Ctrl-C again to abort at once)"),
+  );
+  const answers = new Answers(stop);
+  /** `PAIR/COLLECTION` of the plans the user declined (`--interactive`). */
+  const declined = new Set<string>();
   const progress = new SyncProgress();
   try {
     const result = await sync({
@@ -47,10 +47,18 @@ export async function runSync(
       dryRun: flags.dryRun,
       force: flags.force,
       confirm: flags.interactive
-        ? (pair, collection, plan) => confirmPlan(`${pair}/${collection}`, plan, out)
+        ? async (pair, collection, plan) => {
+            const name = `${pair}/${collection}`;
+            const apply = await confirmPlan(name, plan, out, answers);
+            if (!apply && !stop.signal.aborted) declined.add(name);
+            return apply;
+          }
         : undefined,
-      ask: out.interactive ? (conflict) => askConflict(conflict, out) : undefined,
-      signal: controller.signal,
+      // Out of answers, a conflict stays pending, reported as without `ask`.
+      ask: out.interactive
+        ? async (conflict) => (await askConflict(conflict, out, answers)) ?? { kind: "skip" }
+        : undefined,
+      signal: stop.signal,
       explain: out.verbose ? (line) => out.explain(line) : undefined,
       onPlanned: (pair, collection, plan) => progress.planned(`${pair}/${collection}`, plan),
       onApplied: (pair, collection, { action, error, resolution }) => {
@@ -61,15 +69,26 @@ export async function runSync(
         out.explain(`${key}: ${resolution ? describeResolution(resolution) : describeAction(action)}`);
       },
     });
-    render(config, result, flags, out);
-    return exitCode(result);
+    render(config, result, flags, declined, out);
+    if (answers.unanswerable) {
+      out.problem(noAnswers(flags.interactive ? "sync -i" : "sync"));
+      return ExitCode.usage;
+    }
+    return exitCode(config, result, flags, declined);
   } finally {
-    process.removeListener("SIGINT", stop);
+    answers.close();
+    ignoreSignals();
     out.clearProgress();
   }
 }
 
-function render(config: Config, result: SyncResult, flags: SyncFlags, out: Output): void {
+function render(
+  config: Config,
+  result: SyncResult,
+  flags: SyncFlags,
+  declined: ReadonlySet<string>,
+  out: Output,
+): void {
   if (out.json) {
     out.printJson(result);
     return;
@@ -93,6 +112,8 @@ function render(config: Config, result: SyncResult, flags: SyncFlags, out: Outpu
         );
         out.line(`${name}: ${shown.length === 0 ? "nothing to do" : "would do:"}`);
         for (const action of shown) out.line(`  ${describeAction(action)}`);
+      } else if (declined.has(name)) {
+        out.line(`${name}: left as it was (the plan was declined)`);
       } else {
         const summary = summariseReport(report);
         if (summary) out.line(`${name}: ${summary}`);
@@ -130,7 +151,33 @@ function render(config: Config, result: SyncResult, flags: SyncFlags, out: Outpu
   }
 }
 
-function exitCode(result: SyncResult): ExitCode {
-  const clean = result.pairs.every((pair) => pair.error === undefined && pair.collections.every(isClean));
-  return clean ? ExitCode.ok : ExitCode.incomplete;
+/**
+ * 2 when a target named no collection of its pair (or the pair's config is wrong); 1 when
+ * anything is left: a failure, a conflict, a declined plan, or in a dry run a conflict the sync
+ * would leave pending.
+ */
+function exitCode(
+  config: Config,
+  result: SyncResult,
+  flags: SyncFlags,
+  declined: ReadonlySet<string>,
+): ExitCode {
+  if (result.pairs.some((pair) => pair.error?.code === "ConfigError")) return ExitCode.usage;
+  const left = result.pairs.some(
+    (pair) =>
+      pair.error !== undefined ||
+      pair.collections.some(
+        (report) =>
+          !isClean(report) ||
+          declined.has(`${pair.pair}/${report.name}`) ||
+          (flags.dryRun && wouldStayInConflict(config, pair.pair, report)),
+      ),
+  );
+  return left ? ExitCode.incomplete : ExitCode.ok;
+}
+
+/** A planned conflict stays pending after the sync unless the pair settles conflicts by a command. */
+function wouldStayInConflict(config: Config, pair: string, report: CollectionReport): boolean {
+  const settledByCommand = config.pairs.get(pair)?.conflictResolution.kind === "command";
+  return !settledByCommand && report.planned.some((action) => action.kind === "conflict");
 }
