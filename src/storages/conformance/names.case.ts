@@ -1,15 +1,17 @@
 /**
- * Cases for hostile names: the name `create` is given is an item's UID, which whoever wrote the
- * item chose. Whatever it holds, the item must be stored, listed and read back, and nothing may be
- * written outside the storage's root.
+ * Cases for hostile names: the name `create` is given is an item's UID or its path, which whoever
+ * wrote the item chose. A suggested name (a UID) must give an item whatever it holds, stored,
+ * listed and read back; an exact name (a path) must give an item of exactly that href or be
+ * refused with InvalidDataError. Nothing may be written outside the storage's root.
  * @module
  */
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { expect } from "vitest";
-import { bytesBody, type Href } from "../../contract/index.js";
+import { type Href } from "../../contract/index.js";
+import { InvalidDataError } from "../../errors/index.js";
 import type { CaseContext, ConformanceCase, OpenedCollection } from "./harness.js";
-import { event, expectBody, fetchAll, listVersions } from "./samples.js";
+import { createSample, expectBody, fetchAll, listVersions } from "./samples.js";
 
 /** Names that break naive code: traversal, absolute paths, separators, controls, length. */
 function hostileNames(sandbox: string): string[] {
@@ -47,17 +49,37 @@ interface HostileItem {
   readonly content: Uint8Array;
 }
 
-/** Creates one item per hostile name, with that name as its UID too. */
+/**
+ * Creates one item per hostile name (with that name as its UID too, where items have one). An
+ * exact name the storage cannot carry must be refused with InvalidDataError; one it takes must
+ * be the href.
+ */
 async function createHostileItems(
   context: CaseContext,
-): Promise<{ opened: OpenedCollection; items: HostileItem[] }> {
+): Promise<{ opened: OpenedCollection; items: HostileItem[]; refused: string[] }> {
+  const { samples } = context;
   const opened = await context.newCollection();
   const items: HostileItem[] = [];
+  const refused: string[] = [];
   for (const [index, name] of hostileNames(context.sandbox).entries()) {
-    const content = event(name, `Hostile ${index}`);
-    items.push({ href: (await opened.collection.create(bytesBody(content), name)).href, content });
+    const sample = samples.hostile(name, index);
+    if (!samples.exactNames) {
+      items.push({
+        href: (await createSample(opened.collection, samples, sample)).href,
+        content: sample.content,
+      });
+      continue;
+    }
+    try {
+      const written = await createSample(opened.collection, samples, sample);
+      expect(written.href, "an exact name is the href").toBe(name);
+      items.push({ href: written.href, content: sample.content });
+    } catch (error) {
+      if (!(error instanceof InvalidDataError)) throw error;
+      refused.push(name);
+    }
   }
-  return { opened, items };
+  return { opened, items, refused };
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -69,7 +91,11 @@ export const nameCases = [
   {
     name: "hostile names give items that can be listed and read back",
     async run(context) {
-      const { opened, items } = await createHostileItems(context);
+      const { opened, items, refused } = await createHostileItems(context);
+      // Names any tree can hold must not be among the refused.
+      expect(refused).not.toContain("Zürich 東京 🎉");
+      expect(refused).not.toContain(" spaced ");
+      expect(refused).not.toContain("with/slash");
       const hrefs = items.map((item) => item.href);
       expect(new Set(hrefs).size).toBe(items.length);
       expect([...(await listVersions(opened.collection)).keys()].sort()).toEqual([...hrefs].sort());
