@@ -76,6 +76,8 @@ export const itemCases = [
           throw answer?.error ?? new Error(`${sample.name} not fetched`);
         await expectBody(answer.body, sample.content);
         expect(answer.version).toBe(listed.get(answer.href));
+        // What the item is (a link, a folder) comes back as it was given.
+        if (sample.attributes !== undefined) expect(answer.attributes).toMatchObject(sample.attributes);
       }
     },
   },

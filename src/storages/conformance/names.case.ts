@@ -87,6 +87,30 @@ async function filesUnder(folder: string): Promise<string[]> {
   return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
 }
 
+/**
+ * For models whose items can be symbolic links: links leading out of the root, and writes that
+ * name a path through them. A storage may refuse those writes or keep them inside; it must never
+ * follow the link.
+ */
+async function writeThroughLinks(context: CaseContext, opened: OpenedCollection): Promise<void> {
+  const { samples } = context;
+  if (samples.link === undefined) return;
+  const { collection } = opened;
+  const links = [samples.link("up-link", "../.."), samples.link("absolute-link", context.sandbox)];
+  const movable = await createSample(collection, samples, samples.item("movable", "Movable"));
+  for (const link of links) {
+    await createSample(collection, samples, link);
+    const through = samples.item(`${link.name}/escaped-${links.indexOf(link)}`, "Through a link");
+    await createSample(collection, samples, through).catch(() => undefined);
+    const versions = await listVersions(collection);
+    if (collection.move && versions.has(movable.href)) {
+      await collection
+        .move(movable.href, versions.get(movable.href), `${link.name}/moved`)
+        .catch(() => undefined);
+    }
+  }
+}
+
 export const nameCases = [
   {
     name: "hostile names give items that can be listed and read back",
@@ -113,6 +137,7 @@ export const nameCases = [
     name: "hostile names never write outside the storage's root",
     async run(context) {
       const { opened } = await createHostileItems(context);
+      await writeThroughLinks(context, opened);
       await opened.collection.flush?.();
       const root = opened.subject.root;
       if (root === undefined) {

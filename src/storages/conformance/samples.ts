@@ -25,10 +25,12 @@ import { fileAttributes } from "../../models/file.js";
 
 const encoder = new TextEncoder();
 
-/** One item to write: the name `create` is given and the bytes. */
+/** One item to write: the name `create` is given, the bytes, and what else it is. */
 export interface SampleItem {
   readonly name: string;
   readonly content: Uint8Array;
+  /** Attributes that tell what the item is (a symbolic link, a folder), given to `create`. */
+  readonly attributes?: Attributes;
 }
 
 /** What the cases write into a storage of one model. */
@@ -46,6 +48,8 @@ export interface ModelSamples {
   readonly varied: readonly SampleItem[];
   /** An item for a name chosen by whoever wrote it (a hostile UID or path). */
   hostile(name: string, index: number): SampleItem;
+  /** A symbolic link to `target`, for models whose items can be links. */
+  link?(name: string, target: string): SampleItem;
   /** Two different sets of attributes the model's items carry, when they carry any. */
   readonly attributes?: { readonly first: Attributes; readonly second: Attributes };
   /** Whether the model's items can be too large to hold in memory, and so must stream. */
@@ -157,6 +161,12 @@ const contactSamples = (identity: Identity): ModelSamples => ({
 /** Every byte value, NUL among them, twice over, with more NULs at the end. */
 const binaryBytes = new Uint8Array([...Array.from({ length: 512 }, (_, n) => n % 256), 0, 0, 0]);
 
+const link = (name: string, target: string): SampleItem => ({
+  name,
+  content: encoder.encode(target),
+  attributes: { [fileAttributes.type]: "symlink" },
+});
+
 const fileSamples = (identity: Identity): ModelSamples => ({
   kind: "file",
   identity,
@@ -169,8 +179,12 @@ const fileSamples = (identity: Identity): ModelSamples => ({
     { name: "latin-1.txt", content: new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0xc3, 0x28]) },
     { name: "line-ends.txt", content: encoder.encode("crlf\r\nlf\ncr\rnone") },
     { name: "docs/café notes.txt", content: encoder.encode("Zürich – 東京 🎉 Ĳsselmeer\n") },
+    link("link to binary", "binary.bin"),
+    link("dangling link", "nowhere/at all"),
+    { name: "empty folder/", content: new Uint8Array(), attributes: { [fileAttributes.type]: "folder" } },
   ],
   hostile: (name, index) => ({ name, content: encoder.encode(`Hostile ${index}\n`) }),
+  link,
   attributes: {
     // Whole seconds, so that every file system holds the time exactly.
     first: { [fileAttributes.mode]: "755", [fileAttributes.mtime]: "1700000000000000000" },
@@ -200,7 +214,8 @@ export function createSample(
   item: SampleItem,
   attributes?: Attributes,
 ): Promise<Written> {
-  const options = samples.exactNames || attributes ? { exact: samples.exactNames, attributes } : undefined;
+  const given = item.attributes || attributes ? { ...item.attributes, ...attributes } : undefined;
+  const options = samples.exactNames || given ? { exact: samples.exactNames, attributes: given } : undefined;
   return collection.create(bytesBody(item.content), item.name, options);
 }
 
