@@ -10,7 +10,6 @@ import { PreconditionFailedError } from "../../errors/index.js";
 import type { ConformanceCase } from "./harness.js";
 import {
   createSample,
-  expectBytes,
   fetchItem,
   fetchOne,
   listAttributes,
@@ -89,14 +88,14 @@ export const attributeCases = [
       if (written.attributes !== undefined) expect(after).toEqual(written.attributes);
       const changed = (await listVersions(collection)).get(created.href);
       if (written.version !== undefined) expect(changed).toBe(written.version);
-      expectBytes((await fetchOne(collection, created.href)).content, content);
+      await context.expectContent((await fetchOne(collection, created.href)).content, content);
 
       // The version the attributes replaced no longer writes.
       if (changed !== current) {
         await expect(
           collection.update(created.href, current, bytesBody(samples.item("attributes", "Lost").content)),
         ).rejects.toBeInstanceOf(PreconditionFailedError);
-        expectBytes((await fetchOne(collection, created.href)).content, content);
+        await context.expectContent((await fetchOne(collection, created.href)).content, content);
       }
     },
   },

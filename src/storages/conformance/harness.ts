@@ -7,14 +7,19 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import {
   asCollectionId,
+  asHref,
+  type Body,
+  bytesBody,
   type Collection,
   type CollectionInfo,
   type ItemModel,
+  readBody,
   type Storage,
 } from "../../contract/index.js";
-import type { ModelSamples } from "./samples.js";
+import { expectBytes, type ModelSamples } from "./samples.js";
 
 /** What a storage's `setup` hands to the suite. */
 export interface ConformanceSubject {
@@ -49,11 +54,36 @@ export interface OpenedCollection {
   readonly collection: Collection;
 }
 
+/**
+ * Ways a storage may differ from a plain store of bytes, each declared with the reason, as a
+ * server does: it re-serialises what it stores, and refuses what it cannot parse.
+ */
+export interface ConformanceTraits {
+  /**
+   * Why the storage gives items back rewritten (a server re-serialises them; a single file
+   * re-splits them), if it does: content is then compared by the model's hash, which ignores
+   * such rewrites, instead of byte for byte.
+   */
+  readonly rewritesItems?: string;
+  /**
+   * Why the storage refuses malformed items (a server that parses what it stores), if it does:
+   * the suite then skips the case of an imperfect item, and lets a hostile UID that makes an
+   * item malformed be refused with InvalidDataError.
+   */
+  readonly refusesMalformedItems?: string;
+}
+
 export interface CaseContext {
   /** A folder owned by this test; every root lies two levels below it. */
   readonly sandbox: string;
   /** What to write: the samples of the storage's model. */
   readonly samples: ModelSamples;
+  readonly traits: ConformanceTraits;
+  /**
+   * Fails unless `actual` holds `expected`: the same bytes, or, for a storage that declares it
+   * rewrites items, the same hash by the model.
+   */
+  expectContent(actual: Body | Uint8Array, expected: Uint8Array): Promise<void>;
   /** A storage on a new root. */
   newStorage(): Promise<{ readonly subject: ConformanceSubject; readonly root: string }>;
   /** A storage on a new root with one empty collection, opened. */
@@ -68,7 +98,7 @@ export interface ConformanceCase {
    * Why the case does not apply to storages of this model (a move of items paired by their
    * UID), if it does not: the suite then declares it skipped with that reason.
    */
-  readonly skipFor?: (samples: ModelSamples) => string | undefined;
+  readonly skipFor?: (samples: ModelSamples, traits: ConformanceTraits) => string | undefined;
   /** Milliseconds the case may take, when more than vitest's default. */
   readonly timeout?: number;
   run(context: CaseContext): Promise<void>;
@@ -114,6 +144,7 @@ export async function withCaseContext(
   setup: ConformanceSetup,
   model: ItemModel,
   samples: ModelSamples,
+  traits: ConformanceTraits,
   run: (context: CaseContext) => Promise<void>,
 ) {
   const sandbox = await mkdtemp(join(tmpdir(), "concord-conformance-"));
@@ -130,6 +161,14 @@ export async function withCaseContext(
   const context: CaseContext = {
     sandbox,
     samples,
+    traits,
+    async expectContent(actual, expected) {
+      const bytes = actual instanceof Uint8Array ? actual : await readBody(actual);
+      if (traits.rewritesItems === undefined) return expectBytes(bytes, expected);
+      const hash = async (content: Uint8Array) =>
+        (await model.describe(bytesBody(content), asHref("compared"))).hash;
+      expect(await hash(bytes), new TextDecoder().decode(bytes)).toBe(await hash(expected));
+    },
     async newStorage() {
       // Two levels of folders above the root, inside the sandbox, so that `../../x` escapes
       // land where the suite can see them.

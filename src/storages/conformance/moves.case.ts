@@ -16,7 +16,6 @@ import { NotFoundError, PreconditionFailedError } from "../../errors/index.js";
 import type { ConformanceCase } from "./harness.js";
 import {
   createSample,
-  expectBytes,
   fetchAll,
   fetchOne,
   listAttributes,
@@ -88,7 +87,7 @@ export const moveCases = [
       for (const [index, item] of items.entries()) {
         const from = hrefs[index] as Href;
         const written = moved.get(from) as Written;
-        expectBytes((await fetchOne(collection, written.href)).content, item.content);
+        await context.expectContent((await fetchOne(collection, written.href)).content, item.content);
         expectCarriedAttributes(after.get(written.href), before.get(from));
         if (written.attributes !== undefined) expect(after.get(written.href)).toEqual(written.attributes);
         expect(gone.get(from)).toMatchObject({ error: expect.any(NotFoundError) });
@@ -114,8 +113,8 @@ export const moveCases = [
         PreconditionFailedError,
       );
       expect(await listVersions(collection)).toEqual(versions);
-      expectBytes((await fetchOne(collection, moving.href)).content, content);
-      expectBytes(
+      await context.expectContent((await fetchOne(collection, moving.href)).content, content);
+      await context.expectContent(
         (await fetchOne(collection, taken.href)).content,
         samples.item("taken.txt", "Taken").content,
       );

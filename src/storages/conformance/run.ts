@@ -11,7 +11,12 @@ import { describe, it } from "vitest";
 import type { ItemModel } from "../../contract/index.js";
 import { attributeCases } from "./attributes.case.js";
 import { collectionCases } from "./collections.case.js";
-import { withCaseContext, type ConformanceCase, type ConformanceSetup } from "./harness.js";
+import {
+  withCaseContext,
+  type ConformanceCase,
+  type ConformanceSetup,
+  type ConformanceTraits,
+} from "./harness.js";
 import { itemCases } from "./items.case.js";
 import { largeCases } from "./large.case.js";
 import { moveCases } from "./moves.case.js";
@@ -20,7 +25,7 @@ import { persistenceCases } from "./persistence.case.js";
 import { presenceCases } from "./presence.case.js";
 import { samplesFor } from "./samples.js";
 
-export type { ConformanceSetup, ConformanceSubject } from "./harness.js";
+export type { ConformanceSetup, ConformanceSubject, ConformanceTraits } from "./harness.js";
 
 const conformanceCases = [
   ...collectionCases,
@@ -42,7 +47,7 @@ export interface ConformanceSkip {
   readonly reason: string;
 }
 
-export interface ConformanceOptions {
+export interface ConformanceOptions extends ConformanceTraits {
   /** Names the suite in the test report: "vdir", "singlefile with %s". */
   readonly name: string;
   /**
@@ -72,12 +77,17 @@ function skipReasons(skips: readonly ConformanceSkip[]): Map<string, string> {
 export function runStorageConformance(options: ConformanceOptions): void {
   const reasons = skipReasons(options.skip ?? []);
   const samples = samplesFor(options.model);
-  describe(`${options.name} storage conformance (${options.model.kind} items)`, () => {
+  const traits: ConformanceTraits = {
+    rewritesItems: options.rewritesItems,
+    refusesMalformedItems: options.refusesMalformedItems,
+  };
+  const compared = traits.rewritesItems === undefined ? "" : ", content compared by hash";
+  describe(`${options.name} storage conformance (${options.model.kind} items${compared})`, () => {
     for (const testCase of conformanceCases as readonly ConformanceCase[]) {
-      const reason = testCase.skipFor?.(samples) ?? reasons.get(testCase.name);
+      const reason = testCase.skipFor?.(samples, traits) ?? reasons.get(testCase.name);
       if (reason === undefined) {
         it(testCase.name, { timeout: testCase.timeout }, () =>
-          withCaseContext(options.setup, options.model, samples, (context) => testCase.run(context)),
+          withCaseContext(options.setup, options.model, samples, traits, (context) => testCase.run(context)),
         );
       } else {
         it.skip(`${testCase.name} (skipped: ${reason})`);

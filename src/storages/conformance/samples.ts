@@ -1,8 +1,8 @@
 /**
  * Items the cases write, one set per item model, and small helpers to read a collection back.
  * Calendar storages get iCalendar, contact storages vCards, file storages files of awkward bytes
- * and names. Each set holds a deliberately imperfect item where the format has a shape to get
- * wrong, since concord synchronises imperfect items instead of rejecting them.
+ * and names, links and an empty folder. Events and vCards come with a deliberately imperfect
+ * one, since concord synchronises imperfect items instead of rejecting them.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -44,10 +44,19 @@ export interface ModelSamples {
   readonly exactNames: boolean;
   /** A well-formed item: `key` is its UID or its path, `text` what it says. */
   item(key: string, text: string): SampleItem;
-  /** Items of different shapes, each of which the storage must keep byte for byte. */
+  /** Well-formed items of different shapes, each of which the storage must keep byte for byte. */
   readonly varied: readonly SampleItem[];
-  /** An item for a name chosen by whoever wrote it (a hostile UID or path). */
-  hostile(name: string, index: number): SampleItem;
+  /**
+   * An item the format's rules forbid but that people's files hold anyway, for models with a
+   * format: concord synchronises it as it is instead of refusing it.
+   */
+  readonly imperfect?: SampleItem;
+  /**
+   * An item for a name chosen by whoever wrote it (a hostile UID or path); `malformed` when the
+   * name made a malformed item of it (a UID that is empty or holds a control character or an
+   * unescaped backslash).
+   */
+  hostile(name: string, index: number): SampleItem & { readonly malformed?: boolean };
   /** A symbolic link to `target`, for models whose items can be links. */
   link?(name: string, target: string): SampleItem;
   /** Two different sets of attributes the model's items carry, when they carry any. */
@@ -127,6 +136,14 @@ export const invalidCard = encoder.encode(
   ].join("\n"),
 );
 
+/**
+ * Whether a UID makes its item malformed: empty, or holding a control character or a backslash,
+ * which a TEXT value must escape. A server that parses items may refuse or repair those.
+ */
+// The character class is the point.
+// eslint-disable-next-line no-control-regex
+const malformedUid = (uid: string): boolean => uid === "" || /[\\\0-\x1f\x7f]/.test(uid);
+
 const calendarSamples = (identity: Identity): ModelSamples => ({
   kind: "calendar",
   identity,
@@ -134,10 +151,14 @@ const calendarSamples = (identity: Identity): ModelSamples => ({
   item: (uid, summary) => ({ name: uid, content: event(uid, summary) }),
   varied: [
     { name: "conformance-plain", content: event("conformance-plain", "Plain") },
-    { name: "conformance-invalid", content: invalidEvent },
     { name: "conformance-non-ascii-ü", content: nonAsciiEvent },
   ],
-  hostile: (name, index) => ({ name, content: event(name, `Hostile ${index}`) }),
+  imperfect: { name: "conformance-invalid", content: invalidEvent },
+  hostile: (name, index) => ({
+    name,
+    content: event(name, `Hostile ${index}`),
+    malformed: malformedUid(name),
+  }),
   large: false,
 });
 
@@ -148,13 +169,17 @@ const contactSamples = (identity: Identity): ModelSamples => ({
   item: (uid, name) => ({ name: uid, content: card(uid, name) }),
   varied: [
     { name: "conformance-plain", content: card("conformance-plain", "Plain") },
-    { name: "conformance-invalid", content: invalidCard },
     {
       name: "conformance-non-ascii-ü",
       content: card("conformance-non-ascii-ü", "Zürich – 東京 🎉 Ĳsselmeer", "4.0"),
     },
   ],
-  hostile: (name, index) => ({ name, content: card(name, `Hostile ${index}`) }),
+  imperfect: { name: "conformance-invalid", content: invalidCard },
+  hostile: (name, index) => ({
+    name,
+    content: card(name, `Hostile ${index}`),
+    malformed: malformedUid(name),
+  }),
   large: false,
 });
 
