@@ -47,6 +47,7 @@ import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js
 import { collectionPropertyNames } from "./xml/collection-properties.js";
 import { type DavResponse, propText } from "./xml/dav-response.js";
 import { memberName, normalisePath, resolveHref } from "./xml/href.js";
+import { parseMultistatus } from "./xml/multistatus.js";
 import { davNames } from "./xml/namespaces.js";
 
 /** What `list` stores between runs. */
@@ -321,7 +322,7 @@ export class DavCollection implements Collection {
   }
 
   async delete(href: Href, version: Version | undefined): Promise<void> {
-    const response = await this.session.request("DELETE", this.itemUrl(href), {
+    const response = await this.itemRequest("DELETE", this.itemUrl(href), {
       headers: version === undefined ? {} : { "if-match": version },
     });
     await response.discard();
@@ -356,9 +357,38 @@ export class DavCollection implements Collection {
   }
 
   private put(url: URL, content: Uint8Array, headers: Record<string, string>): Promise<HttpResponse> {
-    return this.session.request("PUT", url, {
+    return this.itemRequest("PUT", url, {
       headers: { ...headers, "content-type": this.kind.contentType },
       body: content,
+    });
+  }
+
+  /**
+   * A PUT or DELETE of one item. A 207 Multi-Status answer is no success but a refusal told inside
+   * the multistatus (Xandikos answers an item it cannot parse so, with 412 valid-calendar-data):
+   * taken for a write, the item would be recorded as synchronised while the server holds nothing.
+   */
+  private async itemRequest(
+    method: "PUT" | "DELETE",
+    url: URL,
+    options: { headers: Record<string, string>; body?: Uint8Array },
+  ): Promise<HttpResponse> {
+    const response = await this.session.request(method, url, options);
+    if (response.status !== 207) return response;
+    const reasons: string[] = [];
+    try {
+      for await (const answer of parseMultistatus(response.body, { url: response.url })) {
+        if (answer.status !== undefined) reasons.push(String(answer.status));
+        reasons.push(...(answer.error ?? []));
+      }
+    } catch {
+      // The refusal stands whether or not its explanation can be read.
+    } finally {
+      await response.discard();
+    }
+    const why = reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
+    throw new InvalidDataError(`${method} ${url.href}: 207 Multi-Status: the server refused the item${why}`, {
+      what: url.href,
     });
   }
 
