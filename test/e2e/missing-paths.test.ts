@@ -102,6 +102,10 @@ collections = "from a"
       "export/calendar.ics",
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:one@x\r\nDTSTART:20260301T100000Z\r\nSUMMARY:One\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     );
-    expect(await ws.run("sync")).toEqual({ code: 0, stdout: "p/calendar: collection created in b, created 1 in b\n", stderr: "" });
+    expect(await ws.run("sync")).toEqual({
+      code: 0,
+      stdout: "p/calendar: collection created in b, created 1 in b\n",
+      stderr: "",
+    });
   });
 });
