@@ -175,6 +175,9 @@ function openRecorded(storages: Record<Side, Storage>, record: CollectionRecord)
   };
 }
 
+/** Bodies up to this size are held in memory while a conflict is shown. */
+const inMemoryLimit = 1024 * 1024;
+
 /** Both sides as they are now, hashed afresh; undefined when either cannot be read. */
 async function readBoth(
   model: ItemModel,
@@ -184,10 +187,18 @@ async function readBoth(
   const read = async (side: Side, href: Href) => {
     for await (const fetched of collections[side].get([href])) {
       if ("body" in fetched) {
-        // Read once: the body is described and shown from the same bytes.
-        const body = bytesBody(await readBody(fetched.body));
+        // A small body is read once, so it is described and shown from the same bytes; a large
+        // one (a file) streams, to be hashed now and copied if kept.
+        const small = fetched.body.bytes !== undefined || (fetched.body.size ?? Infinity) <= inMemoryLimit;
+        const body = small ? bytesBody(await readBody(fetched.body)) : fetched.body;
         const { hash, ident } = await model.describe(body, href, fetched.attributes);
-        const item = { href, version: fetched.version, hash, attributes: fetched.attributes };
+        const item = {
+          href,
+          version: fetched.version,
+          hash,
+          attributes: fetched.attributes,
+          size: body.size,
+        };
         return { item, body, ident: ident ?? conflict.ident };
       }
     }

@@ -8,7 +8,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import { readBody } from "../contract/index.js";
+import { modifiedAttribute, readBody } from "../contract/index.js";
+import type { SideItem } from "../engine/types.js";
 import type { ConflictDecision, ConflictInput } from "../engine/execute.js";
 import type { Plan } from "../engine/plan.js";
 import { describeAction, isWrite } from "./describe-action.js";
@@ -169,14 +170,19 @@ export async function askConflict(
   answers: Answers,
 ): Promise<ConflictDecision | undefined> {
   out.problem(`conflict: ${conflict.ident}${conflict.collection ? ` in ${conflict.collection}` : ""}`);
-  const [a, b] = await Promise.all([readBody(conflict.a.body), readBody(conflict.b.body)]);
-  for (const line of lineDiff(text(a), text(b))) out.problem(`  ${line}`);
+  const shown = await showable(conflict);
+  if (shown) for (const line of lineDiff(text(shown.a), text(shown.b))) out.problem(`  ${line}`);
+  else
+    for (const side of ["a", "b"] as const) out.problem(`  ${side}| ${describeVersion(conflict[side].item)}`);
+  const choices = shown
+    ? "keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? "
+    : "keep [a], keep [b], or [s]kip? ";
   for (;;) {
-    const answer = await answers.ask("keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? ");
+    const answer = await answers.ask(choices);
     if (answer === undefined) return undefined;
     if (answer === "a" || answer === "b") return { kind: "keep", side: answer };
     if (answer === "s" || answer === "") return { kind: "skip" };
-    if (answer === "e") {
+    if (answer === "e" && shown) {
       const merged = await answers.withoutInput(() => editBoth(conflict));
       if (merged) return { kind: "merged", content: merged };
       out.problem("the two files still differ; make them equal to merge, or choose a or b");
@@ -185,6 +191,28 @@ export async function askConflict(
 }
 
 const text = (content: Uint8Array) => new TextDecoder().decode(content);
+
+/** Bodies larger than this are described, not shown (a photo, a disk image). */
+const showLimit = 1024 * 1024;
+
+/** Both versions, when both are small text worth showing line by line; undefined otherwise. */
+async function showable(conflict: ConflictInput): Promise<{ a: Uint8Array; b: Uint8Array } | undefined> {
+  const small = (side: "a" | "b") => (conflict[side].body.size ?? 0) <= showLimit;
+  if (!small("a") || !small("b")) return undefined;
+  const [a, b] = await Promise.all([readBody(conflict.a.body), readBody(conflict.b.body)]);
+  // A NUL byte is the usual sign of a binary file, which a line diff would only garble.
+  return a.includes(0) || b.includes(0) ? undefined : { a, b };
+}
+
+/** A version that is not shown: its size and when it was last changed, where known. */
+function describeVersion(item: SideItem): string {
+  const parts: string[] = [item.href];
+  if (item.size !== undefined) parts.push(`${item.size} bytes`);
+  const mtime = item.attributes?.[modifiedAttribute];
+  if (mtime !== undefined)
+    parts.push(`modified ${new Date(Number(BigInt(mtime) / 1_000_000n)).toISOString()}`);
+  return parts.join(", ");
+}
 
 /** Lines only in a ("a| ...") and only in b ("b| ..."): enough to see what the conflict is about. */
 function lineDiff(a: string, b: string): string[] {

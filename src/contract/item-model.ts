@@ -48,7 +48,8 @@ export interface ItemModel {
   /**
    * Where a conflict's other version is kept beside the item (`conflict_resolution =
    * "keep both"`): `name.conflict-<storage>-<YYYYMMDD-HHMMSS>.ext`. Only models paired by href
-   * have it: a copy of an event with the same UID would pair with the original.
+   * have it: a copy of an event with the same UID would pair with the original. `attempt` (from
+   * 2) tells names apart when one is taken (two conflicts of one file within a second): `…-2.ext`.
    */
-  conflictCopyName?(href: Href, storage: string, at: Date): string;
+  conflictCopyName?(href: Href, storage: string, at: Date, attempt?: number): string;
 }

@@ -8,7 +8,13 @@
  * completes without loss or duplicates.
  * @module
  */
-import { classify, type ConcordError, NotFoundError, UnsupportedError } from "../errors/index.js";
+import {
+  classify,
+  type ConcordError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnsupportedError,
+} from "../errors/index.js";
 import {
   type Body,
   bytesBody,
@@ -282,22 +288,29 @@ async function keepBoth(
 ): Promise<Outcome> {
   const winner = action.winner;
   const loser = otherSide(winner);
-  const copyName = options.model.conflictCopyName?.(
-    action.ident as Href,
-    options.storageNames[loser],
-    new Date(),
-  );
-  if (copyName === undefined) {
+  const { conflictCopyName } = options.model;
+  if (conflictCopyName === undefined) {
     throw new UnsupportedError(`${action.ident}: this kind of item cannot be kept twice`, {
       what: action.ident,
     });
   }
   const lost = action[loser];
   const kept = action[winner];
-  const copyOnWinner = await options.collections[winner].create(bodyOf(bodies, loser, lost.href), copyName, {
-    exact: true,
-    attributes: lost.attributes,
-  });
+  const at = new Date();
+  // The first free name: a second conflict of the same file within a second gets "-2".
+  let copyName = "";
+  let copyOnWinner: Written | undefined;
+  for (let attempt = 1; copyOnWinner === undefined; attempt++) {
+    copyName = conflictCopyName(action.ident as Href, options.storageNames[loser], at, attempt);
+    try {
+      copyOnWinner = await options.collections[winner].create(bodyOf(bodies, loser, lost.href), copyName, {
+        exact: true,
+        attributes: lost.attributes,
+      });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= maxCopyAttempts) throw error;
+    }
+  }
   const copyOnLoser = await moveItem(options.collections[loser], lost, copyName as Href);
   const replaced = await options.collections[loser].create(bodyOf(bodies, winner, kept.href), action.ident, {
     exact: true,
@@ -311,6 +324,9 @@ async function keepBoth(
     wrote: [winner, loser],
   };
 }
+
+/** How many conflict names one "keep both" tries before giving up (and failing that item only). */
+const maxCopyAttempts = 20;
 
 /** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
 async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {

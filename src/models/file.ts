@@ -44,10 +44,11 @@ export const fileModel: ItemModel = {
   // chmod on the other, say): the later modification time wins; other attributes keep a's value.
   mergeAttribute: (name, a, b) => (name === fileAttributes.mtime ? (BigInt(a) >= BigInt(b) ? a : b) : a),
   extensionFor: () => "",
-  conflictCopyName(href: Href, storage: string, at: Date): string {
+  conflictCopyName(href: Href, storage: string, at: Date, attempt = 1): string {
     const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
     const extension = extname(href);
     const stem = extension === "" || extension === href ? href : href.slice(0, -extension.length);
-    return `${stem}.conflict-${storage}-${stamp}${extension}`;
+    const again = attempt > 1 ? `-${attempt}` : "";
+    return `${stem}.conflict-${storage}-${stamp}${again}${extension}`;
   },
 };
