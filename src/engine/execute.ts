@@ -125,9 +125,19 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     return committing;
   };
 
-  const queue = options.actions.filter(
+  const runnable = options.actions.filter(
     (action) => !result.failures.some((failure) => failure.action === action),
   );
+  // Deletions run first, all of them, before anything else starts: a deletion frees a path
+  // another action may need (a file becoming a folder of the same name), and an item paired by
+  // path must not be created in a folder that a concurrent deletion is removing as emptied (a
+  // file added to what was an empty folder), nor be refused because that folder is still there
+  // (the last file of a folder deleted, leaving the folder an empty-folder item).
+  const phases = [
+    runnable.filter((action) => action.kind === "delete"),
+    runnable.filter((action) => action.kind !== "delete"),
+  ];
+  let queue: readonly Action[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
@@ -145,7 +155,13 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  for (const phase of phases) {
+    queue = phase;
+    next = 0;
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker),
+    );
+  }
   try {
     await commitInTurn();
   } catch (thrown) {
