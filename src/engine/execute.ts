@@ -128,14 +128,16 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const runnable = options.actions.filter(
     (action) => !result.failures.some((failure) => failure.action === action),
   );
-  // Deletions run first, all of them, before anything else starts: a deletion frees a path
-  // another action may need (a file becoming a folder of the same name), and an item paired by
-  // path must not be created in a folder that a concurrent deletion is removing as emptied (a
-  // file added to what was an empty folder), nor be refused because that folder is still there
-  // (the last file of a folder deleted, leaving the folder an empty-folder item).
+  // Deletions run first, then renames, each phase finished before the next starts: both free
+  // paths that later actions may need, and both remove the folders they leave empty. An item
+  // paired by path must not be written into a folder that a concurrent deletion or rename is
+  // removing (a file added to what was an empty folder), nor be refused because a folder is still
+  // there (the last file of a folder deleted or renamed away, leaving the folder an empty-folder
+  // item), nor find a file where it makes a folder (a file that became a folder of that name).
   const phases = [
     runnable.filter((action) => action.kind === "delete"),
-    runnable.filter((action) => action.kind !== "delete"),
+    runnable.filter((action) => action.kind === "move"),
+    runnable.filter((action) => action.kind !== "delete" && action.kind !== "move"),
   ];
   let queue: readonly Action[] = [];
   let next = 0;
