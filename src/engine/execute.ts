@@ -263,6 +263,11 @@ async function setAttributes(
 /**
  * "keep both": the newer version keeps the name on both sides; the other is kept beside it on
  * both sides under its conflict name, renamed where it already is and copied to the other side.
+ *
+ * The rename comes first, then the newer version takes the name there, then the copy crosses:
+ * a run killed after any of the three leaves every version under some name, and the next run
+ * completes it with ordinary creates. Copying first would leave a copy that the next run, seeing
+ * the conflict still there, would make again under another time stamp.
  */
 async function keepBoth(
   action: Extract<Action, { kind: "keepBoth" }>,
@@ -283,14 +288,16 @@ async function keepBoth(
   }
   const lost = action[loser];
   const kept = action[winner];
-  const copyOnWinner = await options.collections[winner].create(bodyOf(bodies, loser, lost.href), copyName, {
-    exact: true,
-    attributes: lost.attributes,
-  });
   const copyOnLoser = await moveItem(options.collections[loser], lost, copyName as Href);
   const replaced = await options.collections[loser].create(bodyOf(bodies, winner, kept.href), action.ident, {
     exact: true,
     attributes: kept.attributes,
+  });
+  // Read again where it now is: a body may be a handle on the old name.
+  const copied = await bodyAt(options.collections[loser], copyOnLoser.href);
+  const copyOnWinner = await options.collections[winner].create(copied, copyName, {
+    exact: true,
+    attributes: lost.attributes,
   });
   return {
     changes: [
@@ -299,6 +306,15 @@ async function keepBoth(
     ],
     wrote: [winner, loser],
   };
+}
+
+/** The body of one item, read now. */
+async function bodyAt(collection: Collection, href: Href): Promise<Body> {
+  for await (const fetched of collection.get([href])) {
+    if ("error" in fetched) throw fetched.error;
+    return fetched.body;
+  }
+  throw new NotFoundError(`${collection.info.href}: ${href} could not be read`, { what: href });
 }
 
 /** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
