@@ -1,19 +1,25 @@
 /**
  * Two `files` storages in a workspace, and ways to look at the trees they hold.
  */
+import { createHash } from "node:crypto";
 import {
+  closeSync,
+  createReadStream,
+  ftruncateSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RunResult } from "./concord.js";
+import { type RunResult, startConcord } from "./concord.js";
 import { Workspace } from "./workspace.js";
 
 /** The modes a new file and a new folder get here (the umask decides), octal as `describeTree` shows them. */
@@ -80,6 +86,11 @@ export class TreeWorkspace extends Workspace {
     return { code: result.code, stderr: result.stderr, pair: parsed.pairs[0] as JsonPair };
   }
 
+  /** Starts `concord ARGS` on this config without waiting for it, under `wrapper` if given. */
+  start(args: readonly string[], wrapper?: readonly string[]): ReturnType<typeof startConcord> {
+    return startConcord(["-c", this.path("config.toml"), ...args], { env: this.env, wrapper });
+  }
+
   /** The tree under `side` (see `describeTree`). */
   tree(side: string): Record<string, string> {
     return describeTree(this.path(side));
@@ -135,6 +146,27 @@ export function describeTree(root: string): Record<string, string> {
 /** The files of a tree description, without its folders: what a listing of items would hold. */
 export function filesOf(tree: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(tree).filter(([path]) => !path.endsWith("/")));
+}
+
+/**
+ * Makes a sparse file of `size` bytes at `path`, holding `marks` (offset → text) and zeros
+ * elsewhere: large to copy, cheap to make.
+ */
+export function sparseFile(path: string, size: number, marks: Record<number, string>): void {
+  const fd = openSync(path, "w");
+  try {
+    ftruncateSync(fd, size);
+    for (const [offset, text] of Object.entries(marks)) writeSync(fd, text, Number(offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The SHA-256 of a file, streamed. */
+export async function sha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk);
+  return hash.digest("hex");
 }
 
 /** Expects a run to have gone cleanly, showing its output when it did not. */
