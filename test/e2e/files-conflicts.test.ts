@@ -14,7 +14,7 @@ const newer = new Date("2024-06-01T10:00:00Z");
  * `newerSide`'s edit being the later one, and edits other.txt in a alone.
  */
 async function conflictOnNotes(pair: string, newerSide: "a" | "b" = "b"): Promise<void> {
-  ws = new TreeWorkspace({ pair });
+  ws = new TreeWorkspace({ pair, names: { a: "laptop", b: "usb_stick" } });
   ws.write("a/docs/notes.txt", "v1\n");
   ws.write("a/other.txt", "v1\n");
   clean(await ws.run("sync"));
@@ -48,11 +48,11 @@ describe("a file changed on both sides", () => {
   });
 
   it.each([
-    ["b", "a", "edited in b, at another length\n", "edited in a\n"],
-    ["a", "b", "edited in a\n", "edited in b, at another length\n"],
+    ["b", "laptop", "edited in b, at another length\n", "edited in a\n"],
+    ["a", "usb_stick", "edited in a\n", "edited in b, at another length\n"],
   ] as const)(
-    "keep both: the newer (%s) keeps the name, the other is kept beside it on both sides",
-    async (newerSide, olderSide, newerText, olderText) => {
+    "keep both: the newer (%s) keeps the name, the other is kept beside it on both sides, named after %s",
+    async (newerSide, olderStorage, newerText, olderText) => {
       await conflictOnNotes('conflict_resolution = "keep both"', newerSide);
       const started = Date.now();
       const result = await ws.run("sync");
@@ -67,7 +67,7 @@ describe("a file changed on both sides", () => {
         expect(names).toHaveLength(2);
         expect(names).toContain("notes.txt");
         const copy = names.find((name) => name !== "notes.txt") as string;
-        const stamp = new RegExp(`^notes\\.conflict-${olderSide}-(\\d{8})-(\\d{6})\\.txt$`).exec(copy);
+        const stamp = new RegExp(`^notes\\.conflict-${olderStorage}-(\\d{8})-(\\d{6})\\.txt$`).exec(copy);
         expect(stamp, copy).not.toBeNull();
         const [, day, time] = stamp as RegExpExecArray;
         const at = Date.parse(

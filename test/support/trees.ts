@@ -60,23 +60,36 @@ export interface JsonPair {
   readonly error?: { code: string; message: string };
 }
 
+export interface TreeConfig {
+  /** Lines added to the pair's table. */
+  readonly pair?: string;
+  /** Lines added to each storage's table. */
+  readonly a?: string;
+  readonly b?: string;
+  /** The storages' names; "a" and "b" unless given. */
+  readonly names?: { readonly a: string; readonly b: string };
+}
+
 /**
- * A workspace whose config pairs two trees, storages `a` and `b` in folders `a/` and `b/`, as
- * pair `p`.
+ * A workspace whose config pairs two trees in folders `a/` and `b/` (storages `a` and `b` unless
+ * named otherwise) as pair `p`.
  */
 export class TreeWorkspace extends Workspace {
-  constructor(options: { pair?: string; a?: string; b?: string } = {}) {
+  constructor(options: TreeConfig = {}) {
     super();
     mkdirSync(this.path("a"));
     mkdirSync(this.path("b"));
     this.configure(options);
   }
 
-  /** Writes the config again, with lines added to the pair's or a storage's table. */
-  configure(options: { pair?: string; a?: string; b?: string } = {}): void {
-    const storage = (name: "a" | "b") =>
-      `[storage.${name}]\ntype = "files"\npath = "${this.path(name)}"\n${options[name] ?? ""}\n`;
-    this.config(`${storage("a")}\n${storage("b")}\n[pair.p]\na = "a"\nb = "b"\n${options.pair ?? ""}\n`);
+  /** Writes the config again. */
+  configure(options: TreeConfig = {}): void {
+    const names = options.names ?? { a: "a", b: "b" };
+    const storage = (side: "a" | "b") =>
+      `[storage.${names[side]}]\ntype = "files"\npath = "${this.path(side)}"\n${options[side] ?? ""}\n`;
+    this.config(
+      `${storage("a")}\n${storage("b")}\n[pair.p]\na = "${names.a}"\nb = "${names.b}"\n${options.pair ?? ""}\n`,
+    );
   }
 
   /** `sync --json ARGS`: the pair's report, with the exit code and stderr. */
