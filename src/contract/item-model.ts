@@ -52,4 +52,11 @@ export interface ItemModel {
    * 2) tells names apart when one is taken (two conflicts of one file within a second): `…-2.ext`.
    */
   conflictCopyName?(href: Href, storage: string, at: Date, attempt?: number): string;
+  /**
+   * Whether a deletion and a creation of this item's content on one side are worth pairing into
+   * a rename there (models paired by href only; all are, without it). An item with no content of
+   * its own to keep (an empty folder: all of them hash alike) is not: paired with any other
+   * empty folder, its rename would wait on unrelated writes.
+   */
+  movable?(attributes: Attributes | undefined): boolean;
 }

@@ -164,9 +164,21 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     return committing;
   };
 
-  const queue = options.actions.filter(
+  const runnable = options.actions.filter(
     (action) => !result.failures.some((failure) => failure.action === action),
   );
+  // Deletions run first, then renames, each phase finished before the next starts: both free
+  // paths that later actions may need, and both remove the folders they leave empty. An item
+  // paired by path must not be written into a folder that a concurrent deletion or rename is
+  // removing (a file added to what was an empty folder), nor be refused because a folder is still
+  // there (the last file of a folder deleted or renamed away, leaving the folder an empty-folder
+  // item), nor find a file where it makes a folder (a file that became a folder of that name).
+  const phases = [
+    runnable.filter((action) => action.kind === "delete"),
+    runnable.filter((action) => action.kind === "move"),
+    runnable.filter((action) => action.kind !== "delete" && action.kind !== "move"),
+  ];
+  let queue: readonly Action[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
@@ -184,7 +196,13 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  for (const phase of phases) {
+    queue = phase;
+    next = 0;
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker),
+    );
+  }
   try {
     await commitInTurn();
   } catch (thrown) {
@@ -280,6 +298,11 @@ async function setAttributes(
 /**
  * "keep both": the newer version keeps the name on both sides; the other is kept beside it on
  * both sides under its conflict name, renamed where it already is and copied to the other side.
+ *
+ * The rename comes first, then the newer version takes the name there, then the copy crosses:
+ * a run killed after any of the three leaves every version under some name, and the next run
+ * completes it with ordinary creates. Copying first would leave a copy that the next run, seeing
+ * the conflict still there, would make again under another time stamp.
  */
 async function keepBoth(
   action: Extract<Action, { kind: "keepBoth" }>,
@@ -297,24 +320,27 @@ async function keepBoth(
   const lost = action[loser];
   const kept = action[winner];
   const at = new Date();
-  // The first free name: a second conflict of the same file within a second gets "-2".
+  // The older version moves aside first, to the first free name: a second conflict of the same
+  // file within a second gets "-2".
   let copyName = "";
-  let copyOnWinner: Written | undefined;
-  for (let attempt = 1; copyOnWinner === undefined; attempt++) {
+  let copyOnLoser: Written | undefined;
+  for (let attempt = 1; copyOnLoser === undefined; attempt++) {
     copyName = conflictCopyName(action.ident as Href, options.storageNames[loser], at, attempt);
     try {
-      copyOnWinner = await options.collections[winner].create(bodyOf(bodies, loser, lost.href), copyName, {
-        exact: true,
-        attributes: lost.attributes,
-      });
+      copyOnLoser = await moveItem(options.collections[loser], lost, copyName as Href);
     } catch (error) {
       if (!(error instanceof PreconditionFailedError) || attempt >= maxCopyAttempts) throw error;
     }
   }
-  const copyOnLoser = await moveItem(options.collections[loser], lost, copyName as Href);
   const replaced = await options.collections[loser].create(bodyOf(bodies, winner, kept.href), action.ident, {
     exact: true,
     attributes: kept.attributes,
+  });
+  // Read again where it now is: a body may be a handle on the old name.
+  const copied = await bodyAt(options.collections[loser], copyOnLoser.href);
+  const copyOnWinner = await options.collections[winner].create(copied, copyName, {
+    exact: true,
+    attributes: lost.attributes,
   });
   return {
     changes: [
@@ -327,6 +353,15 @@ async function keepBoth(
 
 /** How many conflict names one "keep both" tries before giving up (and failing that item only). */
 const maxCopyAttempts = 20;
+
+/** The body of one item, read now. */
+async function bodyAt(collection: Collection, href: Href): Promise<Body> {
+  for await (const fetched of collection.get([href])) {
+    if ("error" in fetched) throw fetched.error;
+    return fetched.body;
+  }
+  throw new NotFoundError(`${collection.info.href}: ${href} could not be read`, { what: href });
+}
 
 /** Asks the resolver, if there is one, and writes what it decided to the side(s) that need it. */
 async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {

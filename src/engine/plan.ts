@@ -90,8 +90,8 @@ export function plan(input: PlanInput): Plan {
     const action = planItem(ident, input.a.get(ident), input.b.get(ident), input.status.get(ident), input);
     if (action) planned.push(action);
   }
-  const actions = (input.model.identity === "href" ? pairMoves(planned) : planned).map((action) =>
-    guardReadOnly(action, input.policy),
+  const actions = (input.model.identity === "href" ? pairMoves(planned, input.model) : planned).map(
+    (action) => guardReadOnly(action, input.policy),
   );
   const emptied = emptiedSide(input, actions);
   if (emptied) return { actions: [], emptied };
@@ -240,10 +240,10 @@ function sameLocation(remembered: StatusSide | undefined, current: SideItem | un
  * Items paired by path: a deletion and a creation of the same content aimed at the same side are
  * one rename there (a renamed folder of 10,000 files costs 10,000 renames and no content).
  */
-function pairMoves(actions: readonly Action[]): Action[] {
+function pairMoves(actions: readonly Action[], model: ItemModel): Action[] {
   const deletes = new Map<string, Extract<Action, { kind: "delete" }>[]>();
   for (const action of actions) {
-    if (action.kind !== "delete") continue;
+    if (action.kind !== "delete" || model.movable?.(action.target.attributes) === false) continue;
     const key = `${action.side}:${action.target.hash}`;
     deletes.set(key, [...(deletes.get(key) ?? []), action]);
   }

@@ -44,6 +44,10 @@ export const fileModel: ItemModel = {
   // chmod on the other, say): the later modification time wins; other attributes keep a's value.
   mergeAttribute: (name, a, b) => (name === fileAttributes.mtime ? (BigInt(a) >= BigInt(b) ? a : b) : a),
   extensionFor: () => "",
+  // Every empty folder hashes alike: pairing one folder's deletion with another's creation as a
+  // rename saves nothing (a folder's rename makes it anew, see the files storage's move) and
+  // could aim it at a folder that other writes of the run are still emptying.
+  movable: (attributes) => attributes?.[fileAttributes.type] !== "folder",
   conflictCopyName(href: Href, storage: string, at: Date, attempt = 1): string {
     const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
     const extension = extname(href);

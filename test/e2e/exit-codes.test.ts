@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { concord, spawnConcord } from "../support/concord.js";
+import { concord, startConcord } from "../support/concord.js";
 import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 let ws: Workspace;
@@ -113,7 +113,7 @@ describe("exit codes", () => {
     "%s stops a sync after the items in flight, with %d; the next sync does the rest",
     async (signal, code) => {
       for (let n = 0; n < 300; n++) ws.write(`a/cal/${n}.ics`, event(`item-${n}`, "v1"));
-      const child = spawnConcord(["-c", ws.path("config.toml"), "sync", "-v"]);
+      const { child } = startConcord(["-c", ws.path("config.toml"), "sync", "-v"], { input: null });
       let stderr = "";
       child.stderr?.on("data", (chunk: Buffer) => {
         if (stderr === "") child.kill(signal);

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
 
 export interface RunResult {
+  /** The exit code; null when a signal ended the process. */
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -16,21 +17,20 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** What arrives on stdin, through a pipe; `null` connects stdin to /dev/null. */
   readonly input?: string | null;
+  /** A command that runs concord, such as `["/usr/bin/time", "-f", "%M"]`. */
+  readonly wrapper?: readonly string[];
 }
 
 export function concord(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return collect(process.execPath, [launcher, ...args], options);
+  return startConcord(args, options).done;
 }
 
-/** Starts concord and leaves the child to the caller (to signal it, say); stdin is /dev/null. */
-export function spawnConcord(
+/** Starts concord and leaves the child to the caller (to signal it, say); `done` settles when it exits. */
+export function startConcord(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv } = {},
-): ChildProcess {
-  return spawn(process.execPath, [launcher, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  options: RunOptions = {},
+): { child: ChildProcess; done: Promise<RunResult> } {
+  return start([...(options.wrapper ?? []), process.execPath, launcher, ...args], options);
 }
 
 /**
@@ -44,7 +44,7 @@ export function concordPiped(
   options: RunOptions = {},
 ): Promise<RunResult> {
   const script = `"$@" ${pipeline}; exit "\${PIPESTATUS[0]}"`;
-  return collect("bash", ["-c", script, "concord", process.execPath, launcher, ...args], options);
+  return start(["bash", "-c", script, "concord", process.execPath, launcher, ...args], options).done;
 }
 
 /** The command line that runs concord, quoted for a shell (for `script -c`). */
@@ -53,18 +53,23 @@ export function concordCommandLine(args: readonly string[]): string {
   return [process.execPath, launcher, ...args].map(quote).join(" ");
 }
 
-function collect(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-      stdio: [options.input === null ? "ignore" : "pipe", "pipe", "pipe"],
-    });
+function start(
+  commandLine: readonly string[],
+  options: RunOptions,
+): { child: ChildProcess; done: Promise<RunResult> } {
+  const [command, ...args] = commandLine;
+  const child = spawn(command as string, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+    stdio: [options.input === null ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  const done = new Promise<RunResult>((resolve, reject) => {
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk) => (stdout += chunk));
     child.stderr?.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin?.end(options.input ?? "");
   });
+  child.stdin?.end(options.input ?? "");
+  return { child, done };
 }
