@@ -190,7 +190,7 @@ describe("concord daemon on two vdirs", () => {
         expect(reload).toMatchObject({ event: "reload-failed", file: ws.path("config.toml") });
         expect(reload?.error).toContain(ws.path("config.toml"));
       } else {
-        expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z p: cal: created 1 in b \(\d+ ms\)$/);
+        expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z p: cal: collection created in b, created 1 in b \(\d+ ms\)$/);
         expect(lines[1]).toMatch(
           new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z cannot reload ${ws.path("config.toml")}: `),
         );
