@@ -190,7 +190,9 @@ describe("concord daemon on two vdirs", () => {
         expect(reload).toMatchObject({ event: "reload-failed", file: ws.path("config.toml") });
         expect(reload?.error).toContain(ws.path("config.toml"));
       } else {
-        expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z p: cal: collection created in b, created 1 in b \(\d+ ms\)$/);
+        expect(lines[0]).toMatch(
+          /^\d{4}-\d\d-\d\dT[\d:.]+Z p: cal: collection created in b, created 1 in b \(\d+ ms\)$/,
+        );
         expect(lines[1]).toMatch(
           new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z cannot reload ${ws.path("config.toml")}: `),
         );
@@ -399,4 +401,49 @@ describe("concord daemon polling Radicale", () => {
       expect((await ws.run("sync", "--dry-run")).stdout).toBe("p/many: nothing to do\n");
     },
   );
+});
+
+describe("concord daemon on two file trees", () => {
+  beforeEach(() => {
+    for (const side of ["a", "b"]) ws.write(`${side}/.keep-root`, "");
+    ws.config(`[storage.a]
+type = "files"
+path = "${ws.path("a")}"
+ignore = ["*.tmp"]
+
+[storage.b]
+type = "files"
+path = "${ws.path("b")}"
+
+[pair.p]
+a = "a"
+b = "b"
+`);
+  });
+
+  it("syncs an edit deep in the tree, ignores ignored files and settles after its own writes", async () => {
+    ws.write("a/deep/er/notes.txt", "v1\n");
+    const daemon = (running = new Daemon(ws));
+    await eventually(() => existsSync(ws.path("b/deep/er/notes.txt")), "the first sync copies the tree");
+    await eventually(() => daemon.syncs().length >= 1, "the first sync is logged");
+
+    ws.write("a/deep/er/notes.txt", "v2\n");
+    await eventually(() => ws.read("b/deep/er/notes.txt") === "v2\n", "the edit reaches b");
+    await eventually(() => daemon.syncs().length >= 2, "the edit's sync is logged");
+    ws.write("a/scratch.tmp", "ignored\n");
+    ws.write("b/new/from-b.txt", "from b\n");
+    await eventually(() => existsSync(ws.path("a/new/from-b.txt")), "a file made in b reaches a");
+    await eventually(() => daemon.syncs().length >= 3, "that sync is logged");
+    // Events during a sync cause one follow-up sync (they may hide an edit made meanwhile); after
+    // that the daemon's own writes wake nothing: the count settles and stays.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const settled = daemon.syncs().length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(daemon.syncs()).toHaveLength(settled);
+    // Three syncs that wrote (the first, the edit, the file from b), each with at most one follow-up.
+    expect(settled).toBeLessThanOrEqual(3 * 2);
+    expect(new Set(daemon.syncs().map((line) => line.reason))).toEqual(new Set(["start", "change"]));
+    expect(existsSync(ws.path("b/scratch.tmp"))).toBe(false);
+    expect(await daemon.stop()).toBe(0);
+  });
 });
