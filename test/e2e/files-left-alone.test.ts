@@ -2,27 +2,12 @@
  * What a files storage leaves out of its listing is left alone on both sides: a name that
  * differs from another only in case, and a path that became ignored, are never read as deleted.
  */
-import { mkdirSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Workspace } from "../support/workspace.js";
+import { TreeWorkspace } from "../support/trees.js";
 
-let ws: Workspace;
+let ws: TreeWorkspace;
 beforeEach(() => {
-  ws = new Workspace();
-  mkdirSync(ws.path("a"));
-  mkdirSync(ws.path("b"));
-  ws.config(`[storage.a]
-type = "files"
-path = "${ws.path("a")}"
-
-[storage.b]
-type = "files"
-path = "${ws.path("b")}"
-
-[pair.p]
-a = "a"
-b = "b"
-`);
+  ws = new TreeWorkspace();
 });
 afterEach(() => ws.dispose());
 

@@ -1,25 +1,11 @@
 /** `concord resolve` on files changed on both sides: described rather than dumped, kept whole. */
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Workspace } from "../support/workspace.js";
+import { TreeWorkspace } from "../support/trees.js";
 
-let ws: Workspace;
+let ws: TreeWorkspace;
 beforeEach(() => {
-  ws = new Workspace();
-  mkdirSync(ws.path("a"));
-  mkdirSync(ws.path("b"));
-  ws.config(`[storage.a]
-type = "files"
-path = "${ws.path("a")}"
-
-[storage.b]
-type = "files"
-path = "${ws.path("b")}"
-
-[pair.p]
-a = "a"
-b = "b"
-`);
+  ws = new TreeWorkspace();
 });
 afterEach(() => ws.dispose());
 

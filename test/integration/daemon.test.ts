@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { daemon } from "../../src/api/daemon.js";
 import { openConfig } from "../../src/api/open.js";
 import { type DavServer, propfind, startServer } from "../support/servers/index.js";
+import { TreeWorkspace } from "../support/trees.js";
 import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
@@ -405,20 +406,8 @@ describe("concord daemon polling Radicale", () => {
 
 describe("concord daemon on two file trees", () => {
   beforeEach(() => {
-    for (const side of ["a", "b"]) ws.write(`${side}/.keep-root`, "");
-    ws.config(`[storage.a]
-type = "files"
-path = "${ws.path("a")}"
-ignore = ["*.tmp"]
-
-[storage.b]
-type = "files"
-path = "${ws.path("b")}"
-
-[pair.p]
-a = "a"
-b = "b"
-`);
+    ws.dispose();
+    ws = new TreeWorkspace({ a: 'ignore = ["*.tmp"]' });
   });
 
   it("syncs an edit deep in the tree, ignores ignored files and settles after its own writes", async () => {
