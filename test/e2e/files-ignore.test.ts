@@ -1,5 +1,5 @@
 /** Ignore patterns (the config's and `.concordignore`): what they cover never crosses, either way. */
-import { unlinkSync } from "node:fs";
+import { unlinkSync, utimesSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { clean, filesOf, TreeWorkspace } from "../support/trees.js";
 
@@ -11,7 +11,12 @@ beforeEach(() => {
 afterEach(() => ws.dispose());
 
 it("paths covered by ignore or .concordignore never cross, whatever happens to them", async () => {
-  for (const side of ["a", "b"]) ws.write(`${side}/.concordignore`, "# local only\nsecret/\n*.bak\n");
+  // The same file on both sides, to the nanosecond: equal content and attributes, nothing to carry.
+  const written = new Date("2026-01-02T03:04:05Z");
+  for (const side of ["a", "b"]) {
+    ws.write(`${side}/.concordignore`, "# local only\nsecret/\n*.bak\n");
+    utimesSync(ws.path(side, ".concordignore"), written, written);
+  }
   ws.write("a/keep.txt", "keep\n");
   ws.write("a/draft.tmp", "a tmp\n");
   ws.write("a/deep/er/scratch.tmp", "deep tmp\n");
