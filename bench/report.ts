@@ -5,9 +5,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { format, resolveConfig } from "prettier";
 import type { ServerKind } from "../test/support/servers/index.js";
+import { filesScenarioNames, filesToolNames, type FilesRun, type FilesToolName } from "./files.js";
 import type { KindName } from "./kinds.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
@@ -19,7 +20,17 @@ export interface Result {
   readonly run: ServerRun;
 }
 
-const markers = (kind: KindName) => ({
+/** A file tree of N files, synchronised by concord and the tools it is compared with. */
+export interface FilesResult {
+  readonly n: number;
+  readonly reps: number;
+  readonly run: FilesRun;
+}
+
+/** What a table is kept under in the page: a kind of item, or the file trees. */
+export type Section = KindName | "files";
+
+const markers = (kind: Section) => ({
   start: `<!-- bench:${kind}:start -->`,
   end: `<!-- bench:${kind}:end -->`,
 });
@@ -67,10 +78,17 @@ function output(command: string, args: string[]): string {
 
 const version = (command: string, args: string[]) => output(command, args).split("\n")[0] as string;
 
-export function machine(): string {
+/** The machine, with the load others put on it while the table was measured. */
+export function machine(section: Section = "events"): string {
+  const tools =
+    section === "files"
+      ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`
+      : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
   return [
-    `- CPUs (\`nproc\`): ${availableParallelism()}`,
-    `- Node ${process.version}; ${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`,
+    `- CPUs (\`nproc\`): ${availableParallelism()}; load average when the table was written: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(", ")}`,
+    `- Node ${process.version}; ${tools}`,
     "- `free -h`:",
     "",
     "```",
@@ -90,11 +108,52 @@ export function block(results: readonly Result[], failures: readonly string[]): 
   ].join("\n");
 }
 
+const seconds = (samples: readonly { measurement: { seconds: number } }[]) =>
+  median(samples.map((s) => s.measurement.seconds));
+const megabytes = (samples: readonly { measurement: { rssKiB: number } }[]) =>
+  `${(Math.max(...samples.map((s) => s.measurement.rssKiB)) / 1024).toFixed(0)} MB`;
+
+export function filesTable(results: readonly FilesResult[]): string {
+  const rows = [
+    "| scenario | N | runs | concord | cp -a + sync | rsync -a | unison | concord CPU | concord peak RSS | rsync peak RSS | unison peak RSS |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { n, reps, run } of results) {
+    for (const scenario of filesScenarioNames) {
+      const of = (tool: FilesToolName) =>
+        run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
+      const time = (tool: FilesToolName) => (of(tool).length > 0 ? `${seconds(of(tool)).toFixed(2)} s` : "—");
+      const rss = (tool: FilesToolName) => (of(tool).length > 0 ? megabytes(of(tool)) : "—");
+      if (of("concord").length === 0) continue;
+      const cpu = median(of("concord").map((sample) => sample.measurement.cpuSeconds));
+      rows.push(
+        `| ${scenario} | ${n} | ${reps} | ${filesToolNames.map(time).join(" | ")} | ${cpu.toFixed(2)} s | ${rss("concord")} | ${rss("rsync")} | ${rss("unison")} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+export function filesBlock(results: readonly FilesResult[], failures: readonly string[]): string {
+  const trees = results.map(
+    ({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB in ${run.folders} folders`,
+  );
+  return [
+    "Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache: the page cache is not dropped between runs.",
+    "",
+    filesTable(results),
+    ...(trees.length > 0 ? ["", `Trees: ${trees.join("; ")}.`] : []),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine("files"),
+  ].join("\n");
+}
+
 /**
  * Replaces what lies between the markers of `kind`, or appends them when the page has none. The
  * page is formatted with the repository's Prettier settings, which the lint step checks.
  */
-export async function writeInto(page: string, kind: KindName, content: string): Promise<void> {
+export async function writeInto(page: string, kind: Section, content: string): Promise<void> {
   const { start, end } = markers(kind);
   const current = existsSync(page) ? readFileSync(page, "utf8") : "";
   const at = current.indexOf(start);

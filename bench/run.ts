@@ -1,25 +1,31 @@
 /**
- * Compares concord with vdirsyncer on the same CalDAV servers and data; see docs/BENCHMARKS.md.
+ * Compares concord with vdirsyncer on the same CalDAV servers and data, and with cp, rsync and
+ * Unison on file trees; see docs/BENCHMARKS.md.
  *
  *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos]
- *                    [--xandikos-n 1000] [--kinds events,contacts] [--page docs/BENCHMARKS.md]
+ *                    [--xandikos-n 1000] [--kinds events,contacts,files] [--page docs/BENCHMARKS.md]
  *
- * `--page` names the Markdown file whose table is rewritten (CI's smoke run writes elsewhere).
- * Sizes above 5,000 get `--large-reps` repetitions (a 20,000-event round takes minutes, most of
- * it vdirsyncer's). `--xandikos-n` sets other sizes for Xandikos, where vdirsyncer's multigets of
- * thousands of items take minutes. The page is rewritten after every size, so a run that fails
- * later keeps what it measured; a failed size is named below the table and the run exits 1.
+ * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees.
+ * `--n` defaults to 1000,5000 for those and to 50000 files for `files`. `--page` names the
+ * Markdown file whose tables are rewritten (CI's smoke run writes elsewhere). Calendar sizes
+ * above 5,000 and trees above 50,000 files get `--large-reps` repetitions (a 20,000-event round
+ * takes minutes, most of it vdirsyncer's). `--xandikos-n` sets other sizes for Xandikos, where
+ * vdirsyncer's multigets of thousands of items take minutes. The page is rewritten after every
+ * size, so a run that fails later keeps what it measured; a failed size is named below the
+ * table and the run exits 1.
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startServer, type ServerKind } from "../test/support/servers/index.js";
-import { block, writeInto, type Result } from "./report.js";
+import { runFiles } from "./files.js";
+import { block, filesBlock, writeInto, type FilesResult, type Result, type Section } from "./report.js";
 import { type KindName, kindNames, kinds } from "./kinds.js";
 import { runServer } from "./scenarios.js";
 
+const sections: readonly Section[] = [...kindNames, "files"];
 const { values } = parseArgs({
   options: {
-    n: { type: "string", default: "1000,5000" },
+    n: { type: "string" },
     reps: { type: "string", default: "3" },
     "large-reps": { type: "string", default: "1" },
     servers: { type: "string", default: "radicale,xandikos" },
@@ -29,37 +35,47 @@ const { values } = parseArgs({
   },
 });
 const sizesOf = (list: string) => list.split(",").map(Number);
-const sizes = { radicale: sizesOf(values.n), xandikos: sizesOf(values["xandikos-n"] ?? values.n) };
+const davSizes = values.n ?? "1000,5000";
+const sizes = {
+  radicale: sizesOf(davSizes),
+  xandikos: sizesOf(values["xandikos-n"] ?? davSizes),
+  files: sizesOf(values.n ?? "50000"),
+};
 const reps = Number(values.reps);
 const largeReps = Number(values["large-reps"]);
-const repsFor = (n: number): number => (n > 5000 ? Math.min(reps, largeReps) : reps);
+const repsFor = (n: number, large: number): number => (n > large ? Math.min(reps, largeReps) : reps);
 const servers = values.servers.split(",") as ServerKind[];
-const chosenKinds = values.kinds.split(",") as KindName[];
+const chosen = values.kinds.split(",") as Section[];
 if (
-  [...sizes.radicale, ...sizes.xandikos].some((n) => !Number.isInteger(n) || n < 20) ||
+  [...sizes.radicale, ...sizes.xandikos, ...sizes.files].some((n) => !Number.isInteger(n) || n < 20) ||
   ![reps, largeReps].every((count) => Number.isInteger(count) && count >= 1) ||
-  !chosenKinds.every((kind) => kindNames.includes(kind))
+  !chosen.every((kind) => sections.includes(kind))
 )
   throw new Error(
-    `--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers; --kinds some of ${kindNames.join(",")}`,
+    `--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers; --kinds some of ${sections.join(",")}`,
   );
+const chosenKinds = chosen.filter((kind): kind is KindName => kind !== "files");
 
 const results: Result[] = [];
-const failures: { kind: KindName; text: string }[] = [];
+const failures: { kind: Section; text: string }[] = [];
+const failuresOf = (kind: Section) =>
+  failures.filter((failure) => failure.kind === kind).map((failure) => failure.text);
 /** The table of one kind of item, with what failed of it. */
 const blockOf = (kind: KindName) =>
   block(
     results.filter((result) => result.kind === kind),
-    failures.filter((failure) => failure.kind === kind).map((failure) => failure.text),
+    failuresOf(kind),
   );
-for (const serverKind of servers) {
+for (const serverKind of chosenKinds.length > 0 ? servers : []) {
   for (const kindName of chosenKinds) {
     for (const n of sizes[serverKind]) {
       // A fresh server per run: what earlier runs left behind (deleted collections, git history) must not weigh.
       const server = await startServer(serverKind);
       try {
-        const run = await runServer(server, kinds[kindName], n, repsFor(n), (line) => console.error(line));
-        results.push({ server: serverKind, kind: kindName, n, reps: repsFor(n), run });
+        const run = await runServer(server, kinds[kindName], n, repsFor(n, 5000), (line) =>
+          console.error(line),
+        );
+        results.push({ server: serverKind, kind: kindName, n, reps: repsFor(n, 5000), run });
       } catch (error) {
         failures.push({ kind: kindName, text: `${serverKind}, N = ${n}: ${String(error).split("\n")[0]}` });
         console.error(error);
@@ -71,4 +87,19 @@ for (const serverKind of servers) {
   }
 }
 for (const kind of chosenKinds) console.log(`${kind}:\n${blockOf(kind)}`);
+
+const treeResults: FilesResult[] = [];
+if (chosen.includes("files")) {
+  for (const n of sizes.files) {
+    try {
+      const run = await runFiles(n, repsFor(n, 50_000), (line) => console.error(line));
+      treeResults.push({ n, reps: repsFor(n, 50_000), run });
+    } catch (error) {
+      failures.push({ kind: "files", text: `N = ${n}: ${String(error).split("\n")[0]}` });
+      console.error(error);
+    }
+    await writeInto(values.page, "files", filesBlock(treeResults, failuresOf("files")));
+  }
+  console.log(`files:\n${filesBlock(treeResults, failuresOf("files"))}`);
+}
 if (failures.length > 0) process.exitCode = 1;

@@ -39,25 +39,29 @@ async function createFolder(item: ItemPath, wanted: WantedAttributes): Promise<B
 
 async function createFile(item: ItemPath, body: Body, wanted: WantedAttributes): Promise<BigIntStats> {
   const temp = await writeTempFile(item.folder, body, wanted, item.path);
+  let discarded = false;
   try {
     if (!(await publishNew(temp.path, item.path))) throw taken(item);
     // Removing the temp name changes the file's ctime, so the fingerprint is read after it.
     await discardTemp(temp.path);
+    discarded = true;
     return await temp.handle.stat({ bigint: true });
   } finally {
     await temp.handle.close();
-    await discardTemp(temp.path);
+    if (!discarded) await discardTemp(temp.path);
   }
 }
 
 async function createLink(item: ItemPath, body: Body, wanted: WantedAttributes): Promise<BigIntStats> {
   const temp = await makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
+  let discarded = false;
   try {
     if (!(await publishNew(temp, item.path))) throw taken(item);
     await discardTemp(temp);
+    discarded = true;
     return await lstat(item.path, { bigint: true });
   } finally {
-    await discardTemp(temp);
+    if (!discarded) await discardTemp(temp);
   }
 }
 

@@ -20,6 +20,11 @@ const chunkBytes = 1024 * 1024;
  * A file's content, read when opened. Each reading checks the fingerprint before and after it, so
  * a file changed since the listing (or while it was read) fails instead of passing off new or torn
  * content as the listed version.
+ *
+ * The reads stop at the listed size, in buffers no larger than the file: a stream left to find the
+ * end by itself allocates a whole chunk for every read, the one that finds nothing included, and
+ * for 100,000 files of 4 kB that is 200 GB of buffers for the garbage collector. A file that grew
+ * meanwhile is caught by the second look at its fingerprint.
  */
 function fileBody(path: string, size: number, version: Version): Body {
   return {
@@ -37,7 +42,14 @@ function fileBody(path: string, size: number, version: Version): Body {
       }
       try {
         requireVersion(await handle.stat({ bigint: true }), version, path);
-        yield* handle.createReadStream({ highWaterMark: chunkBytes, autoClose: false });
+        if (size > 0) {
+          yield* handle.createReadStream({
+            highWaterMark: Math.min(size, chunkBytes),
+            start: 0,
+            end: size - 1,
+            autoClose: false,
+          });
+        }
         requireVersion(await handle.stat({ bigint: true }), version, path);
       } catch (error) {
         throw classify(error, `reading ${path}`);

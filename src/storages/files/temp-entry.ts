@@ -41,8 +41,17 @@ export async function writeTempFile(
   const path = tempPathIn(folder);
   const handle = await open(path, "wx");
   try {
-    await writeFile(handle, body.open());
-    const { size } = await handle.stat();
+    // Counted as written: the file is new and this handle its only writer.
+    let size = 0;
+    await writeFile(
+      handle,
+      (async function* () {
+        for await (const chunk of body.open()) {
+          size += chunk.byteLength;
+          yield chunk;
+        }
+      })(),
+    );
     if (body.size !== undefined && size !== body.size) {
       throw new InvalidDataError(`${where}: ${size} bytes arrived where ${body.size} were announced`, {
         what: where,

@@ -8,6 +8,7 @@
  * is a race this module narrows to a few system calls but cannot close.
  * @module
  */
+import type { Stats } from "node:fs";
 import { lstat, mkdir, rmdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
@@ -39,7 +40,10 @@ export async function requireRoot(root: string): Promise<void> {
 
 /** Fails unless `path` is a folder, not a link to one. */
 async function requireRealFolder(path: string, root: string): Promise<void> {
-  const stats = await lstat(path);
+  checkRealFolder(await lstat(path), path, root);
+}
+
+function checkRealFolder(stats: Stats, path: string, root: string): void {
   if (stats.isSymbolicLink()) {
     throw new InvalidDataError(
       `${path} is a symbolic link: nothing is written or read through one, so nothing leaves ${root}`,
@@ -64,9 +68,21 @@ export async function requireParents(root: string, item: ItemPath): Promise<void
   }
 }
 
+/** The entry at `path` as `lstat` sees it, or undefined when there is none. */
+async function entryAt(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw classify(error, `reading ${path}`);
+  }
+}
+
 /**
  * Makes the folders on the way to `item` that are missing, refusing any that is a link or a file,
- * and any new one whose name another in its folder equals but for case or normalisation.
+ * and any new one whose name another in its folder equals but for case or normalisation. Each
+ * folder is looked at before it is made: most writes go to folders that exist, and a `mkdir`
+ * failing with EEXIST costs a system call and an exception per folder per write.
  */
 async function makeParents(context: WriteContext, item: ItemPath): Promise<void> {
   const { root } = context;
@@ -76,14 +92,23 @@ async function makeParents(context: WriteContext, item: ItemPath): Promise<void>
     const next = join(folder, name);
     const other = await context.names.conflictWith(folder, name, name);
     if (other !== undefined) throw nameTaken(next, join(folder, other));
-    try {
-      await mkdir(next);
-      context.syncs.add(folder);
-      context.names.added(folder, name);
-    } catch (error) {
-      if (systemErrorCode(error) !== "EEXIST") throw classify(error, `creating ${next}`);
+    let found = await entryAt(next);
+    if (found === undefined) {
       try {
-        await requireRealFolder(next, root);
+        await mkdir(next);
+        context.syncs.add(folder);
+        context.names.added(folder, name);
+      } catch (error) {
+        // Made meanwhile, by another write of this run or by another program.
+        if (systemErrorCode(error) !== "EEXIST") throw classify(error, `creating ${next}`);
+        found = await lstat(next).catch((gone: unknown) => {
+          throw classify(gone, `reading ${next}`);
+        });
+      }
+    }
+    if (found !== undefined) {
+      try {
+        checkRealFolder(found, next, root);
       } catch (notFolder) {
         if (notFolder instanceof NotFoundError) {
           throw new PreconditionFailedError(`${next} is in the way of ${item.path}: it is not a folder`, {

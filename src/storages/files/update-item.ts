@@ -29,14 +29,17 @@ async function replaceWithFile(
   wanted: WantedAttributes,
 ): Promise<BigIntStats> {
   const temp = await writeTempFile(item.folder, body, wanted, item.path);
+  let renamed = false;
   try {
     await existingEntry(root, item, version);
     await rename(temp.path, item.path);
+    renamed = true;
     // rename changes the file's ctime: the fingerprint is read after it, through the handle.
     return await temp.handle.stat({ bigint: true });
   } finally {
     await temp.handle.close();
-    await discardTemp(temp.path);
+    // The rename took the temp name away; before it, the temp file is left over and goes.
+    if (!renamed) await discardTemp(temp.path);
   }
 }
 
@@ -48,12 +51,14 @@ async function replaceWithLink(
   wanted: WantedAttributes,
 ): Promise<BigIntStats> {
   const temp = await makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
+  let renamed = false;
   try {
     await existingEntry(root, item, version);
     await rename(temp, item.path);
+    renamed = true;
     return await lstat(item.path, { bigint: true });
   } finally {
-    await discardTemp(temp);
+    if (!renamed) await discardTemp(temp);
   }
 }
 
