@@ -175,13 +175,13 @@ export async function runFiles(n: number, reps: number, log: (line: string) => v
     for (let rep = 0; rep < reps; rep++) {
       const order = rep % 2 === 0 ? filesToolNames : [...filesToolNames].reverse();
       const setups = order.map((tool) => new FilesSetup(tool, scratch, master));
-      // The copies just made go to disk now, not into the first measured `sync` or fsync.
-      execFileSync("sync");
       for (const scenario of filesScenarioNames) {
         const taking = setups.filter((setup) => takesPart(setup.tool, scenario));
         if (scenario === "one changed")
           for (const setup of taking) writeFileSync(join(setup.a, edited), fileBytes(Math.floor(n / 2), 1));
         for (const setup of taking) {
+          // What the tool before wrote and did not sync is not this one's to wait for.
+          execFileSync("sync");
           const measurement = await setup.sync();
           run.samples.push({ scenario, tool: setup.tool, measurement });
           log(
