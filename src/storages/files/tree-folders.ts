@@ -6,10 +6,14 @@
  * Node cannot open a path relative to a folder handle without following links (`openat` with
  * `O_NOFOLLOW` at each step), so a folder swapped for a link between the check and the write
  * is a race this module narrows to a few system calls but cannot close.
+ *
+ * The looks (`stat`, `lstat`) are synchronous, as the listing's are: each answers from the
+ * kernel's caches in microseconds, while going through libuv's thread pool costs tens of
+ * microseconds of thread hand-offs, for every folder on the way to every item written or read.
  * @module
  */
-import type { Stats } from "node:fs";
-import { lstat, mkdir, rmdir, stat } from "node:fs/promises";
+import { lstatSync, statSync, type Stats } from "node:fs";
+import { mkdir, rmdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   classify,
@@ -29,7 +33,7 @@ import type { WriteContext } from "./write-context.js";
  */
 export async function requireRoot(root: string): Promise<void> {
   try {
-    if ((await stat(root)).isDirectory()) return;
+    if (statSync(root).isDirectory()) return;
   } catch (error) {
     if (!isMissing(error)) throw classify(error, `reading ${root}`);
   }
@@ -39,8 +43,8 @@ export async function requireRoot(root: string): Promise<void> {
 }
 
 /** Fails unless `path` is a folder, not a link to one. */
-async function requireRealFolder(path: string, root: string): Promise<void> {
-  checkRealFolder(await lstat(path), path, root);
+function requireRealFolder(path: string, root: string): void {
+  checkRealFolder(lstatSync(path), path, root);
 }
 
 function checkRealFolder(stats: Stats, path: string, root: string): void {
@@ -61,7 +65,7 @@ export async function requireParents(root: string, item: ItemPath): Promise<void
   for (const name of item.parents) {
     folder = join(folder, name);
     try {
-      await requireRealFolder(folder, root);
+      requireRealFolder(folder, root);
     } catch (error) {
       throw classify(error, `reading ${folder}`);
     }
@@ -69,9 +73,9 @@ export async function requireParents(root: string, item: ItemPath): Promise<void
 }
 
 /** The entry at `path` as `lstat` sees it, or undefined when there is none. */
-async function entryAt(path: string): Promise<Stats | undefined> {
+function entryAt(path: string): Stats | undefined {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw classify(error, `reading ${path}`);
@@ -92,7 +96,7 @@ async function makeParents(context: WriteContext, item: ItemPath): Promise<void>
     const next = join(folder, name);
     const other = await context.names.conflictWith(folder, name, name);
     if (other !== undefined) throw nameTaken(next, join(folder, other));
-    let found = await entryAt(next);
+    let found = entryAt(next);
     if (found === undefined) {
       try {
         await mkdir(next);
@@ -101,9 +105,11 @@ async function makeParents(context: WriteContext, item: ItemPath): Promise<void>
       } catch (error) {
         // Made meanwhile, by another write of this run or by another program.
         if (systemErrorCode(error) !== "EEXIST") throw classify(error, `creating ${next}`);
-        found = await lstat(next).catch((gone: unknown) => {
+        try {
+          found = lstatSync(next);
+        } catch (gone) {
           throw classify(gone, `reading ${next}`);
-        });
+        }
       }
     }
     if (found !== undefined) {
@@ -140,15 +146,15 @@ export async function withParents<Result>(
     try {
       return await write();
     } catch (error) {
-      const folderGone = isMissing(error) && !(await isFolder(item.folder));
+      const folderGone = isMissing(error) && !isFolder(item.folder);
       if (!folderGone || attempt === attemptsAfterRemovedFolder) throw error;
     }
   }
 }
 
-async function isFolder(path: string): Promise<boolean> {
+function isFolder(path: string): boolean {
   try {
-    return (await lstat(path)).isDirectory();
+    return lstatSync(path).isDirectory();
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@
  * anything.
  * @module
  */
-import { lstat } from "node:fs/promises";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { BigIntStats } from "node:fs";
 import type { Version } from "../../contract/index.js";
@@ -40,7 +40,7 @@ export async function existingEntry(
   version: Version | undefined,
 ): Promise<Existing> {
   await requireParents(root, item);
-  const stats = await lstat(item.path, { bigint: true });
+  const stats = lstatSync(item.path, { bigint: true });
   const type = typeOf(stats);
   if (type === undefined || (type === "folder") !== item.isFolder) {
     throw new NotFoundError(`${item.path} is no longer ${item.isFolder ? "a folder" : "a file or link"}`, {
