@@ -39,11 +39,20 @@ export function wantedAttributes(attributes: Attributes | undefined, where: stri
   if (mtime !== undefined && !/^-?[0-9]{1,20}$/.test(mtime)) refuse("mtime", mtime);
   return {
     type: type as FileType | undefined,
-    // Node takes times as seconds in a double, so the nanoseconds come back rounded to about
-    // 250 ns; the write reports the time the entry really has.
-    mtime: mtime === undefined ? undefined : Number(BigInt(mtime)) / 1e9,
+    mtime: mtime === undefined ? undefined : utimesSeconds(BigInt(mtime)),
     mode: mode === undefined ? undefined : parseInt(mode, 8) & writableModeBits,
   };
+}
+
+/**
+ * The seconds to hand Node's `utimes` so that an entry gets the time `ns` to the microsecond, the
+ * finest it can set: the seconds travel as a double (about 240 ns apart at today's dates) and
+ * libuv truncates them to the microsecond, so aiming at the middle of the microsecond keeps the
+ * double's rounding from landing in the one before. The write then reports the time the entry has.
+ */
+function utimesSeconds(ns: bigint): number {
+  const flooredMicros = ns / 1000n - (ns < 0n && ns % 1000n !== 0n ? 1n : 0n);
+  return (Number(flooredMicros) + 0.5) / 1e6;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { asHref, asVersion, bytesBody, type Collection } from "../../contract/index.js";
 import { fetchOne, fetchText, hrefsOf, listed, openTree, textBody, useTempTree } from "./testing/tree.js";
@@ -28,11 +29,23 @@ describe("files create", () => {
     const item = await listed(collection, "docs/2024/a.txt");
     expect(written).toEqual({ href: "docs/2024/a.txt", version: item.version, attributes: item.attributes });
     expect(item.attributes?.mode).toBe("750");
-    // Node passes times as seconds in a double: the nanoseconds are close, not exact.
-    expect(Math.abs(Number(BigInt(item.attributes?.mtime ?? "0") - 1_700_000_000_123_456_789n))).toBeLessThan(
-      1000,
-    );
+    expect(item.attributes?.mtime).toBe("1700000000123456000"); // Node sets times to the microsecond
     expect(await readdir(join(tree.root, "docs/2024"))).toEqual(["a.txt"]);
+  });
+
+  it("sets any modification time exactly to the microsecond, never the one before", async () => {
+    const collection = await treeWith({});
+    const times = fc.sample(fc.bigInt({ min: 0n, max: 4_102_444_800_000_000_000n }), {
+      numRuns: 200,
+      seed: 11,
+    });
+    for (const [index, ns] of times.entries()) {
+      const written = await collection.create(textBody("t"), `t${index}`, {
+        exact: true,
+        attributes: { mtime: String(ns) },
+      });
+      expect(written.attributes?.mtime, `for ${ns}`).toBe(String((ns / 1000n) * 1000n));
+    }
   });
 
   it("never sets setuid or setgid", async () => {
