@@ -2,8 +2,8 @@
  * `create`: a new file, link or empty folder at an exact path, never replacing anything.
  * @module
  */
-import { lstat, mkdir } from "node:fs/promises";
-import type { BigIntStats } from "node:fs";
+import { closeSync, fstatSync, lstatSync, type BigIntStats } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import type { Attributes, Body, Written } from "../../contract/index.js";
 import { classify, InvalidDataError, PreconditionFailedError } from "../../errors/index.js";
 import { discardTemp } from "../local-fs/atomic-write.js";
@@ -14,7 +14,7 @@ import { openEntry } from "./open-entry.js";
 import { publishNew } from "./publish.js";
 import { linkTarget, makeTempLink, writeTempFile } from "./temp-entry.js";
 import { withParents } from "./tree-folders.js";
-import { applyToHandle, wantedAttributes, type WantedAttributes } from "./wanted-attributes.js";
+import { applyToFd, wantedAttributes, type WantedAttributes } from "./wanted-attributes.js";
 import { requireFreeName, type WriteContext } from "./write-context.js";
 
 const taken = (item: ItemPath) =>
@@ -29,9 +29,9 @@ async function createFolder(item: ItemPath, wanted: WantedAttributes): Promise<B
   }
   const handle = await openEntry(item.path);
   try {
-    await applyToHandle(handle, wanted);
+    applyToFd(handle.fd, wanted);
     await handle.sync();
-    return await handle.stat({ bigint: true });
+    return fstatSync(handle.fd, { bigint: true });
   } finally {
     await handle.close();
   }
@@ -41,27 +41,27 @@ async function createFile(item: ItemPath, body: Body, wanted: WantedAttributes):
   const temp = await writeTempFile(item.folder, body, wanted, item.path);
   let discarded = false;
   try {
-    if (!(await publishNew(temp.path, item.path))) throw taken(item);
+    if (!publishNew(temp.path, item.path)) throw taken(item);
     // Removing the temp name changes the file's ctime, so the fingerprint is read after it.
-    await discardTemp(temp.path);
+    discardTemp(temp.path);
     discarded = true;
-    return await temp.handle.stat({ bigint: true });
+    return fstatSync(temp.fd, { bigint: true });
   } finally {
-    await temp.handle.close();
-    if (!discarded) await discardTemp(temp.path);
+    closeSync(temp.fd);
+    if (!discarded) discardTemp(temp.path);
   }
 }
 
 async function createLink(item: ItemPath, body: Body, wanted: WantedAttributes): Promise<BigIntStats> {
-  const temp = await makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
+  const temp = makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
   let discarded = false;
   try {
-    if (!(await publishNew(temp, item.path))) throw taken(item);
-    await discardTemp(temp);
+    if (!publishNew(temp, item.path)) throw taken(item);
+    discardTemp(temp);
     discarded = true;
-    return await lstat(item.path, { bigint: true });
+    return lstatSync(item.path, { bigint: true });
   } finally {
-    if (!discarded) await discardTemp(temp);
+    if (!discarded) discardTemp(temp);
   }
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
+import { closeSync } from "node:fs";
 import { readdir, readFile, rename, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { bytesBody, type Presence } from "../../contract/index.js";
@@ -62,7 +63,7 @@ export async function markRoot(root: string): Promise<string> {
   try {
     const temp = await writeTempFile(root, bytesBody(new TextEncoder().encode(`${mark}\n`)), {}, path);
     try {
-      if (!(await publishNew(temp.path, path))) {
+      if (!publishNew(temp.path, path)) {
         // Another run marked it first: its mark wins. An empty marker (a crash while writing one
         // on a disk without hard links) holds nothing to keep and is replaced.
         const theirs = await readMark(root);
@@ -70,8 +71,8 @@ export async function markRoot(root: string): Promise<string> {
         await rename(temp.path, path);
       }
     } finally {
-      await temp.handle.close();
-      await discardTemp(temp.path);
+      closeSync(temp.fd);
+      discardTemp(temp.path);
     }
     await syncFolder(root);
     return mark;

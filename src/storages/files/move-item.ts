@@ -3,8 +3,8 @@
  * path, and removes the folders the move leaves empty.
  * @module
  */
-import { lstat, mkdir, rename, rmdir } from "node:fs/promises";
-import type { BigIntStats } from "node:fs";
+import { lstatSync, renameSync, type BigIntStats } from "node:fs";
+import { mkdir, rmdir } from "node:fs/promises";
 import type { Href, Version, Written } from "../../contract/index.js";
 import { classify, InvalidDataError, PreconditionFailedError } from "../../errors/index.js";
 import { systemErrorCode } from "../local-fs/system-error.js";
@@ -13,7 +13,7 @@ import { foldName, itemPath, type ItemPath } from "./item-path.js";
 import { openEntry } from "./open-entry.js";
 import { dropOldName, publishNew } from "./publish.js";
 import { removeEmptyParents, withParents } from "./tree-folders.js";
-import { applyToHandle } from "./wanted-attributes.js";
+import { applyToFd } from "./wanted-attributes.js";
 import { existingEntry, requireFreeName, type WriteContext } from "./write-context.js";
 
 const taken = (item: ItemPath) =>
@@ -25,11 +25,11 @@ const taken = (item: ItemPath) =>
  * the new name is the old one, which `link` would find taken; that the new name is free was
  * checked by reading the folder's names.
  */
-async function moveEntry(from: ItemPath, to: ItemPath): Promise<void> {
+function moveEntry(from: ItemPath, to: ItemPath): void {
   const caseOnly = from.folder === to.folder && foldName(from.name) === foldName(to.name);
-  if (caseOnly) await rename(from.path, to.path);
-  else if (!(await publishNew(from.path, to.path))) throw taken(to);
-  else await dropOldName(from.path);
+  if (caseOnly) renameSync(from.path, to.path);
+  else if (!publishNew(from.path, to.path)) throw taken(to);
+  else dropOldName(from.path);
 }
 
 /**
@@ -46,7 +46,7 @@ async function moveFolder(from: ItemPath, to: ItemPath, stats: BigIntStats): Pro
   }
   const handle = await openEntry(to.path);
   try {
-    await applyToHandle(handle, { mode: Number(stats.mode & 0o7777n), mtime: Number(stats.mtimeNs) / 1e9 });
+    applyToFd(handle.fd, { mode: Number(stats.mode & 0o7777n), mtime: stats.mtimeNs });
     await handle.sync();
   } finally {
     await handle.close();
@@ -80,8 +80,8 @@ export async function moveItem(
     const stats = await withParents(context, to, async () => {
       await requireFreeName(context, to, from);
       if (current.type === "folder") await moveFolder(from, to, current.stats);
-      else await moveEntry(from, to);
-      return lstat(to.path, { bigint: true });
+      else moveEntry(from, to);
+      return lstatSync(to.path, { bigint: true });
     });
     context.syncs.add(from.folder);
     context.syncs.add(to.folder);

@@ -1,4 +1,4 @@
-import type * as fsPromises from "node:fs/promises";
+import type * as fs from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -6,14 +6,14 @@ import { asHref } from "../../contract/index.js";
 import { filesStorage, listed, openTree, textBody, useTempTree } from "./testing/tree.js";
 
 // A file system without hard links, such as FAT or exFAT on a USB stick.
-const link = vi.hoisted(() =>
-  vi.fn(async () => {
+const linkSync = vi.hoisted(() =>
+  vi.fn(() => {
     throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
   }),
 );
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const original = await importOriginal<typeof fsPromises>();
-  return { ...original, link, default: { ...original, link } };
+vi.mock("node:fs", async (importOriginal) => {
+  const original = await importOriginal<typeof fs>();
+  return { ...original, linkSync, default: { ...original, linkSync } };
 });
 
 const tree = useTempTree();
@@ -26,7 +26,7 @@ describe("files without hard links", () => {
     await expect(collection.create(textBody("ours"), "taken")).rejects.toMatchObject({
       code: "PreconditionFailedError",
     });
-    expect(link).toHaveBeenCalled();
+    expect(linkSync).toHaveBeenCalled();
     expect(written.version).toBe((await listed(collection, "new")).version);
     expect(await readFile(join(tree.root, "taken"), "utf8")).toBe("theirs");
     expect((await readdir(tree.root)).sort()).toEqual(["new", "taken"]);

@@ -1,8 +1,9 @@
 /**
  * Giving a fully written temp file its real name without ever replacing what has that name.
+ * Synchronous: these change folder entries alone, microseconds in the kernel.
  * @module
  */
-import { link, lstat, rename, unlink } from "node:fs/promises";
+import { linkSync, lstatSync, renameSync, unlinkSync } from "node:fs";
 import { isHardLinkUnsupported, isMissing, systemErrorCode } from "../local-fs/system-error.js";
 
 /**
@@ -14,22 +15,22 @@ import { isHardLinkUnsupported, isMissing, systemErrorCode } from "../local-fs/s
  * consumes the temp name; another program creating `target` between the two is the one race
  * that leaves, and a rename is the only atomic way to give a streamed file its name there.
  */
-export async function publishNew(temp: string, target: string): Promise<boolean> {
+export function publishNew(temp: string, target: string): boolean {
   try {
-    await link(temp, target);
+    linkSync(temp, target);
     return true;
   } catch (error) {
     if (systemErrorCode(error) === "EEXIST") return false;
     if (!isHardLinkUnsupported(error)) throw error;
   }
-  if (await exists(target)) return false;
-  await rename(temp, target);
+  if (exists(target)) return false;
+  renameSync(temp, target);
   return true;
 }
 
-export async function exists(path: string): Promise<boolean> {
+export function exists(path: string): boolean {
   try {
-    await lstat(path);
+    lstatSync(path);
     return true;
   } catch (error) {
     if (isMissing(error)) return false;
@@ -38,9 +39,9 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Removes the old name of an entry given a new one by `publishNew`; gone already (renamed) is fine. */
-export async function dropOldName(path: string): Promise<void> {
+export function dropOldName(path: string): void {
   try {
-    await unlink(path);
+    unlinkSync(path);
   } catch (error) {
     if (!isMissing(error)) throw error;
   }

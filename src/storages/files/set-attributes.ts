@@ -2,13 +2,13 @@
  * `setAttributes`: a new mode or modification time for an item whose content stays as it is.
  * @module
  */
-import { lstat } from "node:fs/promises";
+import { fstatSync, lstatSync } from "node:fs";
 import type { Attributes, Href, Version, Written } from "../../contract/index.js";
 import { classify, PreconditionFailedError } from "../../errors/index.js";
 import { requireVersion, writtenFrom } from "./entry-state.js";
 import { itemPath } from "./item-path.js";
 import { openEntry } from "./open-entry.js";
-import { applyToHandle, applyToLink, wantedAttributes } from "./wanted-attributes.js";
+import { applyToFd, applyToLink, wantedAttributes } from "./wanted-attributes.js";
 import { existingEntry, type WriteContext } from "./write-context.js";
 
 export async function setItemAttributes(
@@ -27,16 +27,16 @@ export async function setItemAttributes(
       });
     }
     if (current.type === "symlink") {
-      await applyToLink(item.path, wanted);
-      return writtenFrom(href, await lstat(item.path, { bigint: true }));
+      applyToLink(item.path, wanted);
+      return writtenFrom(href, lstatSync(item.path, { bigint: true }));
     }
     const handle = await openEntry(item.path);
     try {
       // The same check through the handle: what gets the attributes is what was checked.
-      requireVersion(await handle.stat({ bigint: true }), version, item.path);
-      await applyToHandle(handle, wanted);
+      requireVersion(fstatSync(handle.fd, { bigint: true }), version, item.path);
+      applyToFd(handle.fd, wanted);
       await handle.sync();
-      return writtenFrom(href, await handle.stat({ bigint: true }));
+      return writtenFrom(href, fstatSync(handle.fd, { bigint: true }));
     } finally {
       await handle.close();
     }

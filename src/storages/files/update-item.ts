@@ -9,8 +9,7 @@
  * here; a folder's `update` changes its attributes alone.
  * @module
  */
-import { lstat, rename } from "node:fs/promises";
-import type { BigIntStats } from "node:fs";
+import { closeSync, fstatSync, lstatSync, renameSync, type BigIntStats } from "node:fs";
 import type { Attributes, Body, Href, Version, Written } from "../../contract/index.js";
 import { classify, InvalidDataError } from "../../errors/index.js";
 import { discardTemp } from "../local-fs/atomic-write.js";
@@ -32,14 +31,14 @@ async function replaceWithFile(
   let renamed = false;
   try {
     await existingEntry(root, item, version);
-    await rename(temp.path, item.path);
+    renameSync(temp.path, item.path);
     renamed = true;
-    // rename changes the file's ctime: the fingerprint is read after it, through the handle.
-    return await temp.handle.stat({ bigint: true });
+    // rename changes the file's ctime: the fingerprint is read after it, through the descriptor.
+    return fstatSync(temp.fd, { bigint: true });
   } finally {
-    await temp.handle.close();
+    closeSync(temp.fd);
     // The rename took the temp name away; before it, the temp file is left over and goes.
-    if (!renamed) await discardTemp(temp.path);
+    if (!renamed) discardTemp(temp.path);
   }
 }
 
@@ -50,15 +49,15 @@ async function replaceWithLink(
   body: Body,
   wanted: WantedAttributes,
 ): Promise<BigIntStats> {
-  const temp = await makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
+  const temp = makeTempLink(item.folder, await linkTarget(body, item.path), wanted);
   let renamed = false;
   try {
     await existingEntry(root, item, version);
-    await rename(temp, item.path);
+    renameSync(temp, item.path);
     renamed = true;
-    return await lstat(item.path, { bigint: true });
+    return lstatSync(item.path, { bigint: true });
   } finally {
-    if (!renamed) await discardTemp(temp);
+    if (!renamed) discardTemp(temp);
   }
 }
 

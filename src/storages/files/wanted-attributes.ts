@@ -3,8 +3,7 @@
  * the entry.
  * @module
  */
-import type { FileHandle } from "node:fs/promises";
-import { lutimes } from "node:fs/promises";
+import { fchmodSync, futimesSync, lutimesSync } from "node:fs";
 import type { Attributes } from "../../contract/index.js";
 import { InvalidDataError } from "../../errors/index.js";
 import { fileAttributes, type FileType } from "../../models/file.js";
@@ -13,8 +12,8 @@ export interface WantedAttributes {
   readonly type?: FileType;
   /** Permission bits to set. */
   readonly mode?: number;
-  /** Modification time in seconds since the epoch, fractional. */
-  readonly mtime?: number;
+  /** Modification time in nanoseconds since the epoch. */
+  readonly mtime?: bigint;
 }
 
 const fileTypes: readonly string[] = ["file", "symlink", "folder"] satisfies FileType[];
@@ -39,7 +38,7 @@ export function wantedAttributes(attributes: Attributes | undefined, where: stri
   if (mtime !== undefined && !/^-?[0-9]{1,20}$/.test(mtime)) refuse("mtime", mtime);
   return {
     type: type as FileType | undefined,
-    mtime: mtime === undefined ? undefined : utimesSeconds(BigInt(mtime)),
+    mtime: mtime === undefined ? undefined : BigInt(mtime),
     mode: mode === undefined ? undefined : parseInt(mode, 8) & writableModeBits,
   };
 }
@@ -56,15 +55,17 @@ function utimesSeconds(ns: bigint): number {
 }
 
 /**
- * Gives an open file or folder its mode and modification time. Through the handle, so that an
- * entry replaced by a symbolic link meanwhile is never followed out of the tree.
+ * Gives an open file or folder its mode and modification time. Through its descriptor, so that an
+ * entry replaced by a symbolic link meanwhile is never followed out of the tree. Synchronous, as
+ * the other looks and small changes of this storage are: each is a few microseconds in the kernel,
+ * where a trip through libuv's thread pool costs tens.
  */
-export async function applyToHandle(handle: FileHandle, wanted: WantedAttributes): Promise<void> {
-  if (wanted.mode !== undefined) await handle.chmod(wanted.mode);
-  if (wanted.mtime !== undefined) await handle.utimes(Date.now() / 1000, wanted.mtime);
+export function applyToFd(fd: number, wanted: WantedAttributes): void {
+  if (wanted.mode !== undefined) fchmodSync(fd, wanted.mode);
+  if (wanted.mtime !== undefined) futimesSync(fd, Date.now() / 1000, utimesSeconds(wanted.mtime));
 }
 
 /** Gives a symbolic link its modification time, without following it (its mode cannot be set on Linux). */
-export async function applyToLink(path: string, wanted: WantedAttributes): Promise<void> {
-  if (wanted.mtime !== undefined) await lutimes(path, Date.now() / 1000, wanted.mtime);
+export function applyToLink(path: string, wanted: WantedAttributes): void {
+  if (wanted.mtime !== undefined) lutimesSync(path, Date.now() / 1000, utimesSeconds(wanted.mtime));
 }

@@ -6,7 +6,8 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { link, open, rename, unlink } from "node:fs/promises";
+import { unlinkSync } from "node:fs";
+import { link, open, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Version } from "../../contract/index.js";
 import { fingerprintOf } from "./fingerprint.js";
@@ -52,16 +53,18 @@ export async function writeTemp(folder: string, content: Uint8Array): Promise<Te
     // Rename and link keep inode, size and mtime, so this is the published file's fingerprint.
     return { path, version: await writeExclusive(path, content) };
   } catch (error) {
-    await discardTemp(path);
+    discardTemp(path);
     throw error;
   }
 }
 
 /** Removes a temp file that was not published; a temp file already gone is fine. */
-export async function discardTemp(path: string): Promise<void> {
-  await unlink(path).catch((error: unknown) => {
+export function discardTemp(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
     if (!isMissing(error)) throw error;
-  });
+  }
 }
 
 /** Publishes `temp` as `target`, replacing whatever is there. */
@@ -105,7 +108,7 @@ export async function createNew(
     }
     return undefined;
   } finally {
-    await discardTemp(temp.path);
+    discardTemp(temp.path);
   }
 }
 
@@ -126,7 +129,7 @@ export async function writeFileAtomic(path: string, content: Uint8Array): Promis
   try {
     await publishOver(temp, path);
   } catch (error) {
-    await discardTemp(temp.path);
+    discardTemp(temp.path);
     throw error;
   }
   await syncFolder(folder);

@@ -153,7 +153,7 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
       if ((await currentFingerprint()) !== pending.fingerprint) throw changedMeanwhile;
       await publishOver(temp, path);
     } catch (error) {
-      await discardTemp(temp.path);
+      discardTemp(temp.path);
       throw error;
     }
     return temp.version;

@@ -172,7 +172,7 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
           await checkVersion(path, version);
           await publishOver(temp, path);
         } catch (error) {
-          await discardTemp(temp.path);
+          discardTemp(temp.path);
           throw error;
         }
         return { href, version: temp.version };
