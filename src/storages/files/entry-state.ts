@@ -27,8 +27,12 @@ export function describeKind(stats: { isFIFO(): boolean; isSocket(): boolean }):
   return "a device";
 }
 
+/**
+ * Joined, not concatenated: a template literal leaves V8 a rope of seven pieces and four number
+ * strings, some 350 bytes held for every item of a listing; `join` makes one flat string of 60.
+ */
 export const versionOf = (stats: BigIntStats): Version =>
-  asVersion(`${stats.size}.${stats.mtimeNs}.${stats.ino}.${stats.ctimeNs}`);
+  asVersion([stats.size, stats.mtimeNs, stats.ino, stats.ctimeNs].join("."));
 
 /**
  * Fails unless the entry at `path` is still at `expected`: the precondition of every write, and
