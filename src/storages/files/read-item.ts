@@ -69,37 +69,43 @@ function readSmallFile(path: string, size: number, version: Version): Buffer {
  * size: a stream left to find the end by itself asks for one more chunk, which finds nothing, and
  * allocates a mebibyte for it. A file that grew meanwhile is caught by the second look at its
  * fingerprint.
+ *
+ * A class, as `bytesBody`'s is: a sync holds one body for every file it copies.
  */
-function fileBody(path: string, size: number, version: Version): Body {
-  return {
-    size,
-    async *open() {
-      if (size <= smallFileBytes) {
-        yield readSmallFile(path, size, version);
-        return;
-      }
-      let handle;
-      try {
-        handle = await openEntry(path);
-      } catch (error) {
-        throw openFailure(error, path);
-      }
-      try {
-        requireVersion(await handle.stat({ bigint: true }), version, path);
-        yield* handle.createReadStream({
-          highWaterMark: chunkBytes,
-          start: 0,
-          end: size - 1,
-          autoClose: false,
-        });
-        requireVersion(await handle.stat({ bigint: true }), version, path);
-      } catch (error) {
-        throw classify(error, `reading ${path}`);
-      } finally {
-        await handle.close();
-      }
-    },
-  };
+class FileBody implements Body {
+  constructor(
+    private readonly path: string,
+    readonly size: number,
+    private readonly version: Version,
+  ) {}
+
+  async *open(): AsyncIterable<Uint8Array> {
+    const { path, size, version } = this;
+    if (size <= smallFileBytes) {
+      yield readSmallFile(path, size, version);
+      return;
+    }
+    let handle;
+    try {
+      handle = await openEntry(path);
+    } catch (error) {
+      throw openFailure(error, path);
+    }
+    try {
+      requireVersion(await handle.stat({ bigint: true }), version, path);
+      yield* handle.createReadStream({
+        highWaterMark: chunkBytes,
+        start: 0,
+        end: size - 1,
+        autoClose: false,
+      });
+      requireVersion(await handle.stat({ bigint: true }), version, path);
+    } catch (error) {
+      throw classify(error, `reading ${path}`);
+    } finally {
+      await handle.close();
+    }
+  }
 }
 
 /** A link's body: its target, read between two looks at its fingerprint for the same reason. */
@@ -126,7 +132,7 @@ export async function readItem(root: string, href: Href): Promise<Fetched> {
     const version = versionOf(stats);
     const body =
       type === "file"
-        ? fileBody(item.path, Number(stats.size), version)
+        ? new FileBody(item.path, Number(stats.size), version)
         : type === "symlink"
           ? linkBody(item.path, version)
           : bytesBody(new Uint8Array(0));
