@@ -19,6 +19,7 @@ import { deleteItem } from "./delete-item.js";
 import { FolderNames } from "./folder-names.js";
 import { FolderSyncs } from "./folder-syncs.js";
 import { loadIgnoreRules, type IgnoreRules } from "./ignore-rules.js";
+import { removeAbandonedTemps } from "./leftover-temps.js";
 import { moveItem } from "./move-item.js";
 import { readItem } from "./read-item.js";
 import { scanTree } from "./scan-tree.js";
@@ -68,7 +69,8 @@ export function openFilesCollection(options: FilesCollectionOptions): Collection
       await requireRoot(root);
       rules = loadIgnoreRules(root, options.ignore);
       names.reset();
-      const { items, skipped } = scanTree(root, rules);
+      const { items, skipped, temps } = scanTree(root, rules);
+      if (!readOnly) removeAbandonedTemps(temps);
       return { kind: "full", items, skipped };
     },
 

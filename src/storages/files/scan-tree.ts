@@ -16,12 +16,14 @@ import { classify } from "../../errors/index.js";
 import { isMissing } from "../local-fs/system-error.js";
 import { attributesOf, describeKind, typeOf, versionOf } from "./entry-state.js";
 import type { IgnoreRules } from "./ignore-rules.js";
-import { foldName, hasControlCharacter, isOwnName } from "./item-path.js";
+import { foldName, hasControlCharacter, isOwnName, tempPrefix } from "./item-path.js";
 
 export interface TreeScan {
   /** Sorted by href. */
   readonly items: readonly ListedItem[];
   readonly skipped: readonly Skipped[];
+  /** Paths of temp files: writes under way, or left by a run that was killed. */
+  readonly temps: readonly string[];
 }
 
 /** An entry worth a `lstat`: its name is usable and no rule leaves it out. */
@@ -46,6 +48,7 @@ function decodeName(bytes: Buffer): string | undefined {
 export function scanTree(root: string, rules: IgnoreRules): TreeScan {
   const items: ListedItem[] = [];
   const skipped: Skipped[] = [];
+  const temps: string[] = [];
 
   function readFolder(folder: string): Dirent<Buffer>[] {
     try {
@@ -65,7 +68,10 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
     let occupied = false;
     for (const entry of readFolder(folder)) {
       const name = decodeName(entry.name);
-      if (name !== undefined && isOwnName(name)) continue;
+      if (name !== undefined && isOwnName(name)) {
+        if (name.startsWith(tempPrefix)) temps.push(`${folder}/${name}`);
+        continue;
+      }
       occupied = true;
       if (name === undefined) {
         const where = join(folder, entry.name.toString("utf8"));
@@ -147,5 +153,5 @@ export function scanTree(root: string, rules: IgnoreRules): TreeScan {
 
   scanFolder(root, "");
   items.sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
-  return { items, skipped };
+  return { items, skipped, temps };
 }
