@@ -4,7 +4,6 @@
  */
 import { type CarddavConfig, carddavConfigSchema } from "../dav/config.js";
 import { carddavKind } from "../dav/dav-kind.js";
-import { DavStorage } from "../dav/dav-storage.js";
 import type { StorageDefinition } from "../../contract/index.js";
 
 export const definition: StorageDefinition<CarddavConfig> = {
@@ -13,5 +12,9 @@ export const definition: StorageDefinition<CarddavConfig> = {
   configSchema: carddavConfigSchema,
   pollSeconds: (config) => config.interval,
   modelFor: () => carddavKind.model,
-  create: async (name, config, context) => new DavStorage(name, config, carddavKind, context),
+  // Loaded when a config uses it: the HTTP client and the DAV code are most of the program.
+  create: async (name, config, context) => {
+    const { DavStorage } = await import("../dav/dav-storage.js");
+    return new DavStorage(name, config, carddavKind, context);
+  },
 };

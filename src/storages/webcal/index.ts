@@ -5,7 +5,6 @@
 import type { StorageDefinition } from "../../contract/index.js";
 import { calendarModel } from "../../models/pim.js";
 import { type WebcalConfig, webcalConfigSchema } from "./config.js";
-import { WebcalStorage } from "./webcal.js";
 
 export const definition: StorageDefinition<WebcalConfig> = {
   type: "webcal",
@@ -13,5 +12,9 @@ export const definition: StorageDefinition<WebcalConfig> = {
   configSchema: webcalConfigSchema,
   pollSeconds: (config) => config.interval,
   modelFor: () => calendarModel,
-  create: async (name, config, context) => new WebcalStorage(name, config, context),
+  // Loaded when a config uses it, as the DAV storages are: the HTTP client is large.
+  create: async (name, config, context) => {
+    const { WebcalStorage } = await import("./webcal.js");
+    return new WebcalStorage(name, config, context);
+  },
 };
