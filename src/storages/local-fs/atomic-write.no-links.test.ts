@@ -1,4 +1,4 @@
-import type * as fsPromises from "node:fs/promises";
+import type * as fs from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,14 +7,14 @@ import { createNew } from "./atomic-write.js";
 import { fingerprint } from "./fingerprint.js";
 
 // A file system without hard links, such as FAT on a USB stick.
-const link = vi.hoisted(() =>
-  vi.fn(async () => {
+const linkSync = vi.hoisted(() =>
+  vi.fn(() => {
     throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
   }),
 );
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const original = await importOriginal<typeof fsPromises>();
-  return { ...original, link, default: { ...original, link } };
+vi.mock("node:fs", async (importOriginal) => {
+  const original = await importOriginal<typeof fs>();
+  return { ...original, linkSync, default: { ...original, linkSync } };
 });
 
 let folder: string;
@@ -29,7 +29,7 @@ describe("createNew without hard links", () => {
   it("creates exclusively, never replacing, and reports the real fingerprint", async () => {
     await writeFile(join(folder, "a.ics"), "theirs");
     const published = await createNew(folder, ["a.ics", "a-2.ics"], new TextEncoder().encode("ours"));
-    expect(link).toHaveBeenCalledTimes(1);
+    expect(linkSync).toHaveBeenCalledTimes(1);
     expect(published?.name).toBe("a-2.ics");
     expect(published?.version).toBe(await fingerprint(join(folder, "a-2.ics")));
     expect(await readFile(join(folder, "a.ics"), "utf8")).toBe("theirs");
