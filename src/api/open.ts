@@ -58,7 +58,7 @@ export function pairPolicy(
     maxDelete: force
       ? undefined
       : (pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined)),
-    oneWay: pair.oneWay,
+    oneWay: pair.oneWay ? "a" : undefined,
     onDelete: pair.onDelete,
     onEmpty: pair.onEmpty,
     readOnly: { a: storages.a.capabilities.readOnly, b: storages.b.capabilities.readOnly },

@@ -41,9 +41,15 @@ export interface Duplicate {
 }
 
 /** An item read this run, described. */
-interface ReadItem extends SideItem {
+export interface ReadItem extends SideItem {
   readonly ident: string;
 }
+
+/**
+ * Items already read and described by another pair that shares this side (a work folder backed
+ * up to several disks), by href: one whose version is still the same is not read again.
+ */
+export type KnownItems = Map<Href, ReadItem>;
 
 /** One side after listing and reading what changed. */
 export interface SideScan {
@@ -83,6 +89,8 @@ export interface ScanOptions {
   readonly fetchConcurrency?: number;
   /** Bytes of in-memory bodies kept for the executor; beyond it they are read again when written. */
   readonly bodyBudget?: number;
+  /** Items described by an earlier scan of the same collection, reused and added to. */
+  readonly known?: KnownItems;
 }
 
 const defaultBodyBudget = 64 * 1024 * 1024;
@@ -115,6 +123,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
         size: fetched.body.size,
         ...(description.title === undefined ? {} : { title: description.title }),
       });
+      options.known?.set(fetched.href, read.get(fetched.href) as ReadItem);
       const size = fetched.body.bytes?.byteLength ?? 0;
       if (size <= budget) {
         budget -= size;
@@ -157,6 +166,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const toFetch: Href[] = [];
   for (const [href, { version, attributes }] of listing.listed) {
     if (versions.get(href) === version) unchanged.add(href);
+    else if (options.known?.get(href)?.version === version) read.set(href, options.known.get(href) as ReadItem);
     else {
       toFetch.push(href);
       listedAttributes.set(href, attributes);
