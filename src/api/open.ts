@@ -116,7 +116,11 @@ export const lockFile = (config: Config, pair: string): string => join(config.st
 
 /** Reads a pair's status database; undefined when the pair was never synchronised. */
 export function readStatus<T>(config: Config, pair: string, read: (status: StatusDb) => T): T | undefined {
-  const file = statusFile(config, pair);
+  return readStatusAt(statusFile(config, pair), read);
+}
+
+/** Reads the status database at `file`; undefined when there is none. */
+export function readStatusAt<T>(file: string, read: (status: StatusDb) => T): T | undefined {
   if (!existsSync(file)) return undefined;
   const status = StatusDb.open(file);
   try {

@@ -166,7 +166,8 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const toFetch: Href[] = [];
   for (const [href, { version, attributes }] of listing.listed) {
     if (versions.get(href) === version) unchanged.add(href);
-    else if (options.known?.get(href)?.version === version) read.set(href, options.known.get(href) as ReadItem);
+    else if (options.known?.get(href)?.version === version)
+      read.set(href, options.known.get(href) as ReadItem);
     else {
       toFetch.push(href);
       listedAttributes.set(href, attributes);

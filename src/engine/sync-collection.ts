@@ -123,10 +123,12 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     tooManyDeletes: items.tooManyDeletes,
     fetched: { a: a.fetched, b: b.fetched },
   };
+  // A dry run is reviewed too: it says what would wait.
+  const chosen =
+    options.review && !refused ? await options.review(record.name, items, view.status) : items.actions;
   if (refused || options.dryRun || (options.confirm && !(await options.confirm(record.name, items)))) {
     return { ...base, durationMs: options.now() - started };
   }
-  const chosen = options.review ? await options.review(record.name, items, view.status) : items.actions;
   const held = chosen.length < items.actions.length;
   const reviewed: Plan = held ? { ...items, actions: chosen } : items;
   options.onPlanned?.(record.name, reviewed);
@@ -182,8 +184,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   // A delta listing is only as good as the status it completes: after a run that left anything
   // out, the next run lists everything again. A refused or held change is not in the status
   // either, so while one lasts the next run lists everything too, and sees it.
-  const complete =
-    isClean(report) && report.stillRefused.length === 0 && !held && !options.signal?.aborted;
+  const complete = isClean(report) && report.stillRefused.length === 0 && !held && !options.signal?.aborted;
   status.setStates(record.key, complete ? { a: a.state, b: b.state } : { a: undefined, b: undefined });
   status.setLastResult(record.key, at, JSON.stringify(summarise(report)));
   return report;
