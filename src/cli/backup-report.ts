@@ -86,9 +86,7 @@ function renderTree(tree: TreeCopy, options: RenderOptions, out: Output): void {
     out.problem(`${at}: ${describeOverwrite(overwrite, ends)}; ${how}`);
   }
   for (const deletion of tree.waiting.deletions) {
-    out.problem(
-      `${at}: ${deletion.ident}: in ${ends.target}, not in ${ends.source}; deleted only with -d or -D`,
-    );
+    out.problem(`${at}: ${deletion.ident}: ${ends.target}, not ${ends.source}; deleted only with -d or -D`);
   }
   const { report } = tree;
   for (const skipped of report.skipped ?? []) out.problem(`${at}: left out ${skipped.where}: ${skipped.why}`);
@@ -100,11 +98,14 @@ function renderTree(tree: TreeCopy, options: RenderOptions, out: Output): void {
   }
 }
 
-/** Whether anything is left: a disk skipped, a failure, something waiting, a disk too full. */
+/**
+ * Whether anything is left: a failure, something waiting, a disk too full, or no disk there at
+ * all. A disk that is not plugged in is named, but is no failure while another one was written.
+ */
 export function anythingLeft(disks: readonly DiskRun[]): boolean {
+  if (disks.every((run) => run.unavailable !== undefined)) return true;
   return disks.some(
     (run) =>
-      run.unavailable !== undefined ||
       run.errors.length > 0 ||
       run.trees.some(
         (tree) =>
