@@ -64,8 +64,8 @@ export async function runBackup(
   }
   const ends: Ends =
     flags.from === undefined
-      ? { source: "work", target: "the disk" }
-      : { source: flags.from, target: flags.to ?? "" };
+      ? { source: "in work", target: "on the disk" }
+      : { source: `on ${flags.from}`, target: `on ${flags.to ?? ""}` };
   const result = await copyWith(config, set, paths, flags, context, ends);
   if (out.json) out.printJson(result);
   else

@@ -35,7 +35,7 @@ export async function runRestore(
   const progress = new SyncProgress();
   // Only a person at a terminal is asked; otherwise what waits is listed.
   const terminal = answers.fromTerminal;
-  const ends: Ends = { source: "the disk", target: "work" };
+  const ends: Ends = { source: "on the disk", target: "in work" };
   try {
     const result = await restore({
       config,
@@ -63,7 +63,8 @@ export async function runRestore(
       confirmDeletions: terminal
         ? async (deletions) => {
             out.clearProgress();
-            for (const deletion of deletions) out.problem(`${deletion.ident}: in work, not on the disk`);
+            for (const deletion of deletions)
+              out.problem(`${deletion.ident}: ${ends.target}, not ${ends.source}`);
             return (await answers.ask(`Delete these ${deletions.length} files in work? [y/N] `)) === "y";
           }
         : undefined,
