@@ -2,7 +2,8 @@
  * A backup set in a workspace: work folders and backup folders (`disk1/`, `disk2/`, ...) as set
  * `photos`, and ways to look at them.
  */
-import { mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { describeTree } from "./trees.js";
 import { Workspace } from "./workspace.js";
 
@@ -56,9 +57,12 @@ export class BackupWorkspace extends Workspace {
    */
   rot(relative: string, content: string): void {
     const path = this.path(relative);
-    const before = statSync(path);
-    if (Buffer.byteLength(content) !== before.size) throw new Error("rot keeps the size");
+    if (Buffer.byteLength(content) !== statSync(path).size) throw new Error("rot keeps the size");
+    // touch -r carries the times to the nanosecond, which utimes through a Date would not.
+    const reference = `${path}.times`;
+    execFileSync("touch", ["-r", path, reference]);
     writeFileSync(path, content);
-    utimesSync(path, before.atime, before.mtime);
+    execFileSync("touch", ["-r", reference, path]);
+    rmSync(reference);
   }
 }

@@ -50,11 +50,9 @@ export async function runBackup(
     const result = await verifyBackups({ config, set, repair: flags.repair, signal: context.stop.signal });
     if (out.json) out.printJson(result);
     else renderVerify(result, set, out);
-    return result.disks.some(
-      (disk) => disk.unavailable !== undefined || disk.findings.some((f) => !f.repaired),
-    )
-      ? ExitCode.incomplete
-      : ExitCode.ok;
+    const read = result.disks.filter((disk) => disk.unavailable === undefined);
+    const left = read.length === 0 || read.some((disk) => disk.findings.some((finding) => !finding.repaired));
+    return left ? ExitCode.incomplete : ExitCode.ok;
   }
   if ((flags.from === undefined) !== (flags.to === undefined)) {
     out.problem(
