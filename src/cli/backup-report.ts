@@ -66,7 +66,8 @@ function renderTree(tree: TreeCopy, options: RenderOptions, out: Output): void {
     );
   }
   const verb = options.dryRun || tree.full ? "would copy" : "copied";
-  const { copies, overwrites, deletions } = tree.sorted;
+  const { overwrites, deletions } = tree.sorted;
+  const copies = [...tree.sorted.copies].sort((x, y) => x.ident.localeCompare(y.ident));
   for (const copy of copies) out.line(`${at}: ${verb} ${copy.ident}`);
   const waiting = new Set(tree.waiting.overwrites);
   for (const overwrite of overwrites) {
