@@ -4,6 +4,7 @@
  * what a dry run of the backup would copy, so it is counted exactly as a backup would count it.
  * @module
  */
+import { statfs } from "node:fs/promises";
 import type { Config } from "../config/index.js";
 import { diskState } from "../backup/disk-mark.js";
 import { backupSet, backupStatusFile, workTrees } from "../backup/layout.js";
@@ -58,6 +59,47 @@ export async function backupStatus(options: {
     });
   }
   return { set: set.name, disks };
+}
+
+/** A disk as `concord status` shows it: from its mark and the status alone, reading no file. */
+export interface DiskOverview {
+  readonly disk: string;
+  readonly unavailable?: string;
+  readonly lastWrittenAt?: number;
+  /** Files the status records on the disk. */
+  readonly files: number;
+  readonly free?: number;
+}
+
+/** Every backup set's disks, for `concord status`. */
+export async function backupOverview(config: Config): Promise<{ set: string; disks: DiskOverview[] }[]> {
+  return Promise.all(
+    [...config.backups.values()].map(async (set) => ({
+      set: set.name,
+      disks: await Promise.all(
+        set.backups.map(async (disk): Promise<DiskOverview> => {
+          const state = await diskState(set.name, disk);
+          if (state.kind === "unavailable") return { disk, unavailable: state.why, files: 0 };
+          const trees = workTrees(set);
+          const files = trees.reduce(
+            (sum, tree) =>
+              sum +
+              (readStatusAt(backupStatusFile(config, set.name, tree, { id: state.id }), (status) =>
+                status.collections().reduce((count, record) => count + status.sideCounts(record.key).b, 0),
+              ) ?? 0),
+            0,
+          );
+          const { bavail, bsize } = await statfs(disk);
+          return {
+            disk,
+            lastWrittenAt: lastWritten(config, set.name, trees, state.id),
+            files,
+            free: bavail * bsize,
+          };
+        }),
+      ),
+    })),
+  );
 }
 
 /** The latest run that wrote any of the set's work folders to the disk. */

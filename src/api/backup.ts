@@ -78,21 +78,17 @@ export async function backup(options: CopyOptions): Promise<BackupResult> {
       new SharedSide(openTree({ name: tree.work, root: tree.work, readOnly: true }, set.ignore)),
     ]),
   );
-  const disks: DiskRun[] = [];
-  for (const disk of set.backups) {
-    if (options.signal?.aborted) break;
-    const state = await diskState(set.name, disk);
-    if (state.kind === "unavailable") {
-      disks.push({ disk, unavailable: state.why, trees: [], errors: [] });
-      continue;
-    }
-    disks.push(
-      await copyToDisk(options, set, disk, scope, (tree) => ({
+  // The disks are written at once: each waits on its own writes, not on the other's.
+  const disks = await Promise.all(
+    set.backups.map(async (disk): Promise<DiskRun> => {
+      const state = await diskState(set.name, disk);
+      if (state.kind === "unavailable") return unavailable(disk, state.why);
+      return copyToDisk(options, set, disk, scope, (tree) => ({
         statusFile: backupStatusFile(options.config, set.name, tree, { id: state.id }),
         a: { name: tree.work, root: tree.work, readOnly: true, shared: shared.get(tree) },
-      })),
-    );
-  }
+      }));
+    }),
+  );
   return { set: set.name, disks };
 }
 

@@ -19,7 +19,7 @@ import { syncCollection } from "../engine/sync-collection.js";
 import { emptyCollection } from "../engine/sync-pair.js";
 import type { Action, Side, StatusRow } from "../engine/types.js";
 import { fileModel } from "../models/file.js";
-import { createFilesStorage, treeCollectionId } from "../storages/files/files-storage.js";
+import { createFilesStorage, treeCollectionId, treeConcurrency } from "../storages/files/files-storage.js";
 
 export interface TreeSide {
   /** What messages call it: the folder, or `work` / the disk's folder. */
@@ -86,13 +86,15 @@ export async function syncTrees(options: TreePairOptions): Promise<CollectionRep
       hrefA: sides.a.root,
       hrefB: sides.b.root,
     });
-    const capabilities = { readOnly: false, writeConcurrency: 8, fetchBatchSize: 64 };
     return syncCollection({
       record,
       status,
       collections: { a, b },
       changes: { create: {}, deletable: undefined },
-      capabilities: { a: capabilities, b: capabilities },
+      capabilities: {
+        a: { readOnly: sides.a.readOnly, ...treeConcurrency },
+        b: { readOnly: sides.b.readOnly, ...treeConcurrency },
+      },
       policy: {
         conflict: { kind: "leave" },
         oneWay: options.from,

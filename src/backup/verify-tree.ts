@@ -12,6 +12,7 @@ import { fetchInBatches } from "../engine/gather.js";
 import type { StatusRow } from "../engine/types.js";
 import { classify, type ConcordError } from "../errors/index.js";
 import { fileModel } from "../models/file.js";
+import { treeConcurrency } from "../storages/files/files-storage.js";
 import { openTree, withPairStatus } from "./tree-pair.js";
 
 export interface Finding {
@@ -64,7 +65,7 @@ export async function verifyTree(options: VerifyTreeOptions): Promise<TreeVerifi
       const rotten: { href: Href; version: Version; row: StatusRow }[] = [];
       let checked = 0;
       const toRead = [...recorded.keys()].filter((href) => listed.has(href));
-      await fetchInBatches(disk, toRead, { fetchBatchSize: 64 }, async (fetched) => {
+      await fetchInBatches(disk, toRead, treeConcurrency, async (fetched) => {
         if (options.signal?.aborted) return;
         if ("error" in fetched) {
           findings.push({

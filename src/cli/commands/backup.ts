@@ -7,6 +7,7 @@ import { backup, type BackupResult, type CopyOptions, initBackupDisk, transfer }
 import { backupStatus } from "../../api/backup-status.js";
 import { verifyBackups } from "../../api/verify-backups.js";
 import type { Config } from "../../config/index.js";
+import type { Overwrite } from "../../backup/sort-plan.js";
 import { anythingLeft, describeOverwrite, type Ends, renderDisks } from "../backup-report.js";
 import { renderBackupStatus } from "../backup-status-report.js";
 import { renderVerify } from "../verify-report.js";
@@ -94,6 +95,17 @@ async function copyWith(
   );
   const answers = new Answers(stop);
   const progress = new SyncProgress();
+  // The disks are written at once, but asked about one after the other.
+  let asked: Promise<unknown> = Promise.resolve();
+  const askInTurn = (disk: string, overwrites: readonly Overwrite[]): Promise<boolean> => {
+    const answer = asked.then(async () => {
+      out.clearProgress();
+      for (const overwrite of overwrites) out.problem(`${disk}: ${describeOverwrite(overwrite, ends)}`);
+      return (await answers.ask(`Overwrite these ${overwrites.length} files on ${disk}? [y/N] `)) === "y";
+    });
+    asked = answer.catch(() => undefined);
+    return answer;
+  };
   try {
     const options: CopyOptions = {
       config,
@@ -102,15 +114,7 @@ async function copyWith(
       dryRun: flags.dryRun,
       overwrite: flags.modified,
       // Only a person at a terminal is asked; otherwise what differs waits, and is listed.
-      confirmOverwrites: answers.fromTerminal
-        ? async (disk, overwrites) => {
-            out.clearProgress();
-            for (const overwrite of overwrites) out.problem(`${disk}: ${describeOverwrite(overwrite, ends)}`);
-            return (
-              (await answers.ask(`Overwrite these ${overwrites.length} files on ${disk}? [y/N] `)) === "y"
-            );
-          }
-        : undefined,
+      confirmOverwrites: answers.fromTerminal ? askInTurn : undefined,
       signal: stop.signal,
       onPlanned: (disk, plan) => progress.planned(disk, plan),
       onApplied: (disk, { action }) => out.progress(progress.applied(disk, action)),
