@@ -98,5 +98,17 @@ describe("backup --status", () => {
     );
     // It only looks.
     expect(ws.read("disk1/a.txt")).toBe("a\n");
+
+    // `concord status` shows the disks from their marks and the status, reading no file.
+    const overview = clean(await ws.run("status")).stdout.split("\n");
+    expect(overview[0]).toBe("backup photos:");
+    expect(overview[1]).toMatch(
+      new RegExp(
+        `^  ${ws.path("disk1")}: 1 file, last written \\d{4}-\\d\\d-\\d\\dT.*, [\\d.]+ [kMGT]B free$`,
+      ),
+    );
+    expect(overview[2]).toBe(
+      `  ${ws.path("disk2")}: not available: ${ws.path("disk2")} does not exist (is the disk plugged in?)`,
+    );
   });
 });
