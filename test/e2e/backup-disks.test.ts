@@ -67,12 +67,17 @@ describe("backup --verify", () => {
 
   it("--repair rewrites a rotten file from work, or from another disk when work changed it", async () => {
     ws.rot("disk1/photo.jpg", "originaX photo\n");
+    ws.rot("disk1/edited.txt", "as copieX\n");
     ws.write("work/photo.jpg", "retouched in work\n");
     const result = clean(await ws.backup("--verify", "--repair"));
     expect(result.stdout).toContain(
       `${ws.path("disk1")}: photo.jpg: rotten (same size and date, other content); repaired from ${ws.path("disk2")}`,
     );
+    expect(result.stdout).toContain(
+      `${ws.path("disk1")}: edited.txt: rotten (same size and date, other content); repaired from ${ws.path("work")}`,
+    );
     expect(ws.tree("disk1")["photo.jpg"]).toBe(`${fileMode} original photo\n`);
+    expect(ws.tree("disk1")["edited.txt"]).toBe(`${fileMode} as copied\n`);
     expect(clean(await ws.backup("--verify")).stdout).toContain(
       `${ws.path("disk1")}: 2 files read, all as copied`,
     );
