@@ -16,11 +16,11 @@ import {
   type WorkTree,
 } from "../backup/layout.js";
 import type { Overwrite } from "../backup/sort-plan.js";
-import { openTree } from "../backup/tree-pair.js";
+import { openTree, type TreeSide } from "../backup/tree-pair.js";
 import type { Applied } from "../engine/execute.js";
 import type { Plan } from "../engine/plan.js";
 import { SharedSide } from "../engine/shared-side.js";
-import { classify, type ConcordError } from "../errors/index.js";
+import { eachTree, type TreeError } from "../backup/each-tree.js";
 
 /** One disk's part of a run. */
 export interface DiskRun {
@@ -31,7 +31,7 @@ export interface DiskRun {
   /** One per work folder (within PATHS). */
   readonly trees: readonly TreeCopy[];
   /** Work folders that could not be copied at all, and why. */
-  readonly errors: readonly { readonly folder: string; readonly error: ConcordError }[];
+  readonly errors: readonly TreeError[];
 }
 
 export interface BackupResult {
@@ -123,36 +123,29 @@ async function copyToDisk(
   set: BackupConfig,
   disk: string,
   scope: ReadonlyMap<WorkTree, readonly string[] | undefined>,
-  sourceOf: (tree: WorkTree) => { statusFile: string; a: Parameters<typeof copyTree>[0]["a"] },
+  sourceOf: (tree: WorkTree) => { readonly statusFile: string; readonly a: TreeSide },
 ): Promise<DiskRun> {
-  const trees: TreeCopy[] = [];
-  const errors: { folder: string; error: ConcordError }[] = [];
-  for (const [tree, paths] of scope) {
-    if (options.signal?.aborted) break;
-    try {
-      trees.push(
-        await copyTree({
-          ...sourceOf(tree),
-          b: { name: disk, root: treeOnDisk(disk, tree), readOnly: false },
-          ignore: set.ignore,
-          from: "a",
-          onDelete: "skip",
-          dryRun: options.dryRun ?? false,
-          scope: paths,
-          decisions: overwriteDecisions(options, disk),
-          signal: options.signal,
-          onPlanned: (plan) => options.onPlanned?.(disk, plan),
-          onApplied: (applied) => options.onApplied?.(disk, applied),
-        }),
-      );
-    } catch (thrown) {
-      const error = classify(thrown, `backing up ${tree.work} to ${disk}`);
-      error.caller ??= "concord.backup";
-      if (error.disposition === "fatal") throw error;
-      errors.push({ folder: tree.work, error });
-    }
-  }
-  return { disk, trees, errors };
+  const context = {
+    caller: "concord.backup",
+    doing: (tree: WorkTree) => `backing up ${tree.work} to ${disk}`,
+    signal: options.signal,
+  };
+  const { results, errors } = await eachTree(scope, context, (tree, paths) =>
+    copyTree({
+      ...sourceOf(tree),
+      b: { name: disk, root: treeOnDisk(disk, tree), readOnly: false },
+      ignore: set.ignore,
+      from: "a",
+      onDelete: "skip",
+      dryRun: options.dryRun ?? false,
+      scope: paths,
+      decisions: overwriteDecisions(options, disk),
+      signal: options.signal,
+      onPlanned: (plan) => options.onPlanned?.(disk, plan),
+      onApplied: (applied) => options.onApplied?.(disk, applied),
+    }),
+  );
+  return { disk, trees: results, errors };
 }
 
 /**

@@ -7,11 +7,19 @@
  */
 import { copyTree, type Decisions } from "../backup/copy-tree.js";
 import { diskState } from "../backup/disk-mark.js";
-import { backupSet, backupStatusFile, namedDisk, scopeOf, treeOnDisk } from "../backup/layout.js";
+import { eachTree } from "../backup/each-tree.js";
+import {
+  backupSet,
+  backupStatusFile,
+  namedDisk,
+  scopeOf,
+  treeOnDisk,
+  type WorkTree,
+} from "../backup/layout.js";
 import type { Delete, Overwrite } from "../backup/sort-plan.js";
 import { copySkeleton } from "../backup/skeleton.js";
 import type { BackupConfig } from "../config/index.js";
-import { classify, ConfigError, type ConcordError, UnavailableError } from "../errors/index.js";
+import { ConfigError, UnavailableError } from "../errors/index.js";
 import type { CopyOptions, DiskRun } from "./backup.js";
 
 export interface RestoreOptions extends Omit<CopyOptions, "confirmOverwrites"> {
@@ -43,48 +51,42 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   if (state.kind === "unavailable") {
     return { set: set.name, disk: { disk, unavailable: state.why, trees: [], errors: [] } };
   }
-  const trees: DiskRun["trees"][number][] = [];
-  const errors: { folder: string; error: ConcordError }[] = [];
-  const folders: string[] = [];
-  for (const [tree, paths] of scope) {
-    if (options.signal?.aborted) break;
-    const from = treeOnDisk(disk, tree);
-    try {
-      if (options.tree) {
-        const made = await copySkeleton({
-          from,
-          to: tree.work,
-          ignore: set.ignore,
-          scope: paths,
-          dryRun: options.dryRun ?? false,
-        });
-        folders.push(...made.map((folder) => `${tree.work}/${folder}`));
-        continue;
-      }
-      trees.push(
-        await copyTree({
-          statusFile: backupStatusFile(options.config, set.name, tree, { id: state.id }),
-          a: { name: tree.work, root: tree.work, readOnly: false },
-          b: { name: disk, root: from, readOnly: true },
-          ignore: set.ignore,
-          from: "b",
-          onDelete: "sync",
-          dryRun: options.dryRun ?? false,
-          scope: paths,
-          decisions: restoreDecisions(options),
-          signal: options.signal,
-          onPlanned: (plan) => options.onPlanned?.(disk, plan),
-          onApplied: (applied) => options.onApplied?.(disk, applied),
-        }),
-      );
-    } catch (thrown) {
-      const error = classify(thrown, `restoring ${tree.work} from ${disk}`);
-      error.caller ??= "concord.restore";
-      if (error.disposition === "fatal") throw error;
-      errors.push({ folder: tree.work, error });
-    }
+  const dryRun = options.dryRun ?? false;
+  const context = {
+    caller: "concord.restore",
+    doing: (tree: WorkTree) => `restoring ${tree.work} from ${disk}`,
+    signal: options.signal,
+  };
+  if (options.tree) {
+    const { results, errors } = await eachTree(scope, context, async (tree, paths) => {
+      const made = await copySkeleton({
+        from: treeOnDisk(disk, tree),
+        to: tree.work,
+        ignore: set.ignore,
+        scope: paths,
+        dryRun,
+      });
+      return made.map((folder) => `${tree.work}/${folder}`);
+    });
+    return { set: set.name, disk: { disk, trees: [], errors }, folders: results.flat() };
   }
-  return { set: set.name, disk: { disk, trees, errors }, ...(options.tree ? { folders } : {}) };
+  const { results, errors } = await eachTree(scope, context, (tree, paths) =>
+    copyTree({
+      statusFile: backupStatusFile(options.config, set.name, tree, { id: state.id }),
+      a: { name: tree.work, root: tree.work, readOnly: false },
+      b: { name: disk, root: treeOnDisk(disk, tree), readOnly: true },
+      ignore: set.ignore,
+      from: "b",
+      onDelete: "sync",
+      dryRun,
+      scope: paths,
+      decisions: restoreDecisions(options),
+      signal: options.signal,
+      onPlanned: (plan) => options.onPlanned?.(disk, plan),
+      onApplied: (applied) => options.onApplied?.(disk, applied),
+    }),
+  );
+  return { set: set.name, disk: { disk, trees: results, errors } };
 }
 
 /** The disk named by `--from`, else the one plugged in, else the one the user chooses. */
