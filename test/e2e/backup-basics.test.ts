@@ -168,6 +168,17 @@ describe("concord backup", () => {
     expect(ws.read("disk1/a.txt")).toBe("second\n");
   });
 
+  it("shows on a terminal the files and bytes each disk received", async () => {
+    ws.write("work/a.txt", "a".repeat(600_000));
+    ws.write("work/b.txt", "b".repeat(400_000));
+    await ws.init("disk1");
+    await ws.init("disk2");
+    const result = await concordOnTerminal(["-c", ws.path("config.toml"), "backup", "photos"], "", /^$/);
+    expect(result.code).toBe(0);
+    const done = (disk: string) => `${ws.path(disk)}: 2 of 2 items, 1.0 MB of 1.0 MB`;
+    expect(result.stdout).toContain(`${done("disk1")}; ${done("disk2")}`);
+  });
+
   it("--dry-run says what each disk would receive and writes nothing", async () => {
     ws.write("work/a.txt", "a\n");
     await ws.init("disk1");

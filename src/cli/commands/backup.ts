@@ -117,7 +117,10 @@ async function copyWith(
       confirmOverwrites: answers.fromTerminal ? askInTurn : undefined,
       signal: stop.signal,
       onPlanned: (disk, plan) => progress.planned(disk, plan),
-      onApplied: (disk, { action }) => out.progress(progress.applied(disk, action)),
+      onApplied: (disk, { action }) => {
+        progress.applied(disk, action);
+        out.progress(progress.summary());
+      },
     };
     return flags.from !== undefined && flags.to !== undefined
       ? await transfer({ ...options, from: flags.from, to: flags.to })

@@ -70,7 +70,10 @@ export async function runRestore(
         : undefined,
       signal: stop.signal,
       onPlanned: (disk, plan) => progress.planned(disk, plan),
-      onApplied: (disk, { action }) => out.progress(progress.applied(disk, action)),
+      onApplied: (disk, { action }) => {
+        progress.applied(disk, action);
+        out.progress(progress.summary());
+      },
     });
     out.clearProgress();
     if (out.json) out.printJson(result);
