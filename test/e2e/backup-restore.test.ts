@@ -72,6 +72,18 @@ describe("concord restore", () => {
     expect(ws.list("work")).toEqual(["trip"]);
     clean(await ws.restore("--from", ws.path("disk2")));
     expect(ws.read("work/a.txt")).toBe("a\n");
+
+    // On a terminal, it asks.
+    rmSync(ws.path("work/a.txt"));
+    const asked = await concordOnTerminal(
+      ["-c", ws.path("config.toml"), "restore", "photos"],
+      "2\r",
+      /Restore from which disk\? \[1-2\] /,
+    );
+    expect(asked.stdout).toContain(`2. ${ws.path("disk2")}`);
+    expect(asked.stdout).toContain(`${ws.path("work")}: copied a.txt`);
+    expect(asked.code).toBe(0);
+    expect(ws.read("work/a.txt")).toBe("a\n");
   });
 
   it("--tree makes the folders without the files; --dry-run changes nothing", async () => {
