@@ -56,9 +56,10 @@ export async function copyTree(options: CopyTreeOptions): Promise<TreeCopy> {
       );
       const overwrites = await options.decisions.overwrites(sorted.overwrites);
       const deletions = await options.decisions.deletions(sorted.deletions);
+      const [goingOver, goingAway] = [new Set(overwrites), new Set(deletions)];
       waiting = {
-        overwrites: sorted.overwrites.filter((overwrite) => !overwrites.includes(overwrite)),
-        deletions: sorted.deletions.filter((deletion) => !deletions.includes(deletion)),
+        overwrites: sorted.overwrites.filter((overwrite) => !goingOver.has(overwrite)),
+        deletions: sorted.deletions.filter((deletion) => !goingAway.has(deletion)),
       };
       const writes = [...sorted.copies, ...overwrites.map((overwrite) => overwrite.action)];
       space = await spaceFor(
