@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { format, resolveConfig } from "prettier";
 import type { ServerKind } from "../test/support/servers/index.js";
+import { backupScenarioNames, backupToolNames, type BackupRun, type BackupToolName } from "./backup.js";
 import { filesScenarioNames, filesToolNames, type FilesRun, type FilesToolName } from "./files.js";
 import type { KindName } from "./kinds.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
@@ -27,8 +28,15 @@ export interface FilesResult {
   readonly run: FilesRun;
 }
 
-/** What a table is kept under in the page: a kind of item, or the file trees. */
-export type Section = KindName | "files";
+/** A work folder of N files backed up to two disks by concord and by rsync. */
+export interface BackupResult {
+  readonly n: number;
+  readonly reps: number;
+  readonly run: BackupRun;
+}
+
+/** What a table is kept under in the page: a kind of item, the file trees, or the backups. */
+export type Section = KindName | "files" | "backup";
 
 const markers = (kind: Section) => ({
   start: `<!-- bench:${kind}:start -->`,
@@ -81,7 +89,7 @@ const version = (command: string, args: string[]) => output(command, args).split
 /** The machine, with the load others put on it while the table was measured. */
 export function machine(section: Section = "events"): string {
   const tools =
-    section === "files"
+    section === "files" || section === "backup"
       ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`
       : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
   return [
@@ -146,6 +154,39 @@ export function filesBlock(results: readonly FilesResult[], failures: readonly s
     ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
     "",
     machine("files"),
+  ].join("\n");
+}
+
+export function backupTable(results: readonly BackupResult[]): string {
+  const rows = [
+    "| scenario | N | runs | concord backup | rsync -a to each | concord CPU | concord peak RSS | rsync peak RSS |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { n, reps, run } of results) {
+    for (const scenario of backupScenarioNames) {
+      const of = (tool: BackupToolName) =>
+        run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
+      if (of("concord backup").length === 0) continue;
+      const time = (tool: BackupToolName) => `${seconds(of(tool)).toFixed(2)} s`;
+      const cpu = median(of("concord backup").map((sample) => sample.measurement.cpuSeconds));
+      rows.push(
+        `| ${scenario} | ${n} | ${reps} | ${backupToolNames.map(time).join(" | ")} | ${cpu.toFixed(2)} s | ${megabytes(of("concord backup"))} | ${megabytes(of("rsync -a to each"))} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+export function backupBlock(results: readonly BackupResult[], failures: readonly string[]): string {
+  const trees = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
+  return [
+    "A work folder backed up to two disks (two folders on the same file system): one `concord backup` against `rsync -a` to each disk in turn. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
+    "",
+    backupTable(results),
+    ...(trees.length > 0 ? ["", `Work folders: ${trees.join("; ")}.`] : []),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine("backup"),
   ].join("\n");
 }
 

@@ -5,8 +5,9 @@
  *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos]
  *                    [--xandikos-n 1000] [--kinds events,contacts,files] [--page docs/BENCHMARKS.md]
  *
- * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees.
- * `--n` defaults to 1000,5000 for those and to 50000 files for `files`. `--page` names the
+ * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees,
+ * `backup` a work folder backed up to two disks. `--n` defaults to 1000,5000 for the calendars
+ * and to 50000 files for `files` and `backup`. `--page` names the
  * Markdown file whose tables are rewritten (CI's smoke run writes elsewhere). Calendar sizes
  * above 5,000 and trees above 50,000 files get `--large-reps` repetitions (a 20,000-event round
  * takes minutes, most of it vdirsyncer's). `--xandikos-n` sets other sizes for Xandikos, where
@@ -17,12 +18,22 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startServer, type ServerKind } from "../test/support/servers/index.js";
+import { runBackup } from "./backup.js";
 import { runFiles } from "./files.js";
-import { block, filesBlock, writeInto, type FilesResult, type Result, type Section } from "./report.js";
+import {
+  backupBlock,
+  block,
+  filesBlock,
+  writeInto,
+  type BackupResult,
+  type FilesResult,
+  type Result,
+  type Section,
+} from "./report.js";
 import { type KindName, kindNames, kinds } from "./kinds.js";
 import { runServer } from "./scenarios.js";
 
-const sections: readonly Section[] = [...kindNames, "files"];
+const sections: readonly Section[] = [...kindNames, "files", "backup"];
 const { values } = parseArgs({
   options: {
     n: { type: "string" },
@@ -54,7 +65,7 @@ if (
   throw new Error(
     `--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers; --kinds some of ${sections.join(",")}`,
   );
-const chosenKinds = chosen.filter((kind): kind is KindName => kind !== "files");
+const chosenKinds = chosen.filter((kind): kind is KindName => kind !== "files" && kind !== "backup");
 
 const results: Result[] = [];
 const failures: { kind: Section; text: string }[] = [];
@@ -101,5 +112,19 @@ if (chosen.includes("files")) {
     await writeInto(values.page, "files", filesBlock(treeResults, failuresOf("files")));
   }
   console.log(`files:\n${filesBlock(treeResults, failuresOf("files"))}`);
+}
+const backupResults: BackupResult[] = [];
+if (chosen.includes("backup")) {
+  for (const n of sizes.files) {
+    try {
+      const run = await runBackup(n, repsFor(n, 50_000), (line) => console.error(line));
+      backupResults.push({ n, reps: repsFor(n, 50_000), run });
+    } catch (error) {
+      failures.push({ kind: "backup", text: `N = ${n}: ${String(error).split("\n")[0]}` });
+      console.error(error);
+    }
+    await writeInto(values.page, "backup", backupBlock(backupResults, failuresOf("backup")));
+  }
+  console.log(`backup:\n${backupBlock(backupResults, failuresOf("backup"))}`);
 }
 if (failures.length > 0) process.exitCode = 1;

@@ -58,7 +58,7 @@ export function pairPolicy(
     maxDelete: force
       ? undefined
       : (pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined)),
-    oneWay: pair.oneWay,
+    oneWay: pair.oneWay ? "a" : undefined,
     onDelete: pair.onDelete,
     onEmpty: pair.onEmpty,
     readOnly: { a: storages.a.capabilities.readOnly, b: storages.b.capabilities.readOnly },
@@ -116,7 +116,11 @@ export const lockFile = (config: Config, pair: string): string => join(config.st
 
 /** Reads a pair's status database; undefined when the pair was never synchronised. */
 export function readStatus<T>(config: Config, pair: string, read: (status: StatusDb) => T): T | undefined {
-  const file = statusFile(config, pair);
+  return readStatusAt(statusFile(config, pair), read);
+}
+
+/** Reads the status database at `file`; undefined when there is none. */
+export function readStatusAt<T>(file: string, read: (status: StatusDb) => T): T | undefined {
   if (!existsSync(file)) return undefined;
   const status = StatusDb.open(file);
   try {

@@ -7,10 +7,12 @@ import { openConfig } from "../api/open.js";
 import type { Config } from "../config/index.js";
 import { ConcordError } from "../errors/index.js";
 import { version } from "../version.js";
+import { type BackupFlags, runBackup } from "./commands/backup.js";
 import { runCheck } from "./commands/check.js";
 import { type DaemonFlags, positiveWholeNumber, runDaemon, wholeNumber } from "./commands/daemon.js";
 import { runDiscover } from "./commands/discover.js";
 import { runResolve } from "./commands/resolve.js";
+import { type RestoreFlags, runRestore } from "./commands/restore.js";
 import { runStatus } from "./commands/status.js";
 import { runSync } from "./commands/sync.js";
 import type { CommandContext } from "./context.js";
@@ -95,6 +97,48 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .argument("[targets...]", "pairs or PAIR/COLLECTION; all when none is given")
     .option("--json", "print the result as JSON", false)
     .action(withConfig((config, context, targets: string[]) => runResolve(config, targets, context)));
+  program
+    .command("backup")
+    .description("copy a backup set's work folders to every plugged-in backup disk, never deleting there")
+    .argument("<set>", "the NAME of a [backup.NAME] table")
+    .argument(
+      "[paths...]",
+      "files or folders inside a work folder or a backup folder; all when none is given",
+    )
+    .option("--init <folder>", "make FOLDER (one of the set's backups) a backup disk of the set")
+    .option("-m, --modified", "overwrite files that differ on the disk without asking", false)
+    .option("-n, --dry-run", "say what each disk would receive and change nothing", false)
+    .option("--from <disk>", "with --to: copy this backup disk (its folder or number) to another")
+    .option("--to <disk>", "with --from: the backup disk to fill")
+    .option("--verify", "read every file on the plugged-in disks and compare it with what was copied", false)
+    .option("--repair", "with --verify: rewrite rotten files from the work folder or another disk", false)
+    .option("--status", "per disk: last written, what it lacks, what waits for -m, free space", false)
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, context, set: string, paths: string[], flags: BackupFlags) =>
+        runBackup(config, set, paths, flags, context),
+      ),
+    );
+  program
+    .command("restore")
+    .description("bring files back from a backup disk to the work folders")
+    .argument("<set>", "the NAME of a [backup.NAME] table")
+    .argument(
+      "[paths...]",
+      "files or folders inside a work folder or a backup folder; all when none is given",
+    )
+    .option("--from <disk>", "the backup disk (its folder or number) to restore from")
+    .option("-m, --modified", "overwrite work files that differ from the disk without asking", false)
+    .option("-d, --delete", "delete files in work that the disk lacks, after asking", false)
+    .option("-D, --delete-all", "delete files in work that the disk lacks, without asking", false)
+    .option("--tree", "make the folders only, without files", false)
+    .option("-n, --dry-run", "say what would be restored and change nothing", false)
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, context, set: string, paths: string[], flags: RestoreFlags) =>
+        runRestore(config, set, paths, flags, context),
+      ),
+    );
   program
     .command("daemon")
     .description("keep pairs in agreement: sync at start, on local changes and every poll interval")

@@ -47,6 +47,18 @@ export class SyncProgress {
       done.bytes += bytesOf(action);
     }
     this.#done.set(key, done);
+    return this.#line(key);
+  }
+
+  /** Every key's line in one, for runs that write to several places at once (backup disks). */
+  summary(): string {
+    return [...new Set([...this.#planned.keys(), ...this.#done.keys()])]
+      .map((key) => this.#line(key))
+      .join("; ");
+  }
+
+  #line(key: string): string {
+    const done = this.#done.get(key) ?? { items: 0, bytes: 0 };
     const planned = this.#planned.get(key);
     if (!planned) return `${key}: ${done.items} done`;
     const bytes = planned.bytes > 0 ? `, ${megabytes(done.bytes)} of ${megabytes(planned.bytes)}` : "";

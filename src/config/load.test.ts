@@ -93,7 +93,24 @@ describe("a broken config is reported with the file, the key, what was expected 
     {
       case: "key outside any table",
       text: 'status_path = "~/state"',
-      message: '<file>: status_path: unknown key, expected "general", "storage" or "pair"',
+      message: '<file>: status_path: unknown key, expected "general", "storage", "pair" or "backup"',
+    },
+    {
+      case: "backup set without work folders",
+      text: '[backup.photos]\nwork = []\nbackups = ["/media/disk1"]',
+      message: "<file>: backup.photos.work: expected at least 1 item, got an empty list",
+    },
+    {
+      case: "two work folders of the same name",
+      text: '[backup.photos]\nwork = ["/a/Pictures", "/b/Pictures"]\nbackups = ["/media/disk1"]',
+      message:
+        "<file>: backup.photos.work[1]: expected work folders with different names (each gets a folder of its name on the disks), got Pictures again (work[0])",
+    },
+    {
+      case: "a backup folder inside a work folder",
+      text: '[backup.photos]\nwork = ["~/Pictures"]\nbackups = ["~/Pictures/backup"]',
+      message:
+        "<file>: backup.photos.backups[0]: expected a folder outside the work folders, got /home/user/Pictures/backup, which overlaps /home/user/Pictures",
     },
     {
       case: "unknown key with suggestion",

@@ -12,6 +12,7 @@ import { fileErrorReason } from "./file-errors.js";
 import { configuredPath, xdgBaseFolder } from "./paths.js";
 import { configError, type Problem } from "./problem.js";
 import { checkPairModels, checkPairStorages } from "./references.js";
+import { type BackupConfig, backupSchema, checkBackupFolders } from "./backup-schema.js";
 import { documentSchema, generalSchema, pairSchema, type PairConfig } from "./schema.js";
 import { parseStorageTable, type ConfiguredStorage } from "./storage-table.js";
 import { isTable } from "./toml-value.js";
@@ -26,6 +27,8 @@ export interface Config {
   readonly storages: ReadonlyMap<string, ConfiguredStorage>;
   /** By pair name. */
   readonly pairs: ReadonlyMap<string, PairConfig>;
+  /** By backup set name. */
+  readonly backups: ReadonlyMap<string, BackupConfig>;
 }
 
 /**
@@ -86,8 +89,21 @@ export function parseConfig(
     pairs.set(name, { name, ...pair });
   }
 
+  const backups = new Map<string, BackupConfig>();
+  for (const [name, table] of tablesIn(document.backup)) {
+    const backup = validate(backupSchema, table, ["backup", name], problems);
+    if (backup === undefined) continue;
+    const expand = (key: "work" | "backups") =>
+      backup[key].flatMap(
+        (path, index) => configuredPath(path, ["backup", name, key, index], paths, problems) ?? [],
+      );
+    const set = { work: expand("work"), backups: expand("backups"), ignore: backup.ignore };
+    problems.push(...checkBackupFolders(name, set));
+    backups.set(name, { name, ...set });
+  }
+
   if (problems.length > 0 || statusPath === undefined) throw configError(file, problems);
-  return { file, statusPath, storages: configured, pairs };
+  return { file, statusPath, storages: configured, pairs, backups };
 }
 
 function parseToml(file: string, text: string): Record<string, unknown> {

@@ -6,6 +6,7 @@
  */
 import type { StorageDefinition } from "../contract/index.js";
 import { describeExpected } from "./describe-schema.js";
+import { backupSchema } from "./backup-schema.js";
 import { generalSchema, pairSchema } from "./schema.js";
 import { schemaDefinition, type Schema, unwrap } from "./schema-walk.js";
 
@@ -32,6 +33,7 @@ export function configReference(storages: ReadonlyMap<string, StorageDefinition>
   const sections = [
     `## [general]\n\n${table(optionRows(generalSchema))}`,
     `## [pair.NAME]\n\n${table(optionRows(pairSchema))}`,
+    `## [backup.NAME]\n\n${table(optionRows(backupSchema))}`,
     ...[...storages.values()].map(
       (definition) =>
         `## [storage.NAME] with type = "${definition.type}"\n\n${definition.description}\n\n${table(optionRows(definition.configSchema, ["type"]))}`,

@@ -248,4 +248,8 @@ export const documentSchema = z.strictObject({
     .record(segmentNameSchema, z.record(z.string(), z.unknown()))
     .optional()
     .describe("[pair.NAME] tables: two storages and the rules for synchronising them."),
+  backup: z
+    .record(segmentNameSchema, z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("[backup.NAME] tables: working folders and the disks they are backed up to."),
 });

@@ -75,7 +75,6 @@ function killableStatus(status: StatusDb, kill: KillSwitch): StatusDb {
 
 const policy: PlanPolicy = {
   conflict: { kind: "keepBoth" },
-  oneWay: false,
   onDelete: "sync",
   onEmpty: "skip",
   readOnly: { a: false, b: false },

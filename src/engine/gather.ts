@@ -41,9 +41,17 @@ export interface Duplicate {
 }
 
 /** An item read this run, described. */
-interface ReadItem extends SideItem {
+export interface ReadItem extends SideItem {
   readonly ident: string;
 }
+
+/**
+ * Items read and described, or being read, by the pairs that share this side (a work folder
+ * backed up to several disks), by href: the first scan to need an item reads it, the others
+ * wait for its description, and read it themselves only if they listed another version (or the
+ * first could not read it).
+ */
+export type KnownItems = Map<Href, Promise<ReadItem | undefined>>;
 
 /** One side after listing and reading what changed. */
 export interface SideScan {
@@ -83,6 +91,8 @@ export interface ScanOptions {
   readonly fetchConcurrency?: number;
   /** Bytes of in-memory bodies kept for the executor; beyond it they are read again when written. */
   readonly bodyBudget?: number;
+  /** Items described by an earlier scan of the same collection, reused and added to. */
+  readonly known?: KnownItems;
 }
 
 const defaultBodyBudget = 64 * 1024 * 1024;
@@ -155,11 +165,21 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const listing = await currentListing(collection, versions, canUseState ? options.storedState : undefined);
   const unchanged = new Set<Href>();
   const toFetch: Href[] = [];
+  /** Items another scan of a shared side reads: their descriptions are awaited once ours are done. */
+  const readElsewhere: { href: Href; version: Version; item: Promise<ReadItem | undefined> }[] = [];
+  /** Items this scan reads for the others too: settled once its reading is over. */
+  const claims = new Map<Href, (item: ReadItem | undefined) => void>();
   for (const [href, { version, attributes }] of listing.listed) {
-    if (versions.get(href) === version) unchanged.add(href);
+    if (versions.get(href) === version) {
+      unchanged.add(href);
+      continue;
+    }
+    listedAttributes.set(href, attributes);
+    const known = options.known?.get(href);
+    if (known) readElsewhere.push({ href, version, item: known });
     else {
       toFetch.push(href);
-      listedAttributes.set(href, attributes);
+      options.known?.set(href, new Promise((settle) => claims.set(href, settle)));
     }
   }
   // An item the listing left out but says is there (a case twin) is not gone: it is untouchable.
@@ -167,7 +187,18 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     listing.skipped.flatMap((entry) => (entry.href === undefined ? [] : [entry.href])),
   );
   const gone = [...versions.keys()].filter((href) => !listing.listed.has(href) && !untouchable.has(href));
-  await fetchChanged(collection, toFetch, listing.listed.size, options, onFetched);
+  try {
+    await fetchChanged(collection, toFetch, listing.listed.size, options, onFetched);
+  } finally {
+    for (const [href, settle] of claims) settle(read.get(href));
+  }
+  const readAgain: Href[] = [];
+  for (const { href, version, item } of readElsewhere) {
+    const described = await item;
+    if (described?.version === version) read.set(href, described);
+    else readAgain.push(href);
+  }
+  await fetchInBatches(collection, readAgain, options, onFetched);
   return {
     side,
     read,
@@ -179,7 +210,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     skipped: listing.skipped,
     held: listing.listed.size,
     state: listing.state,
-    fetched: toFetch.length,
+    fetched: toFetch.length + readAgain.length,
     where,
   };
 }

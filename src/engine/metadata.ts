@@ -83,7 +83,8 @@ function decide(
   known: boolean,
   policy: PlanPolicy,
 ): { readonly from: Side; readonly why: string } | undefined {
-  if (policy.oneWay) return { from: "a", why: "one-way: b follows a" };
+  if (policy.oneWay)
+    return { from: policy.oneWay, why: `one-way: ${otherSide(policy.oneWay)} follows ${policy.oneWay}` };
   if (known && before === b) return { from: "a", why: "changed in a" };
   if (known && before === a) return { from: "b", why: "changed in b" };
   // Both changed, or never synchronised: a value beats no value; otherwise the conflict policy.

@@ -31,8 +31,11 @@ export type DeleteLimit = { readonly count: number } | { readonly percent: numbe
 
 export interface PlanPolicy {
   readonly conflict: ConflictPolicy;
-  /** B becomes a copy of A: B's own changes are reverted. */
-  readonly oneWay: boolean;
+  /**
+   * The side the other follows (`one_way`: a; a restore from a backup disk: b): the other
+   * side's own changes are reverted. Unset: changes flow both ways.
+   */
+  readonly oneWay?: Side;
   /** "skip": a deletion on one side is not carried to the other. */
   readonly onDelete: "sync" | "skip";
   /** "skip": a side that became empty does not empty the other. */
@@ -109,7 +112,7 @@ function planItem(
 ): Action | undefined {
   const { policy, incomplete } = input;
   if (!a && !b) return prev ? { kind: "forget", ident } : undefined;
-  if (policy.oneWay) return planOneWay(ident, a, b, prev, input);
+  if (policy.oneWay) return planOneWay(ident, policy.oneWay, { a, b }, prev, input);
 
   const stateA = sideState(a, prev, "a");
   const stateB = sideState(b, prev, "b");
@@ -191,26 +194,33 @@ function agreeing(
   return { kind: "setAttributes", ident, a, b, set, why };
 }
 
-/** B follows A: whatever B did on its own is undone. */
+/** One side follows the other (`from`): whatever it did on its own is undone. */
 function planOneWay(
   ident: string,
-  a: SideItem | undefined,
-  b: SideItem | undefined,
+  from: Side,
+  items: Readonly<Record<Side, SideItem | undefined>>,
   prev: StatusRow | undefined,
   { policy, model }: PlanInput,
 ): Action | undefined {
-  if (a && b) {
-    if (a.hash === b.hash) {
-      const set = reconcileAttributes(model, { b: b.attributes }, { a: a.attributes, b: b.attributes });
-      if (set.b === undefined) return recordIfMoved(ident, a, b, prev);
-      return { kind: "setAttributes", ident, a, b, set: { b: set.b }, why: "one-way: b follows a" };
+  const to = otherSide(from);
+  const source = items[from];
+  const target = items[to];
+  const why = `one-way: ${to} follows ${from}`;
+  if (source && target) {
+    if (source.hash === target.hash) {
+      const { a, b } = items as Record<Side, SideItem>;
+      // Only the following side's own attributes count as its last state: the other's win.
+      const base = to === "a" ? { a: a.attributes } : { b: b.attributes };
+      const set = reconcileAttributes(model, base, { a: a.attributes, b: b.attributes })[to];
+      if (set === undefined) return recordIfMoved(ident, a, b, prev);
+      return { kind: "setAttributes", ident, a, b, set: to === "a" ? { a: set } : { b: set }, why };
     }
-    return { kind: "update", ident, from: "a", source: a, target: b, why: "one-way: b follows a" };
+    return { kind: "update", ident, from, source, target, why };
   }
-  if (a) return { kind: "create", ident, from: "a", source: a, why: "one-way: b follows a" };
-  if (b) {
-    if (policy.onDelete === "skip") return recordIfMoved(ident, undefined, b, prev);
-    return { kind: "delete", ident, side: "b", target: b, why: "one-way: not in a" };
+  if (source) return { kind: "create", ident, from, source, why };
+  if (target) {
+    if (policy.onDelete === "skip") return recordIfMoved(ident, items.a, items.b, prev);
+    return { kind: "delete", ident, side: to, target, why: `one-way: not in ${from}` };
   }
   return undefined;
 }

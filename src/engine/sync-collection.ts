@@ -12,13 +12,13 @@ import {
   planCollectionChanges,
 } from "./collection-changes.js";
 import { type ApplicableAction, type Applied, type ConflictResolver, execute } from "./execute.js";
-import { completeView, scanSide } from "./gather.js";
+import { completeView, type KnownItems, scanSide } from "./gather.js";
 import { applyProperties, noProperties, planProperties, readProperties } from "./metadata.js";
 import { type Plan, type PlanPolicy, plan } from "./plan.js";
 import { reportRefusals } from "./refusals.js";
 import { type CollectionReport, emptyReport, isClean } from "./report.js";
 import type { CollectionRecord, StatusDb } from "./status.js";
-import type { Side, SyncAction } from "./types.js";
+import type { Action, Side, StatusRow, SyncAction } from "./types.js";
 
 /** What every collection of a pair is synchronised with. */
 export interface SyncSettings {
@@ -29,6 +29,16 @@ export interface SyncSettings {
   readonly dryRun?: boolean;
   /** Asked before anything is applied (`--interactive`); false skips the collection. */
   readonly confirm?: (name: string, plan: Plan) => Promise<boolean>;
+  /**
+   * Chooses which of the plan's actions to apply (given the status rows the plan was made from);
+   * the others are held back: neither applied nor recorded, so the next run plans them again.
+   * A backup holds an overwrite until the user agrees to it.
+   */
+  readonly review?: (
+    name: string,
+    plan: Plan,
+    remembered: ReadonlyMap<string, StatusRow>,
+  ) => Promise<readonly Action[]>;
   /** Told each collection's plan before it is applied (a progress bar's totals). */
   readonly onPlanned?: (name: string, plan: Plan) => void;
   readonly resolveConflict?: ConflictResolver;
@@ -48,6 +58,8 @@ export interface CollectionSyncOptions extends SyncSettings {
   readonly capabilities: Readonly<Record<Side, Capabilities>>;
   readonly onApplied?: (applied: Applied) => void;
   readonly now: () => number;
+  /** A side shared with other pairs: the items they described already (`SharedSide`). */
+  readonly known?: Partial<Record<Side, KnownItems>>;
 }
 
 export async function syncCollection(options: CollectionSyncOptions): Promise<CollectionReport> {
@@ -111,16 +123,21 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     tooManyDeletes: items.tooManyDeletes,
     fetched: { a: a.fetched, b: b.fetched },
   };
+  // A dry run is reviewed too: it says what would wait.
+  const chosen =
+    options.review && !refused ? await options.review(record.name, items, view.status) : items.actions;
   if (refused || options.dryRun || (options.confirm && !(await options.confirm(record.name, items)))) {
     return { ...base, durationMs: options.now() - started };
   }
-  options.onPlanned?.(record.name, items);
+  const held = chosen.length < items.actions.length;
+  const reviewed: Plan = held ? { ...items, actions: chosen } : items;
+  options.onPlanned?.(record.name, reviewed);
 
   const collections = await applyCreations(own.creations, options);
   const applying = { ...options, collections };
-  const refusals = reportRefusals({ actions: items.actions, skip: view.skip, collections, options });
+  const refusals = reportRefusals({ actions: reviewed.actions, skip: view.skip, collections, options });
   const result = await execute({
-    actions: items.actions.filter((action): action is ApplicableAction => action.kind !== "refused"),
+    actions: reviewed.actions.filter((action): action is ApplicableAction => action.kind !== "refused"),
     collections,
     bodies: { a: a.bodies, b: b.bodies },
     record: (changes) => status.apply(record.key, changes),
@@ -165,9 +182,9 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   };
   if (deletion.applied.length > 0) return report; // the mapping was forgotten with the collection
   // A delta listing is only as good as the status it completes: after a run that left anything
-  // out, the next run lists everything again. A refused change is not in the status either, so
-  // while one lasts the next run lists everything too, and sees it.
-  const complete = isClean(report) && report.stillRefused.length === 0 && !options.signal?.aborted;
+  // out, the next run lists everything again. A refused or held change is not in the status
+  // either, so while one lasts the next run lists everything too, and sees it.
+  const complete = isClean(report) && report.stillRefused.length === 0 && !held && !options.signal?.aborted;
   status.setStates(record.key, complete ? { a: a.state, b: b.state } : { a: undefined, b: undefined });
   status.setLastResult(record.key, at, JSON.stringify(summarise(report)));
   return report;
@@ -181,6 +198,7 @@ function scan(side: Side, options: CollectionSyncOptions) {
     versions: options.status.versions(options.record.key, side),
     storedState: side === "a" ? options.record.stateA : options.record.stateB,
     fetchBatchSize: options.capabilities[side].fetchBatchSize,
+    known: options.known?.[side],
   });
 }
 

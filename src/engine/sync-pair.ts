@@ -286,7 +286,7 @@ function forgetGone(
 }
 
 /** A collection that does not exist: empty, and never written (`why` says so in the error). */
-function emptyCollection(info: CollectionInfo, why: string): Collection {
+export function emptyCollection(info: CollectionInfo, why: string): Collection {
   const never = (): never => {
     throw new UnsupportedError(`${info.href}: ${why}`, { what: info.href });
   };

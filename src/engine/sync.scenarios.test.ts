@@ -102,13 +102,13 @@ describe("policies", () => {
     h = new Harness();
     h.put("a", "one", "1");
     h.put("b", "mine", "b only");
-    await h.sync({ oneWay: true });
+    await h.sync({ oneWay: "a" });
     expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
     h.put("b", "one", "edited in b");
-    await h.sync({ oneWay: true });
+    await h.sync({ oneWay: "a" });
     expect(h.summaries("b").get("one")).toBe("1");
     h.remove("b", "one");
-    await h.sync({ oneWay: true });
+    await h.sync({ oneWay: "a" });
     expect(h.summaries("b").get("one")).toBe("1");
     expect(h.summaries("a")).toEqual(new Map([["one", "1"]]));
   });

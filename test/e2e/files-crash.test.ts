@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { clean, sha256, sparseFile, TreeWorkspace } from "../support/trees.js";
+import { clean, killDuringCopy, sha256, sparseFile, TreeWorkspace } from "../support/trees.js";
 
 let ws: TreeWorkspace;
 beforeEach(() => {
@@ -15,46 +15,16 @@ afterEach(() => ws.dispose());
 
 const mib = 1024 * 1024;
 
-/** The size of a `.concord-tmp-*` file in `folder`, if there is one. */
-function tempSize(folder: string): number | undefined {
-  for (const name of readdirSync(folder)) {
-    if (!name.startsWith(".concord-tmp-")) continue;
-    try {
-      return statSync(`${folder}/${name}`).size;
-    } catch {
-      return undefined; // published or removed meanwhile
-    }
-  }
-  return undefined;
-}
-
-/**
- * Runs `sync` and kills it with SIGKILL once a temp file in `folder` holds at least `bytes`;
- * answers how large it was then. Fails if the run ends before.
- */
-async function killDuringCopy(folder: string, bytes: number): Promise<number> {
-  const { child, done } = ws.start(["sync"]);
-  let ended = false;
-  void done.then(() => (ended = true));
-  for (;;) {
-    const size = tempSize(folder);
-    if (size !== undefined && size >= bytes) {
-      child.kill("SIGKILL");
-      const result = await done;
-      expect(result.code).toBeNull(); // the signal ended it, not the end of its work
-      return size;
-    }
-    if (ended) throw new Error(`the run ended before a temp file in ${folder} held ${bytes} bytes`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+/** Runs `sync` and kills it once a temp file in `folder` holds `bytes` (see `killDuringCopy`). */
+const killSyncDuringCopy = (folder: string, bytes: number): Promise<number> =>
+  killDuringCopy(ws.start(["sync"]), folder, bytes);
 
 it("killed while creating a 200 MB file: the target is absent or whole, and the next run completes it", async () => {
   const size = 200 * mib;
   sparseFile(ws.path("a/video.mkv"), size, { 0: "header", [size - 8]: "trailer!" });
   ws.write("a/note.txt", "note\n");
 
-  const copied = await killDuringCopy(ws.path("b"), 4 * mib);
+  const copied = await killSyncDuringCopy(ws.path("b"), 4 * mib);
   expect(copied).toBeLessThanOrEqual(size);
   // Killed while its temp file was being written (or synced): the name never held a part of it.
   if (ws.list("b").includes("video.mkv")) {
@@ -77,7 +47,7 @@ it("killed while replacing a large file: the target holds the whole old or new v
   const old = await sha256(ws.path("b/disk.img"));
   sparseFile(ws.path("a/disk.img"), size, { 0: "version 2", [size / 2]: "changed", [size - 9]: "version 2" });
 
-  const copied = await killDuringCopy(ws.path("b"), 4 * mib);
+  const copied = await killSyncDuringCopy(ws.path("b"), 4 * mib);
   expect(copied).toBeLessThanOrEqual(size);
   expect(statSync(ws.path("b/disk.img")).size).toBe(size);
   expect([old, await sha256(ws.path("a/disk.img"))]).toContain(await sha256(ws.path("b/disk.img")));

@@ -2,9 +2,8 @@
  * `concord resolve` answered from a pipe, from /dev/null and on a pseudo-terminal (util-linux
  * `script`), where Ctrl-D ends the answers.
  */
-import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { concordCommandLine, type RunResult } from "../support/concord.js";
+import { concordOnTerminal, type RunResult } from "../support/concord.js";
 import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 let ws: Workspace;
@@ -72,31 +71,9 @@ describe("concord resolve without a terminal", () => {
   });
 });
 
-/**
- * Runs `concord resolve` on a pseudo-terminal; `type` is what the user types once the output
- * so far matches `prompt`. Returns everything the terminal showed.
- */
-function onTerminal(type: string, prompt: RegExp): Promise<RunResult> {
-  const command = concordCommandLine(["-c", ws.path("config.toml"), "resolve"]);
-  return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qfec", command, "/dev/null"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let shown = "";
-    let typed = false;
-    child.stdout.on("data", (chunk: Buffer) => {
-      shown += chunk.toString();
-      if (!typed && prompt.test(shown)) {
-        typed = true;
-        child.stdin.write(type);
-      }
-    });
-    child.on("error", reject);
-    // stdin stays open until concord ends: its end would hang up the terminal.
-    child.on("close", (code) => resolve({ code, stdout: shown, stderr: "" }));
-  });
-}
+/** Runs `concord resolve` on a pseudo-terminal (see `concordOnTerminal`). */
+const onTerminal = (type: string, prompt: RegExp): Promise<RunResult> =>
+  concordOnTerminal(["-c", ws.path("config.toml"), "resolve"], type, prompt);
 
 describe("concord resolve on a terminal", () => {
   it("Ctrl-D at the question stops cleanly, counting what is left pending", async () => {

@@ -53,6 +53,31 @@ export function concordCommandLine(args: readonly string[]): string {
   return [process.execPath, launcher, ...args].map(quote).join(" ");
 }
 
+/**
+ * Runs concord on a pseudo-terminal (`script`); `type` is what the user types once the output
+ * so far matches `prompt`. Returns everything the terminal showed, as `stdout`.
+ */
+export function concordOnTerminal(args: readonly string[], type: string, prompt: RegExp): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qfec", concordCommandLine(args), "/dev/null"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "dumb" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let shown = "";
+    let typed = false;
+    child.stdout.on("data", (chunk: Buffer) => {
+      shown += chunk.toString();
+      if (!typed && prompt.test(shown)) {
+        typed = true;
+        child.stdin.write(type);
+      }
+    });
+    child.on("error", reject);
+    // stdin stays open until concord ends: its end would hang up the terminal.
+    child.on("close", (code) => resolve({ code, stdout: shown, stderr: "" }));
+  });
+}
+
 function start(
   commandLine: readonly string[],
   options: RunOptions,

@@ -14,11 +14,13 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { type RunResult, startConcord } from "./concord.js";
 import { Workspace } from "./workspace.js";
 
@@ -180,6 +182,44 @@ export async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk);
   return hash.digest("hex");
+}
+
+/** The size of a `.concord-tmp-*` file in `folder`, if there is one. */
+function tempSize(folder: string): number | undefined {
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(".concord-tmp-")) continue;
+    try {
+      return statSync(`${folder}/${name}`).size;
+    } catch {
+      return undefined; // published or removed meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Kills a started run with SIGKILL once a temp file in `folder` holds at least `bytes`; answers
+ * how large it was then. Fails if the run ends before.
+ */
+export async function killDuringCopy(
+  run: ReturnType<typeof startConcord>,
+  folder: string,
+  bytes: number,
+): Promise<number> {
+  const { child, done } = run;
+  let ended = false;
+  void done.then(() => (ended = true));
+  for (;;) {
+    const size = tempSize(folder);
+    if (size !== undefined && size >= bytes) {
+      child.kill("SIGKILL");
+      const result = await done;
+      expect(result.code).toBeNull(); // the signal ended it, not the end of its work
+      return size;
+    }
+    if (ended) throw new Error(`the run ended before a temp file in ${folder} held ${bytes} bytes`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 /** Expects a run to have gone cleanly, showing its output when it did not. */

@@ -45,7 +45,6 @@ export const event = (uid: string, summary: string): Uint8Array =>
 
 export const defaultPolicy: PlanPolicy = {
   conflict: { kind: "leave" },
-  oneWay: false,
   onDelete: "sync",
   onEmpty: "sync",
   readOnly: { a: false, b: false },

@@ -16,6 +16,9 @@ import { markRoot, probeRoot } from "./marker.js";
 /** The one collection of a tree: the tree itself. */
 export const treeCollectionId = asCollectionId("root");
 
+/** Writes in flight and reads asked at once, on one tree. */
+export const treeConcurrency = { writeConcurrency: 8, fetchBatchSize: 64 } as const;
+
 export function createFilesStorage(name: string, config: FilesConfig): Storage {
   // Absolute and without a trailing "/", as listings and messages spell paths below it.
   const root = resolve(config.path);
@@ -24,7 +27,7 @@ export function createFilesStorage(name: string, config: FilesConfig): Storage {
   return {
     name,
     model: fileModel,
-    capabilities: { readOnly, writeConcurrency: 8, fetchBatchSize: 64 },
+    capabilities: { readOnly, ...treeConcurrency },
 
     probe: (): Promise<Presence> => probeRoot(root),
 

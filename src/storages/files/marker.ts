@@ -51,15 +51,16 @@ export async function probeRoot(root: string): Promise<Presence> {
 }
 
 /**
- * The root's mark, made now if it has none: a random id written to a temp file, fsynced, and
- * given its name without replacing a marker another run may have written meanwhile.
+ * The root's mark, made now if it has none: `fresh()` (a random id by default) written to a temp
+ * file, fsynced, and given its name without replacing a marker another run may have written
+ * meanwhile. A mark already there is returned as it is.
  */
-export async function markRoot(root: string): Promise<string> {
+export async function markRoot(root: string, fresh: () => string = randomUUID): Promise<string> {
   await requireRoot(root);
   const existing = await readMark(root);
   if (existing !== undefined) return existing;
   const path = join(root, markerName);
-  const mark = randomUUID();
+  const mark = fresh();
   try {
     const temp = await writeTempFile(root, bytesBody(new TextEncoder().encode(`${mark}\n`)), {}, path);
     try {
