@@ -40,6 +40,41 @@ const addressBookSkips: ConformanceSkip[] = [
   },
 ];
 
+/** What one server cannot do with calendars, each with the reason. */
+const serverCalendarSkips: Partial<Record<ServerKind, ConformanceSkip[]>> = {
+  xandikos: [
+    {
+      tests: ["createCollection stores the properties it is given"],
+      reason: "Xandikos makes the calendar but drops the colour given with MKCALENDAR (404 in its answer)",
+    },
+    {
+      tests: ["properties can be set, read back, removed, and are seen by a fresh instance"],
+      reason: "Xandikos refuses to set calendar-description (409 Conflict)",
+    },
+  ],
+  cyrus: [
+    {
+      tests: ["hostile names give items that can be listed and read back"],
+      reason:
+        'Cyrus trims the spaces around a UID: the event with UID " spaced " comes back with UID "spaced", another event',
+    },
+  ],
+};
+
+/** What one server cannot do with address books, each with the reason. */
+const serverAddressBookSkips: Partial<Record<ServerKind, ConformanceSkip[]>> = {
+  cyrus: [
+    {
+      tests: [
+        "create, list and get give back what was written",
+        "after flush a fresh instance reads what was written",
+      ],
+      reason:
+        "Cyrus stores a vCard 4.0 as 3.0 (it gives 4.0 back only to a client asking for it), so the suite's 4.0 sample comes back another card",
+    },
+  ],
+};
+
 describeServers(
   kinds,
   (kind) => `${kind}`,
@@ -75,22 +110,6 @@ describeServers(
       }
     }
 
-    /** What one server cannot do with calendars, each with the reason. */
-    const serverSkips: ConformanceSkip[] =
-      kind === "xandikos"
-        ? [
-            {
-              tests: ["createCollection stores the properties it is given"],
-              reason:
-                "Xandikos makes the calendar but drops the colour given with MKCALENDAR (404 in its answer)",
-            },
-            {
-              tests: ["properties can be set, read back, removed, and are seen by a fresh instance"],
-              reason: "Xandikos refuses to set calendar-description (409 Conflict)",
-            },
-          ]
-        : [];
-
     for (const definition of types) {
       /** The roots seen so far: each new one starts from an empty account. */
       const seen = new Set<string>();
@@ -107,7 +126,10 @@ describeServers(
         },
         rewritesItems: `${kind} stores items re-serialised: properties reordered, lines refolded`,
         refusesMalformedItems: `${kind} parses what it stores and refuses items it cannot parse`,
-        skip: definition === carddav ? [...davSkips, ...addressBookSkips] : [...davSkips, ...serverSkips],
+        skip:
+          definition === carddav
+            ? [...davSkips, ...addressBookSkips, ...(serverAddressBookSkips[kind] ?? [])]
+            : [...davSkips, ...(serverCalendarSkips[kind] ?? [])],
       });
     }
   },

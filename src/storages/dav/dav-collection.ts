@@ -21,7 +21,7 @@ import {
   PreconditionFailedError,
 } from "../../errors/index.js";
 import type { HttpResponse } from "../../http/index.js";
-import { numberedNames, safeName } from "../naming/safe-name.js";
+import { numberedNames } from "../naming/safe-name.js";
 import {
   asHref,
   asVersion,
@@ -42,6 +42,7 @@ import {
 } from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
+import { unambiguousItemName } from "./quirks.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";
 import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
 import { collectionPropertyNames } from "./xml/collection-properties.js";
@@ -301,7 +302,7 @@ export class DavCollection implements Collection {
 
   async create(body: Body, name: string): Promise<Written> {
     const content = await readBody(body);
-    for (const candidate of numberedNames(safeName(name), this.kind.fileExtension)) {
+    for (const candidate of numberedNames(unambiguousItemName(name), this.kind.fileExtension)) {
       const url = new URL(encodeURIComponent(candidate), this.url);
       try {
         const response = await this.put(url, content, { "if-none-match": "*" });
