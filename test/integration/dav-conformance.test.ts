@@ -13,7 +13,7 @@ import type { DavConfig } from "../../src/storages/dav/config.js";
 import { type DavServer, type ServerKind, startServer } from "../support/servers/index.js";
 import { describeServers } from "../support/servers/describe-servers.js";
 
-const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus"];
+const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical"];
 const types = [caldav, carddav] as StorageDefinition<DavConfig>[];
 
 const davSkips: ConformanceSkip[] = [
@@ -57,6 +57,17 @@ const serverCalendarSkips: Partial<Record<ServerKind, ConformanceSkip[]>> = {
       tests: ["hostile names give items that can be listed and read back"],
       reason:
         'Cyrus trims the spaces around a UID: the event with UID " spaced " comes back with UID "spaced", another event',
+    },
+  ],
+};
+
+/** What one server cannot do with items of either kind, each with the reason. */
+const serverItemSkips: Partial<Record<ServerKind, ConformanceSkip[]>> = {
+  davical: [
+    {
+      tests: ["hostile names give items that can be listed and read back"],
+      reason:
+        "DAViCal answers an item whose UID holds a NUL with 500 (PostgreSQL stores no NUL in text): a server failure, retried, where the suite wants a refusal",
     },
   ],
 };
@@ -128,8 +139,13 @@ describeServers(
         refusesMalformedItems: `${kind} parses what it stores and refuses items it cannot parse`,
         skip:
           definition === carddav
-            ? [...davSkips, ...addressBookSkips, ...(serverAddressBookSkips[kind] ?? [])]
-            : [...davSkips, ...(serverCalendarSkips[kind] ?? [])],
+            ? [
+                ...davSkips,
+                ...addressBookSkips,
+                ...(serverItemSkips[kind] ?? []),
+                ...(serverAddressBookSkips[kind] ?? []),
+              ]
+            : [...davSkips, ...(serverItemSkips[kind] ?? []), ...(serverCalendarSkips[kind] ?? [])],
       });
     }
   },

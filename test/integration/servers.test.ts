@@ -8,7 +8,7 @@ import { propfind, startServer, type DavServer, type ServerKind } from "../suppo
 import { describeServers } from "../support/servers/describe-servers.js";
 import { event } from "../support/workspace.js";
 
-const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus"];
+const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical"];
 
 const card = (uid: string, name: string): string =>
   `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${name}\r\nN:${name};;;;\r\nEND:VCARD\r\n`;
@@ -67,10 +67,11 @@ describeServers(
       const book = await server.makeAddressbook("friends");
       expect(book).toBe(`${server.addressbookHomeUrl}friends/`);
       const etag = await server.put(`${book}ada.vcf`, card("ada", "Ada"));
-      expect(await server.get(`${book}ada.vcf`)).toMatchObject({
-        etag,
-        body: expect.stringContaining("FN:Ada"),
-      });
+      const stored = await server.get(`${book}ada.vcf`);
+      expect(stored?.body).toContain("FN:Ada");
+      expect(stored?.etag).toMatch(/^"[^"]+"$/);
+      // DAViCal answers the PUT of a vCard without an ETag, the others with the one GET gives.
+      expect(etag).toBe(kind === "davical" ? undefined : stored?.etag);
     });
 
     it("keeps its port and data across a restart", async () => {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ServerProcess } from "./child.js";
 import { cyrus } from "./cyrus.js";
+import { davical } from "./davical.js";
 import {
   expectStatus,
   hrefProperty,
@@ -26,7 +27,7 @@ import { radicale } from "./radicale.js";
 import type { Recipe, Site } from "./recipe.js";
 import { xandikos } from "./xandikos.js";
 
-const recipes: Record<ServerKind, Recipe> = { radicale, xandikos, cyrus };
+const recipes: Record<ServerKind, Recipe> = { radicale, xandikos, cyrus, davical };
 
 export const serverKinds = Object.keys(recipes) as ServerKind[];
 
