@@ -13,7 +13,7 @@ import type { DavConfig } from "../../src/storages/dav/config.js";
 import { type DavServer, type ServerKind, startServer } from "../support/servers/index.js";
 import { describeServers } from "../support/servers/describe-servers.js";
 
-const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical"];
+const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical", "sogo"];
 const types = [caldav, carddav] as StorageDefinition<DavConfig>[];
 
 const davSkips: ConformanceSkip[] = [

@@ -12,7 +12,7 @@ import { type DavServer, type ServerKind, startServer } from "../support/servers
 import { describeServers } from "../support/servers/describe-servers.js";
 import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
-const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical"];
+const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical", "sogo"];
 
 const card = (uid: string, name: string, version: "3.0" | "4.0" = "3.0"): string =>
   `BEGIN:VCARD\r\nVERSION:${version}\r\nUID:${uid}\r\nFN:${name}\r\nN:${name};;;;\r\nEND:VCARD\r\n`;

@@ -8,7 +8,7 @@ import { propfind, startServer, type DavServer, type ServerKind } from "../suppo
 import { describeServers } from "../support/servers/describe-servers.js";
 import { event } from "../support/workspace.js";
 
-const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical"];
+const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical", "sogo"];
 
 const card = (uid: string, name: string): string =>
   `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${name}\r\nN:${name};;;;\r\nEND:VCARD\r\n`;

@@ -42,7 +42,7 @@ import {
 } from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
-import { unambiguousItemName } from "./quirks.js";
+import { checkedIfEmpty, unambiguousItemName } from "./quirks.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";
 import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
 import { collectionPropertyNames } from "./xml/collection-properties.js";
@@ -138,7 +138,8 @@ export class DavCollection implements Collection {
         depth: "1",
         wanted: [davNames.getetag, this.kind.dataProperty],
       });
-      return { items: this.fetchedMembers(answer), state };
+      const readByListing = async () => this.get((await this.propfindListing()).map((item) => item.href));
+      return { items: checkedIfEmpty(this.fetchedMembers(answer), readByListing), state };
     } catch (error) {
       // A server that refuses the query after all: a listing and multigets read the same.
       if (!isRefused(error)) throw error;
@@ -162,7 +163,8 @@ export class DavCollection implements Collection {
 
   /**
    * Every member's ETag: by query, which every CalDAV and CardDAV server must answer, or by
-   * PROPFIND where a server refuses the query after all.
+   * PROPFIND where a server refuses the query after all, or answers it with nothing (see
+   * `checkedIfEmpty` in quirks.ts).
    */
   private async etagListing(): Promise<ListedItem[]> {
     let answer;
@@ -173,13 +175,24 @@ export class DavCollection implements Collection {
       });
     } catch (error) {
       if (!isRefused(error)) throw error;
-      answer = await this.session.multistatus(
-        "PROPFIND",
-        this.url,
-        propfindBody([davNames.resourcetype, davNames.getetag]),
-        { depth: "1", wanted: [davNames.resourcetype, davNames.getetag] },
-      );
+      return this.propfindListing();
     }
+    const items = await this.listedMembers(answer);
+    return items.length > 0 ? items : this.propfindListing();
+  }
+
+  /** Every member's ETag by PROPFIND Depth 1. */
+  private async propfindListing(): Promise<ListedItem[]> {
+    const answer = await this.session.multistatus(
+      "PROPFIND",
+      this.url,
+      propfindBody([davNames.resourcetype, davNames.getetag]),
+      { depth: "1", wanted: [davNames.resourcetype, davNames.getetag] },
+    );
+    return this.listedMembers(answer);
+  }
+
+  private async listedMembers(answer: AsyncIterable<DavResponse>): Promise<ListedItem[]> {
     const items: ListedItem[] = [];
     for await (const response of answer) {
       const href = this.memberHref(response.href);

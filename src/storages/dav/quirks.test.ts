@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unambiguousItemName } from "./quirks.js";
+import { checkedIfEmpty, colourWithAlpha, unambiguousItemName } from "./quirks.js";
 
 describe("unambiguousItemName", () => {
   it("keeps names of unreserved characters as safeName gives them", () => {
@@ -18,5 +18,44 @@ describe("unambiguousItemName", () => {
 
   it("gives the same name for the same input", () => {
     expect(unambiguousItemName("a@b")).toBe(unambiguousItemName("a@b"));
+  });
+});
+
+describe("colourWithAlpha", () => {
+  it("gives opaque colours their alpha", () => {
+    expect(colourWithAlpha("#ff8800")).toBe("#ff8800FF");
+    expect(colourWithAlpha("#f80")).toBe("#ff8800FF");
+  });
+
+  it("leaves colours with alpha, and anything else, as they are", () => {
+    for (const colour of ["#ff880080", "red", "", "#ff88"]) expect(colourWithAlpha(colour)).toBe(colour);
+  });
+});
+
+describe("checkedIfEmpty", () => {
+  async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const item of items) all.push(item);
+    return all;
+  }
+  async function* yielding<T>(...items: T[]): AsyncIterable<T> {
+    yield* items;
+  }
+
+  it("passes a non-empty answer through without rechecking", async () => {
+    let rechecked = false;
+    const recheck = async () => {
+      rechecked = true;
+      return ["listed"];
+    };
+    expect(await collect(checkedIfEmpty(yielding("a", "b"), recheck))).toEqual(["a", "b"]);
+    expect(rechecked).toBe(false);
+  });
+
+  it("gives what the recheck finds when the answer is empty", async () => {
+    expect(await collect(checkedIfEmpty(yielding<string>(), async () => yielding("listed")))).toEqual([
+      "listed",
+    ]);
+    expect(await collect(checkedIfEmpty(yielding<string>(), async () => []))).toEqual([]);
   });
 });

@@ -21,3 +21,37 @@ export function unambiguousItemName(untrusted: string): string {
   const hash = createHash("sha256").update(untrusted, "utf8").digest("hex").slice(0, 12);
   return `${safe.replace(/[@+]/g, "_")}-${hash}`;
 }
+
+/**
+ * **Colours with alpha only.** SOGo refuses a calendar colour that is not `#RRGGBBAA` (400 "Bad
+ * color format"). Apple's clients and DAVx5 write that form, and every server takes it, so an
+ * opaque `#RGB` or `#RRGGBB` is sent with its alpha, `FF`; anything else goes as it is.
+ */
+export function colourWithAlpha(colour: string): string {
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(colour);
+  if (short)
+    return `#${short
+      .slice(1)
+      .map((digit) => digit + digit)
+      .join("")}FF`;
+  return /^#[0-9a-f]{6}$/i.test(colour) ? `${colour}FF` : colour;
+}
+
+/**
+ * **Queries that need a component.** SOGo answers a calendar-query whose filter names only
+ * VCALENDAR (RFC 4791 §7.8: every object) with no objects at all; it matches only through a
+ * component filter (VEVENT, VTODO). So an empty answer to a query for everything is not believed:
+ * `recheck` (a PROPFIND listing) says what the collection holds, at one request more for an
+ * empty collection only. Items of a non-empty answer pass through as they stream.
+ */
+export async function* checkedIfEmpty<T>(
+  answer: AsyncIterable<T>,
+  recheck: () => Promise<AsyncIterable<T> | Iterable<T>>,
+): AsyncIterable<T> {
+  let empty = true;
+  for await (const item of answer) {
+    empty = false;
+    yield item;
+  }
+  if (empty) yield* await recheck();
+}

@@ -67,7 +67,7 @@ export const cyrus: Recipe = {
     const user = systemUser("cyrus");
     giveTo(user, ...["config", "spool", "sockets", "sasldb2"].map((name) => join(folder, name)), ...config);
   },
-  services: ({ folder, ports }: Site) => {
+  services: ({ folder, ports, account }: Site) => {
     const conf = imapdConf(folder);
     // The listen addresses change when a start is retried on other ports, so cyrus.conf is written per start.
     writeFileSync(
@@ -94,9 +94,9 @@ export const cyrus: Recipe = {
           ...["-C", conf, "-M", join(folder, "cyrus.conf"), "-p", join(folder, "master.pid")],
         ],
         ready: () => listening(ports.imap as number),
+        // Before this login the account has no INBOX and Cyrus answers its DAV homes with 500.
+        init: () => imapLogin(ports.imap as number, account.username, account.password),
       },
     ];
   },
-  // Before this login the account has no INBOX and Cyrus answers its DAV homes with 500.
-  init: ({ ports, account }) => imapLogin(ports.imap as number, account.username, account.password),
 };

@@ -13,13 +13,13 @@ import {
   postgresPackageFile,
   postgresService,
   psql,
+  sqlText,
 } from "./postgres.js";
+import type { Credentials } from "./dav.js";
 import type { Recipe } from "./recipe.js";
 
 const share = "/usr/share/davical";
 
-/** A value for a single-quoted SQL string. */
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 export const davical: Recipe = {
   packages: {
@@ -31,8 +31,11 @@ export const davical: Recipe = {
   ports: ["postgres"],
   principalPath: ({ username }) => `/davical/caldav.php/${username}/`,
   prepare: (folder) => initCluster(folder),
-  services: ({ folder, ports }) => [
-    postgresService(folder, ports.postgres as number),
+  services: ({ folder, ports, account }) => [
+    {
+      ...postgresService(folder, ports.postgres as number),
+      init: () => createDatabase(folder, ports.postgres as number, account),
+    },
     apacheService({
       folder,
       port: ports.http as number,
@@ -46,23 +49,24 @@ export const davical: Recipe = {
       env: postgresEnv(folder, ports.postgres as number),
     }),
   ],
-  init({ folder, ports, account }) {
-    const port = ports.postgres as number;
-    // The script also sets a password for DAViCal's own `admin`; nobody logs in as it.
-    asPostgres(folder, port, `${share}/dba/create-database.sh`, ["davical", randomBytes(12).toString("hex")]);
-    // DAViCal stores a plain password as `**` and the password; a user is a usr row and its principal.
-    psql(
-      folder,
-      port,
-      "davical",
-      [
-        "INSERT INTO usr (active, email_ok, updated, username, password, fullname, email) VALUES",
-        `  (TRUE, current_date, current_date, ${sqlText(account.username)}, ${sqlText(`**${account.password}`)},`,
-        `   ${sqlText(account.username)}, ${sqlText(`${account.username}@example.net`)});`,
-        "INSERT INTO principal (type_id, user_no, displayname, default_privileges)",
-        `  VALUES (1, currval('usr_user_no_seq'), ${sqlText(account.username)}, 0::BIT(24));`,
-      ].join("\n"),
-    );
-    return Promise.resolve();
-  },
 };
+
+/** The package's schema, and the account: a `usr` row and its principal. */
+function createDatabase(folder: string, port: number, account: Credentials): Promise<void> {
+  // The script also sets a password for DAViCal's own `admin`; nobody logs in as it.
+  asPostgres(folder, port, `${share}/dba/create-database.sh`, ["davical", randomBytes(12).toString("hex")]);
+  // DAViCal stores a plain password as `**` and the password.
+  psql(
+    folder,
+    port,
+    "davical",
+    [
+      "INSERT INTO usr (active, email_ok, updated, username, password, fullname, email) VALUES",
+      `  (TRUE, current_date, current_date, ${sqlText(account.username)}, ${sqlText(`**${account.password}`)},`,
+      `   ${sqlText(account.username)}, ${sqlText(`${account.username}@example.net`)});`,
+      "INSERT INTO principal (type_id, user_no, displayname, default_privileges)",
+      `  VALUES (1, currval('usr_user_no_seq'), ${sqlText(account.username)}, 0::BIT(24));`,
+    ].join("\n"),
+  );
+  return Promise.resolve();
+}

@@ -5,7 +5,7 @@ export { serverKinds, startServer, unavailable } from "./server.js";
 export { propfind, type Credentials, type PropertyName, type PropfindResponse } from "./dav.js";
 export type { XmlElement } from "./xml.js";
 
-export type ServerKind = "radicale" | "xandikos" | "cyrus" | "davical";
+export type ServerKind = "radicale" | "xandikos" | "cyrus" | "davical" | "sogo";
 
 export interface DavServer {
   readonly kind: ServerKind;

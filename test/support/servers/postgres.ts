@@ -70,6 +70,9 @@ export function postgresService(folder: string, port: number, { tcp = false } = 
   };
 }
 
+/** A value for a single-quoted SQL string. */
+export const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
 /** Runs `sql` in `database` as the superuser; the SQL goes through stdin, never onto a command line. */
 export function psql(folder: string, port: number, database: string, sql: string): void {
   const user = systemUser("postgres");

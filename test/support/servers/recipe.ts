@@ -17,6 +17,11 @@ export interface Service {
   readonly options?: ProcessOptions;
   /** True once the process serves; polled until then. Without it, being alive counts as ready. */
   ready?(): Promise<boolean>;
+  /**
+   * Runs once, when the process first serves and before the next one starts: what needs it running
+   * (a database's schema and the account, the account's first IMAP login).
+   */
+  init?(): Promise<void>;
 }
 
 /** What differs between server kinds; everything else (ports, processes, readiness, URLs) is shared. */
@@ -31,6 +36,4 @@ export interface Recipe {
   prepare?(folder: string, account: Credentials): void | Promise<void>;
   /** The processes that serve `site`, in the order they start; they stop in the reverse order. */
   services(site: Site): readonly Service[];
-  /** Runs once, after the first start: what needs the running server (a schema, the account's mailbox). */
-  init?(site: Site): Promise<void>;
 }

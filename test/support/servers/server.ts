@@ -24,10 +24,11 @@ import {
 import type { DavServer, ServerKind } from "./index.js";
 import { addressInUse, freePort } from "./port.js";
 import { radicale } from "./radicale.js";
+import { sogo } from "./sogo.js";
 import type { Recipe, Site } from "./recipe.js";
 import { xandikos } from "./xandikos.js";
 
-const recipes: Record<ServerKind, Recipe> = { radicale, xandikos, cyrus, davical };
+const recipes: Record<ServerKind, Recipe> = { radicale, xandikos, cyrus, davical, sogo };
 
 export const serverKinds = Object.keys(recipes) as ServerKind[];
 
@@ -119,8 +120,8 @@ async function serve(setup: Setup, { first }: { first: boolean }): Promise<Serve
       const child = new ServerProcess(command, args, service.options);
       started.push(child);
       await waitFor(service.name, child, deadline, async () => (service.ready ? service.ready() : true));
+      if (first) await service.init?.();
     }
-    if (first) await setup.recipe.init?.(setup);
     const url = rootUrl(setup);
     const expected = principalOf(setup);
     const server = started.at(-1) as ServerProcess;
@@ -128,14 +129,16 @@ async function serve(setup: Setup, { first }: { first: boolean }): Promise<Serve
     await waitFor(`${setup.kind} on ${url}`, server, deadline, async () => {
       try {
         const principal = await currentUserPrincipal(expected, setup.account);
-        if (principal === expected) return true;
+        // SOGo names the principal without the trailing slash its URL has.
+        if (principal.replace(/\/?$/, "/") === expected) return true;
         lastAnswer = `current-user-principal is ${principal}, not ${expected}`;
       } catch (error) {
         lastAnswer = String(error);
       }
       return false;
     }).catch((error: unknown) => {
-      throw error instanceof ExitedEarly ? error : new Error(`${String(error)} (${lastAnswer})`);
+      if (error instanceof ExitedEarly || !(error instanceof Error)) throw error;
+      throw new Error(`${error.message} (${lastAnswer})`);
     });
     return started;
   } catch (error) {
