@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkedIfEmpty, colourWithAlpha, unambiguousItemName } from "./quirks.js";
+import { checkedIfEmpty, colourWithAlpha, joinedSurrogateReferences, unambiguousItemName } from "./quirks.js";
 
 describe("unambiguousItemName", () => {
   it("keeps names of unreserved characters as safeName gives them", () => {
@@ -57,5 +57,18 @@ describe("checkedIfEmpty", () => {
       "listed",
     ]);
     expect(await collect(checkedIfEmpty(yielding<string>(), async () => []))).toEqual([]);
+  });
+});
+
+describe("joinedSurrogateReferences", () => {
+  it("joins the two halves of a character beyond U+FFFF, in decimal or hexadecimal", () => {
+    expect(joinedSurrogateReferences("Work &#55357;&#56508;")).toBe("Work &#128188;");
+    expect(joinedSurrogateReferences("&#xd83c;&#xDF89;")).toBe("&#127881;");
+  });
+
+  it("leaves other references alone", () => {
+    for (const text of ["&#233;&#234;", "&#56508;&#55357;", "&amp;&#55357;", "plain"]) {
+      expect(joinedSurrogateReferences(text)).toBe(text);
+    }
   });
 });

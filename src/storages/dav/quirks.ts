@@ -55,3 +55,24 @@ export async function* checkedIfEmpty<T>(
   }
   if (empty) yield* await recheck();
 }
+
+/** A character reference, decimal or hexadecimal, of one UTF-16 code unit each. */
+const referencePair = /&#(?:x([0-9a-f]{1,6})|(\d{1,7}));&#(?:x([0-9a-f]{1,6})|(\d{1,7}));/gi;
+const codeOf = (hex: string | undefined, decimal: string | undefined): number =>
+  hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+
+/**
+ * **Characters beyond U+FFFF as surrogate pairs.** SOGo escapes 💼 as `&#55357;&#56508;`, the
+ * two UTF-16 halves, which XML forbids (a strict parser rejects the whole answer). Such pairs are
+ * joined into the one reference they mean, `&#128188;`, before parsing; all else is left alone.
+ * A pair cut by a chunk boundary is the caller's to keep together (see `xml-text.ts`).
+ */
+export function joinedSurrogateReferences(text: string): string {
+  if (!text.includes("&#")) return text;
+  return text.replace(referencePair, (whole, hexHigh, decHigh, hexLow, decLow) => {
+    const high = codeOf(hexHigh as string | undefined, decHigh as string | undefined);
+    const low = codeOf(hexLow as string | undefined, decLow as string | undefined);
+    if (high < 0xd800 || high > 0xdbff || low < 0xdc00 || low > 0xdfff) return whole;
+    return `&#${(high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000};`;
+  });
+}

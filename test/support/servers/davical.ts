@@ -20,7 +20,6 @@ import type { Recipe } from "./recipe.js";
 
 const share = "/usr/share/davical";
 
-
 export const davical: Recipe = {
   packages: {
     davical: `${share}/htdocs/caldav.php`,

@@ -38,7 +38,9 @@ export const sogo: Recipe = {
       .filter((line) => !/^GNUSTEP_USER_(DEFAULTS_DIR|CONFIG_FILE)=/.test(line));
     writeFileSync(
       join(home(folder), "GNUstep.conf"),
-      [...gnustep, `GNUSTEP_USER_DEFAULTS_DIR=${defaults(folder)}`, "GNUSTEP_USER_CONFIG_FILE=", ""].join("\n"),
+      [...gnustep, `GNUSTEP_USER_DEFAULTS_DIR=${defaults(folder)}`, "GNUSTEP_USER_CONFIG_FILE=", ""].join(
+        "\n",
+      ),
     );
     giveTo(systemUser("sogo"), home(folder), defaults(folder));
   },
