@@ -42,7 +42,7 @@ import {
 } from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
-import { checkedIfEmpty, unambiguousItemName } from "./quirks.js";
+import { checkedIfEmpty, colourAsWritten, unambiguousItemName } from "./quirks.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";
 import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
 import { collectionPropertyNames } from "./xml/collection-properties.js";
@@ -348,7 +348,8 @@ export class DavCollection implements Collection {
     const properties: Properties = {};
     for (const [property, clark] of Object.entries(names) as [PropertyName, string][]) {
       const value = props.get(clark)?.text;
-      if (value !== undefined && value !== "") properties[property] = value;
+      if (value !== undefined && value !== "")
+        properties[property] = property === "color" ? colourAsWritten(value) : value;
     }
     return properties;
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkedIfEmpty, colourWithAlpha, joinedSurrogateReferences, unambiguousItemName } from "./quirks.js";
+import {
+  checkedIfEmpty,
+  colourAsWritten,
+  colourWithAlpha,
+  joinedSurrogateReferences,
+  unambiguousItemName,
+} from "./quirks.js";
 
 describe("unambiguousItemName", () => {
   it("keeps names of unreserved characters as safeName gives them", () => {
@@ -29,6 +35,17 @@ describe("colourWithAlpha", () => {
 
   it("leaves colours with alpha, and anything else, as they are", () => {
     for (const colour of ["#ff880080", "red", "", "#ff88"]) expect(colourWithAlpha(colour)).toBe(colour);
+  });
+});
+
+describe("colourAsWritten", () => {
+  it("reads an opaque colour with alpha as the colour without it, the inverse of colourWithAlpha", () => {
+    expect(colourAsWritten("#FF8800FF")).toBe("#FF8800");
+    expect(colourAsWritten(colourWithAlpha("#ff8800"))).toBe("#ff8800");
+  });
+
+  it("keeps colours that are not opaque, and anything else", () => {
+    for (const colour of ["#ff880080", "#ff8800", "red", ""]) expect(colourAsWritten(colour)).toBe(colour);
   });
 });
 

@@ -25,7 +25,9 @@ export function unambiguousItemName(untrusted: string): string {
 /**
  * **Colours with alpha only.** SOGo refuses a calendar colour that is not `#RRGGBBAA` (400 "Bad
  * color format"). Apple's clients and DAVx5 write that form, and every server takes it, so an
- * opaque `#RGB` or `#RRGGBB` is sent with its alpha, `FF`; anything else goes as it is.
+ * opaque `#RGB` or `#RRGGBB` is sent with its alpha, `FF`; anything else goes as it is. Read
+ * back, an opaque colour loses the `FF` again (`colourAsWritten`), so the colour a vdir holds
+ * comes back from the server as it was.
  */
 export function colourWithAlpha(colour: string): string {
   const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(colour);
@@ -35,6 +37,11 @@ export function colourWithAlpha(colour: string): string {
       .map((digit) => digit + digit)
       .join("")}FF`;
   return /^#[0-9a-f]{6}$/i.test(colour) ? `${colour}FF` : colour;
+}
+
+/** A colour as read from a server: `#RRGGBBFF`, opaque, as `#RRGGBB`; anything else as it is. */
+export function colourAsWritten(colour: string): string {
+  return /^#[0-9a-f]{6}ff$/i.test(colour) ? colour.slice(0, 7) : colour;
 }
 
 /**
