@@ -2,7 +2,7 @@
  * Compares concord with vdirsyncer on the same CalDAV servers and data, and with cp, rsync and
  * Unison on file trees; see docs/BENCHMARKS.md.
  *
- *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos]
+ *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos,cyrus]
  *                    [--xandikos-n 1000] [--kinds events,contacts,files] [--page docs/BENCHMARKS.md]
  *
  * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees,
@@ -17,7 +17,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startServer, type ServerKind } from "../test/support/servers/index.js";
+import { serverKinds, startServer, type ServerKind } from "../test/support/servers/index.js";
 import { runBackup } from "./backup.js";
 import { runFiles } from "./files.js";
 import {
@@ -48,17 +48,21 @@ const { values } = parseArgs({
 const sizesOf = (list: string) => list.split(",").map(Number);
 const davSizes = values.n ?? "1000,5000";
 const sizes = {
-  radicale: sizesOf(davSizes),
+  dav: sizesOf(davSizes),
   xandikos: sizesOf(values["xandikos-n"] ?? davSizes),
   files: sizesOf(values.n ?? "50000"),
 };
+const sizesFor = (server: ServerKind): number[] => (server === "xandikos" ? sizes.xandikos : sizes.dav);
 const reps = Number(values.reps);
 const largeReps = Number(values["large-reps"]);
 const repsFor = (n: number, large: number): number => (n > large ? Math.min(reps, largeReps) : reps);
 const servers = values.servers.split(",") as ServerKind[];
+const unknown = servers.filter((server) => !serverKinds.includes(server));
+if (unknown.length > 0)
+  throw new Error(`--servers takes some of ${serverKinds.join(",")}, not ${unknown.join(",")}`);
 const chosen = values.kinds.split(",") as Section[];
 if (
-  [...sizes.radicale, ...sizes.xandikos, ...sizes.files].some((n) => !Number.isInteger(n) || n < 20) ||
+  [...sizes.dav, ...sizes.xandikos, ...sizes.files].some((n) => !Number.isInteger(n) || n < 20) ||
   ![reps, largeReps].every((count) => Number.isInteger(count) && count >= 1) ||
   !chosen.every((kind) => sections.includes(kind))
 )
@@ -79,7 +83,7 @@ const blockOf = (kind: KindName) =>
   );
 for (const serverKind of chosenKinds.length > 0 ? servers : []) {
   for (const kindName of chosenKinds) {
-    for (const n of sizes[serverKind]) {
+    for (const n of sizesFor(serverKind)) {
       // A fresh server per run: what earlier runs left behind (deleted collections, git history) must not weigh.
       const server = await startServer(serverKind);
       try {

@@ -119,8 +119,9 @@ ${options.pairExtra ?? ""}`);
   }
 }
 
+/** An event of one hour: Cyrus refuses timed events that last no time (no DTEND, no DURATION). */
 export const event = (uid: string, summary: string): string =>
-  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T100000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T100000Z\r\nDTEND:20260301T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 
 /**
  * UID → SUMMARY (or FN) of every .ics and .vcf file in `folder`, to compare what a side holds

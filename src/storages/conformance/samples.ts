@@ -65,7 +65,10 @@ export interface ModelSamples {
   readonly large: boolean;
 }
 
-/** A well-formed event with CRLF line endings. */
+/**
+ * A well-formed event of one hour with CRLF line endings. Timed events carry an end: Cyrus refuses
+ * those that last no time (403 valid-calendar-data, "DTEND must occur after DTSTART").
+ */
 export function eventText(uid: string, summary: string): string {
   return [
     "BEGIN:VCALENDAR",
@@ -76,6 +79,7 @@ export function eventText(uid: string, summary: string): string {
     `UID:${uid.replace(/[\r\n]/g, " ")}`,
     "DTSTAMP:20240101T000000Z",
     "DTSTART:20240102T100000Z",
+    "DTEND:20240102T110000Z",
     `SUMMARY:${summary}`,
     "END:VEVENT",
     "END:VCALENDAR",

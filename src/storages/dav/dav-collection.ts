@@ -21,7 +21,7 @@ import {
   PreconditionFailedError,
 } from "../../errors/index.js";
 import type { HttpResponse } from "../../http/index.js";
-import { numberedNames, safeName } from "../naming/safe-name.js";
+import { numberedNames } from "../naming/safe-name.js";
 import {
   asHref,
   asVersion,
@@ -42,6 +42,7 @@ import {
 } from "../../contract/index.js";
 import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
+import { checkedIfEmpty, colourAsWritten, unambiguousItemName } from "./quirks.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";
 import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
 import { collectionPropertyNames } from "./xml/collection-properties.js";
@@ -137,7 +138,8 @@ export class DavCollection implements Collection {
         depth: "1",
         wanted: [davNames.getetag, this.kind.dataProperty],
       });
-      return { items: this.fetchedMembers(answer), state };
+      const readByListing = async () => this.get((await this.propfindListing()).map((item) => item.href));
+      return { items: checkedIfEmpty(this.fetchedMembers(answer), readByListing), state };
     } catch (error) {
       // A server that refuses the query after all: a listing and multigets read the same.
       if (!isRefused(error)) throw error;
@@ -161,7 +163,8 @@ export class DavCollection implements Collection {
 
   /**
    * Every member's ETag: by query, which every CalDAV and CardDAV server must answer, or by
-   * PROPFIND where a server refuses the query after all.
+   * PROPFIND where a server refuses the query after all, or answers it with nothing (see
+   * `checkedIfEmpty` in quirks.ts).
    */
   private async etagListing(): Promise<ListedItem[]> {
     let answer;
@@ -172,13 +175,24 @@ export class DavCollection implements Collection {
       });
     } catch (error) {
       if (!isRefused(error)) throw error;
-      answer = await this.session.multistatus(
-        "PROPFIND",
-        this.url,
-        propfindBody([davNames.resourcetype, davNames.getetag]),
-        { depth: "1", wanted: [davNames.resourcetype, davNames.getetag] },
-      );
+      return this.propfindListing();
     }
+    const items = await this.listedMembers(answer);
+    return items.length > 0 ? items : this.propfindListing();
+  }
+
+  /** Every member's ETag by PROPFIND Depth 1. */
+  private async propfindListing(): Promise<ListedItem[]> {
+    const answer = await this.session.multistatus(
+      "PROPFIND",
+      this.url,
+      propfindBody([davNames.resourcetype, davNames.getetag]),
+      { depth: "1", wanted: [davNames.resourcetype, davNames.getetag] },
+    );
+    return this.listedMembers(answer);
+  }
+
+  private async listedMembers(answer: AsyncIterable<DavResponse>): Promise<ListedItem[]> {
     const items: ListedItem[] = [];
     for await (const response of answer) {
       const href = this.memberHref(response.href);
@@ -301,7 +315,7 @@ export class DavCollection implements Collection {
 
   async create(body: Body, name: string): Promise<Written> {
     const content = await readBody(body);
-    for (const candidate of numberedNames(safeName(name), this.kind.fileExtension)) {
+    for (const candidate of numberedNames(unambiguousItemName(name), this.kind.fileExtension)) {
       const url = new URL(encodeURIComponent(candidate), this.url);
       try {
         const response = await this.put(url, content, { "if-none-match": "*" });
@@ -334,7 +348,8 @@ export class DavCollection implements Collection {
     const properties: Properties = {};
     for (const [property, clark] of Object.entries(names) as [PropertyName, string][]) {
       const value = props.get(clark)?.text;
-      if (value !== undefined && value !== "") properties[property] = value;
+      if (value !== undefined && value !== "")
+        properties[property] = property === "color" ? colourAsWritten(value) : value;
     }
     return properties;
   }

@@ -2,7 +2,8 @@
  * Fills a new calendar or address book with many items at once, the fastest way each server
  * allows, so that tests can start from a large collection without thousands of PUTs: Radicale
  * takes a whole collection in one PUT on its URL; Xandikos keeps each collection in a git
- * repository, so the files are committed there directly.
+ * repository, so the files are committed there directly. The others (Cyrus, DAViCal, SOGo) keep
+ * items in databases of their own, so they get one PUT per item, several at a time.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -21,11 +22,9 @@ export async function fillCalendar(
     return putWhole(server, `${server.calendarHomeUrl}${id}/`, "text/calendar", wrap(components.join("")));
   }
   const url = await server.makeCalendar(id);
-  commitFiles(
-    server,
-    url,
-    components.map((component, n) => [`bulk-${n}.ics`, wrap(component)]),
-  );
+  const files = components.map((component, n) => [`bulk-${n}.ics`, wrap(component)] as const);
+  if (server.kind === "xandikos") commitFiles(server, url, files);
+  else await putEach(server, url, files);
   return url;
 }
 
@@ -39,12 +38,28 @@ export async function fillAddressbook(
     return putWhole(server, `${server.addressbookHomeUrl}${id}/`, "text/vcard", cards.join(""));
   }
   const url = await server.makeAddressbook(id);
-  commitFiles(
-    server,
-    url,
-    cards.map((card, n) => [`bulk-${n}.vcf`, card]),
-  );
+  const files = cards.map((card, n) => [`bulk-${n}.vcf`, card] as const);
+  if (server.kind === "xandikos") commitFiles(server, url, files);
+  else await putEach(server, url, files);
   return url;
+}
+
+/** PUTs in flight at once: enough to keep a server's workers busy, few enough not to swamp it. */
+const putsInFlight = 8;
+
+async function putEach(
+  server: DavServer,
+  url: string,
+  files: readonly (readonly [string, string])[],
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const [name, content] = files[next++] as readonly [string, string];
+      await server.put(`${url}${name}`, content);
+    }
+  };
+  await Promise.all(Array.from({ length: putsInFlight }, worker));
 }
 
 /** Radicale makes a collection of the kind of the items in a PUT on a new collection URL. */

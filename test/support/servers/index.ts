@@ -1,29 +1,34 @@
 /**
  * Real CalDAV/CardDAV servers on loopback for integration tests, each with throw-away storage.
  */
-export { startServer } from "./server.js";
+export { serverKinds, startServer, unavailable } from "./server.js";
 export { propfind, type Credentials, type PropertyName, type PropfindResponse } from "./dav.js";
 export type { XmlElement } from "./xml.js";
 
-export type ServerKind = "radicale" | "xandikos";
+export type ServerKind = "radicale" | "xandikos" | "cyrus" | "davical" | "sogo";
 
 export interface DavServer {
   readonly kind: ServerKind;
   /** Root URL, e.g. `http://127.0.0.1:PORT/`. */
   readonly url: string;
+  /** The loopback ports it listens on: `http`, and e.g. `imap` for Cyrus. */
+  readonly ports: Readonly<Record<string, number>>;
   /**
    * The account the tests authenticate as, unique to this server. Radicale checks it (htpasswd, Basic);
    * Xandikos has no authentication and accepts any credentials, but serves its principal under this name.
    */
   readonly username: string;
   readonly password: string;
-  /** What `current-user-principal` points at, e.g. `http://127.0.0.1:PORT/<username>/`. */
+  /** What `current-user-principal` points at, e.g. `http://127.0.0.1:PORT/<username>/` on Radicale. */
   readonly principalUrl: string;
   readonly calendarHomeUrl: string;
   readonly addressbookHomeUrl: string;
   /** The temp folder holding the server's config and collections; gone after `stop()`. */
   readonly folder: string;
-  /** The server process; a new one after `restart()` or `resume()`, undefined after `pause()` or `stop()`. */
+  /**
+   * The process serving DAV (the last to start); a new one after `restart()` or `resume()`, undefined
+   * after `pause()` or `stop()`.
+   */
   readonly pid: number | undefined;
   /** Creates an empty calendar (MKCALENDAR) in the calendar home; returns its URL, with a trailing slash. */
   makeCalendar(id: string): Promise<string>;

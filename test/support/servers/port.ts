@@ -2,7 +2,7 @@
  * Picks a loopback port that is free right now. Another process may take it before the server binds it,
  * so callers must be ready to try again with a new one.
  */
-import { createServer, type AddressInfo } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -15,5 +15,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** How both Python servers report a port someone else holds. */
+/** How the Python servers, Apache and PostgreSQL report a port someone else holds. */
 export const addressInUse = /address already in use/i;
+
+/** Whether something accepts connections on the loopback port now. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import type { Recipe } from "./recipe.js";
 
 export const radicale: Recipe = {
+  packages: { radicale: "/usr/bin/radicale" },
+  principalPath: ({ username }) => `/${username}/`,
   prepare(folder, { username, password }) {
     // This Radicale also takes md5 and bcrypt, but it checks the password on every request, uncached, and
     // bcrypt takes about 0.25 s each time; `plain` still exercises Basic auth and needs no hashing tool.
@@ -29,11 +31,10 @@ export const radicale: Recipe = {
   },
   // The port goes on the command line rather than in the config, because it changes when a start is retried.
   // An explicit --config also keeps /etc/radicale/config and ~/.config/radicale/config out of the picture.
-  commandLine: (folder, port) => [
-    "radicale",
-    "--config",
-    join(folder, "config"),
-    "--hosts",
-    `127.0.0.1:${port}`,
+  services: ({ folder, ports }) => [
+    {
+      name: "radicale",
+      commandLine: ["radicale", "--config", join(folder, "config"), "--hosts", `127.0.0.1:${ports.http}`],
+    },
   ],
 };

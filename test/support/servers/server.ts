@@ -1,13 +1,15 @@
 /**
- * The life of one server: a temp folder, a free port, a child process that proves it is the one answering,
- * and the URLs it reports for its account.
+ * The life of one server: a temp folder, free ports, the processes that serve it (the last of which
+ * proves it is the one answering), and the URLs it reports for its account.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ServerProcess } from "./child.js";
+import { cyrus } from "./cyrus.js";
+import { davical } from "./davical.js";
 import {
   expectStatus,
   hrefProperty,
@@ -22,14 +24,28 @@ import {
 import type { DavServer, ServerKind } from "./index.js";
 import { addressInUse, freePort } from "./port.js";
 import { radicale } from "./radicale.js";
-import type { Recipe } from "./recipe.js";
+import { sogo } from "./sogo.js";
+import type { Recipe, Site } from "./recipe.js";
 import { xandikos } from "./xandikos.js";
 
-const recipes: Record<ServerKind, Recipe> = { radicale, xandikos };
+const recipes: Record<ServerKind, Recipe> = { radicale, xandikos, cyrus, davical, sogo };
 
-const startTimeoutMs = 20_000;
+export const serverKinds = Object.keys(recipes) as ServerKind[];
+
+/**
+ * Why a server cannot start on this machine (the Debian packages it lacks), or undefined when it can.
+ * The suite skips a missing server's tests under a title saying so, never counting them as passed.
+ */
+export function unavailable(kind: ServerKind): string | undefined {
+  const missing = Object.entries(recipes[kind].packages)
+    .filter(([, file]) => !existsSync(file))
+    .map(([name]) => name);
+  return missing.length === 0 ? undefined : `not installed: ${missing.join(", ")}`;
+}
+
+const startTimeoutMs = 30_000;
 const pollMs = 50;
-/** Another process may grab the port between the probe and the server's bind. */
+/** Another process may grab a port between the probe and the server's bind. */
 const portAttempts = 5;
 
 const folders = new Set<string>();
@@ -39,28 +55,30 @@ process.on("exit", () => {
 });
 
 /** Everything that stays the same across restarts of one server. */
-interface Setup {
+interface Setup extends Site {
   readonly kind: ServerKind;
   readonly recipe: Recipe;
-  readonly folder: string;
-  readonly port: number;
-  readonly account: Credentials;
 }
 
 export async function startServer(kind: ServerKind): Promise<DavServer> {
+  const missing = unavailable(kind);
+  if (missing) throw new Error(`cannot start ${kind}: ${missing}`);
   const recipe = recipes[kind];
   const folder = mkdtempSync(join(tmpdir(), `concord-${kind}-`));
   folders.add(folder);
+  // The servers that run as users of their own (cyrus, postgres, www-data, sogo) must reach their folders.
+  chmodSync(folder, 0o755);
   const account = {
     username: `user-${randomBytes(4).toString("hex")}`,
     password: randomBytes(12).toString("hex"),
   };
   try {
-    recipe.prepare?.(folder, account);
+    await recipe.prepare?.(folder, account);
     for (let attempt = 1; ; attempt++) {
-      const setup = { kind, recipe, folder, port: await freePort(), account };
+      const setup: Setup = { kind, recipe, folder, account, ports: await freePorts(recipe) };
       try {
-        return await RunningServer.discover(setup, await serve(setup));
+        const processes = await serve(setup, { first: true });
+        return await RunningServer.discover(setup, processes);
       } catch (error) {
         const portTaken = error instanceof ExitedEarly && addressInUse.test(error.output);
         if (!portTaken || attempt === portAttempts) throw error;
@@ -73,6 +91,12 @@ export async function startServer(kind: ServerKind): Promise<DavServer> {
   }
 }
 
+async function freePorts(recipe: Recipe): Promise<Record<string, number>> {
+  const ports: Record<string, number> = {};
+  for (const name of ["http", ...(recipe.ports ?? [])]) ports[name] = await freePort();
+  return ports;
+}
+
 class ExitedEarly extends Error {
   constructor(
     message: string,
@@ -83,48 +107,74 @@ class ExitedEarly extends Error {
 }
 
 /**
- * Starts the server and waits until it answers as the account. Answering HTTP is not enough: if another
- * process took the port, that one answers while ours fails to bind; only ours knows this account's principal.
+ * Starts the server's processes in order, each once the one before serves, and waits until the server
+ * answers as the account. Answering HTTP is not enough: if another process took the port, that one
+ * answers while ours fails to bind; only ours knows this account's principal.
  */
-async function serve({ recipe, folder, port, account }: Setup): Promise<ServerProcess> {
-  const [command, ...args] = recipe.commandLine(folder, port, account);
-  const child = new ServerProcess(command, args);
-  const url = rootUrl(port);
-  const expected = principalOf(port, account);
+async function serve(setup: Setup, { first }: { first: boolean }): Promise<ServerProcess[]> {
+  const started: ServerProcess[] = [];
   const deadline = Date.now() + startTimeoutMs;
-  let lastAnswer = "no answer yet";
+  try {
+    for (const service of setup.recipe.services(setup)) {
+      const [command, ...args] = service.commandLine;
+      const child = new ServerProcess(command, args, service.options);
+      started.push(child);
+      await waitFor(service.name, child, deadline, async () => (service.ready ? service.ready() : true));
+      if (first) await service.init?.();
+    }
+    const url = rootUrl(setup);
+    const expected = principalOf(setup);
+    const server = started.at(-1) as ServerProcess;
+    let lastAnswer = "no answer yet";
+    await waitFor(`${setup.kind} on ${url}`, server, deadline, async () => {
+      try {
+        const principal = await currentUserPrincipal(expected, setup.account);
+        // SOGo names the principal without the trailing slash its URL has.
+        if (principal.replace(/\/?$/, "/") === expected) return true;
+        lastAnswer = `current-user-principal is ${principal}, not ${expected}`;
+      } catch (error) {
+        lastAnswer = String(error);
+      }
+      return false;
+    }).catch((error: unknown) => {
+      if (error instanceof ExitedEarly || !(error instanceof Error)) throw error;
+      throw new Error(`${error.message} (${lastAnswer})`);
+    });
+    return started;
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+/** Polls `ready` until it holds; fails when the process exits first or the deadline passes. */
+async function waitFor(
+  name: string,
+  child: ServerProcess,
+  deadline: number,
+  ready: () => Promise<boolean>,
+): Promise<void> {
   for (;;) {
     const exit = await Promise.race([child.exited, sleep(pollMs)]);
     if (exit) {
-      throw new ExitedEarly(
-        `${command} on ${url} exited (code ${exit.code}, signal ${exit.signal})`,
-        child.output,
-      );
+      throw new ExitedEarly(`${name} exited (code ${exit.code}, signal ${exit.signal})`, child.output);
     }
-    try {
-      const principal = await currentUserPrincipal(url, account);
-      if (principal === expected) return child;
-      lastAnswer = `current-user-principal is ${principal}, not ${expected}`;
-    } catch (error) {
-      lastAnswer = String(error);
-    }
+    if (await ready()) return;
     if (Date.now() > deadline) {
-      await child.stop();
-      throw new Error(
-        `${command} did not answer on ${url} within ${startTimeoutMs / 1000} s (${lastAnswer})\n${child.output}`,
-      );
+      throw new Error(`${name} did not get ready within ${startTimeoutMs / 1000} s\n${child.output}`);
     }
   }
 }
 
 async function currentUserPrincipal(url: string, account: Credentials): Promise<string> {
   // Radicale creates the principal collection on the first authenticated request; this is that request.
-  const [root] = await propfind(account, url, 0, ["{DAV:}current-user-principal"], 1_000);
-  return hrefProperty(root, "{DAV:}current-user-principal", url);
+  const [principal] = await propfind(account, url, 0, ["{DAV:}current-user-principal"], 1_000);
+  return hrefProperty(principal, "{DAV:}current-user-principal", url);
 }
 
-const rootUrl = (port: number): string => `http://127.0.0.1:${port}/`;
-const principalOf = (port: number, account: Credentials): string => `${rootUrl(port)}${account.username}/`;
+const rootUrl = ({ ports }: Site): string => `http://127.0.0.1:${ports.http}/`;
+const principalOf = (setup: Setup): string =>
+  new URL(setup.recipe.principalPath(setup.account), rootUrl(setup)).href;
 
 const calendarHomeSet = "{urn:ietf:params:xml:ns:caldav}calendar-home-set";
 const addressbookHomeSet = "{urn:ietf:params:xml:ns:carddav}addressbook-home-set";
@@ -136,30 +186,35 @@ class RunningServer implements DavServer {
 
   private constructor(
     private readonly setup: Setup,
-    private child: ServerProcess | undefined,
+    /** In the order they started; the last one serves DAV. Empty while paused or stopped. */
+    private processes: ServerProcess[],
     readonly calendarHomeUrl: string,
     readonly addressbookHomeUrl: string,
   ) {
     this.kind = setup.kind;
-    this.url = rootUrl(setup.port);
-    this.principalUrl = principalOf(setup.port, setup.account);
+    this.url = rootUrl(setup);
+    this.principalUrl = principalOf(setup);
   }
 
-  /** The home sets differ between servers (Radicale: the principal; Xandikos: folders in it), so ask. */
-  static async discover(setup: Setup, child: ServerProcess): Promise<RunningServer> {
+  /** The home sets differ between servers (Radicale: the principal; others: folders beside it), so ask. */
+  static async discover(setup: Setup, processes: ServerProcess[]): Promise<RunningServer> {
     try {
-      const base = rootUrl(setup.port);
-      const [principal] = await propfind(setup.account, principalOf(setup.port, setup.account), 0, [
+      const base = rootUrl(setup);
+      const [principal] = await propfind(setup.account, principalOf(setup), 0, [
         calendarHomeSet,
         addressbookHomeSet,
       ]);
       const calendars = hrefProperty(principal, calendarHomeSet, base);
       const addressbooks = hrefProperty(principal, addressbookHomeSet, base);
-      return new RunningServer(setup, child, calendars, addressbooks);
+      return new RunningServer(setup, processes, calendars, addressbooks);
     } catch (error) {
-      await child.stop();
+      await stopAll(processes);
       throw error;
     }
+  }
+
+  get ports(): Readonly<Record<string, number>> {
+    return this.setup.ports;
   }
 
   get username(): string {
@@ -175,7 +230,7 @@ class RunningServer implements DavServer {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.processes.at(-1)?.pid;
   }
 
   makeCalendar(id: string): Promise<string> {
@@ -243,8 +298,8 @@ class RunningServer implements DavServer {
   }
 
   async stop(): Promise<void> {
-    await this.child?.stop();
-    this.child = undefined;
+    await stopAll(this.processes);
+    this.processes = [];
     rmSync(this.setup.folder, { recursive: true, force: true });
     folders.delete(this.setup.folder);
   }
@@ -255,16 +310,22 @@ class RunningServer implements DavServer {
   }
 
   async pause(): Promise<void> {
-    if (!this.child) throw new Error(`the ${this.kind} server on ${this.url} is not running`);
-    await this.child.stop();
+    if (this.processes.length === 0) throw new Error(`the ${this.kind} server on ${this.url} is not running`);
+    await stopAll(this.processes);
     // Until `resume()` succeeds the server counts as stopped, and `stop()` still cleans up.
-    this.child = undefined;
+    this.processes = [];
   }
 
   async resume(): Promise<void> {
-    if (this.child) throw new Error(`the ${this.kind} server on ${this.url} is running already`);
+    if (this.processes.length > 0)
+      throw new Error(`the ${this.kind} server on ${this.url} is running already`);
     if (!folders.has(this.setup.folder))
       throw new Error(`the ${this.kind} server on ${this.url} was stopped for good`);
-    this.child = await serve(this.setup);
+    this.processes = await serve(this.setup, { first: false });
   }
+}
+
+/** The last started stops first: the web server before the database it uses. */
+async function stopAll(processes: readonly ServerProcess[]): Promise<void> {
+  for (const child of [...processes].reverse()) await child.stop();
 }

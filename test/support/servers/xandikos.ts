@@ -6,12 +6,19 @@ import { join } from "node:path";
 import type { Recipe } from "./recipe.js";
 
 export const xandikos: Recipe = {
-  commandLine: (folder, port, { username }) => [
-    "xandikos",
-    ...["--directory", join(folder, "collections")],
-    ...["--listen-address", "127.0.0.1", "--port", String(port)],
-    ...["--current-user-principal", `/${username}/`],
-    // Creates <principal>/calendars/calendar/ and <principal>/contacts/addressbook/, as a fresh install has.
-    "--defaults",
+  packages: { xandikos: "/usr/bin/xandikos" },
+  principalPath: ({ username }) => `/${username}/`,
+  services: ({ folder, ports, account }) => [
+    {
+      name: "xandikos",
+      commandLine: [
+        "xandikos",
+        ...["--directory", join(folder, "collections")],
+        ...["--listen-address", "127.0.0.1", "--port", String(ports.http)],
+        ...["--current-user-principal", `/${account.username}/`],
+        // Creates <principal>/calendars/calendar/ and <principal>/contacts/addressbook/, as a fresh install has.
+        "--defaults",
+      ],
+    },
   ],
 };

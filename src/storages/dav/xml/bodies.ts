@@ -6,6 +6,7 @@
  * Headers are the caller's part; what the RFCs and servers expect of them is noted per body.
  * @module
  */
+import { colourWithAlpha } from "../quirks.js";
 import { InternalError, UnsupportedError } from "../../../errors/index.js";
 import type { Properties, PropertyName } from "../../../contract/index.js";
 import { collectionPropertyNames, type CollectionKind } from "./collection-properties.js";
@@ -118,9 +119,11 @@ export type CalendarComponent = (typeof calendarComponents)[number];
 
 /** One element per property given a value, holding that value. */
 function propertyElements(kind: CollectionKind, properties: Properties): XmlElement[] {
-  return Object.entries(properties).flatMap(([property, value]) =>
-    value === undefined ? [] : [element(propertyElementName(kind, property as PropertyName), value)],
-  );
+  return Object.entries(properties).flatMap(([property, value]) => {
+    if (value === undefined) return [];
+    const sent = property === "color" ? colourWithAlpha(value) : value;
+    return [element(propertyElementName(kind, property as PropertyName), sent)];
+  });
 }
 
 /** `<d:set><d:prop>…</d:prop></d:set>`, as used by MKCALENDAR, MKCOL and PROPPATCH. */

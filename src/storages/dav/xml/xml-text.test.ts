@@ -41,4 +41,12 @@ describe("xmlText", () => {
   it("cuts long text into slices of the given length", async () => {
     expect(await textOf(["abcdefg", "hi"], 3)).toEqual(["abc", "def", "g", "hi"]);
   });
+
+  it("joins a pair of surrogate references into one, wherever the answer is cut", async () => {
+    const answer = "<d>Work &#55357;&#56508; &#xD83C;&#xDF89; &#233;</d>";
+    for (let cut = 0; cut <= answer.length; cut++) {
+      const text = (await textOf([answer.slice(0, cut), answer.slice(cut)])).join("");
+      expect(text).toBe("<d>Work &#128188; &#127881; &#233;</d>");
+    }
+  });
 });
