@@ -17,8 +17,7 @@ for (const name of readdirSync("dist")) {
 }
 
 await build({
-  // The scan worker lists a tree on a thread of its own (src/storages/files/scan-aside.ts).
-  entryPoints: { concord: "dist/cli/main.js", "concord-scan-worker": "dist/storages/files/scan-worker.js" },
+  entryPoints: { concord: "dist/cli/main.js" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   chunkNames: "concord-chunk-[hash]",

@@ -18,11 +18,10 @@ import { createItem } from "./create-item.js";
 import { deleteItem } from "./delete-item.js";
 import { FolderNames } from "./folder-names.js";
 import { FolderSyncs } from "./folder-syncs.js";
-import { ignoreRulesOf, loadIgnoreRules, readIgnoreSource, type IgnoreRules } from "./ignore-rules.js";
+import { loadIgnoreRules, type IgnoreRules } from "./ignore-rules.js";
 import { removeAbandonedTemps } from "./leftover-temps.js";
 import { moveItem } from "./move-item.js";
 import { readItem } from "./read-item.js";
-import { scanTreeAside } from "./scan-aside.js";
 import { scanTree } from "./scan-tree.js";
 import { setItemAttributes } from "./set-attributes.js";
 import { requireRoot } from "./tree-folders.js";
@@ -68,10 +67,9 @@ export function openFilesCollection(options: FilesCollectionOptions): Collection
 
     async list(): Promise<Listing> {
       await requireRoot(root);
-      const ignore = readIgnoreSource(root, options.ignore);
-      rules = ignoreRulesOf(ignore);
+      rules = loadIgnoreRules(root, options.ignore);
       names.reset();
-      const { items, skipped, temps } = (await scanTreeAside({ root, ignore })) ?? scanTree(root, rules);
+      const { items, skipped, temps } = scanTree(root, rules);
       if (!readOnly) removeAbandonedTemps(temps);
       return { kind: "full", items, skipped };
     },

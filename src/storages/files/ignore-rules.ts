@@ -29,25 +29,15 @@ function readIgnoreFile(root: string): string {
 /** What a tree without patterns leaves out: nothing. */
 const noRules: IgnoreRules = { ignores: () => false };
 
-/** The patterns a listing goes by: the config's, and the text of the root's `.concordignore`. */
-export interface IgnoreSource {
-  readonly patterns: readonly string[];
-  readonly file: string;
-}
-
-/** The patterns in force now: read again for every listing, since `.concordignore` may change. */
-export function readIgnoreSource(root: string, patterns: readonly string[]): IgnoreSource {
-  return { patterns, file: readIgnoreFile(root) };
-}
-
 /**
- * The rules `source` makes.
+ * The rules in force now: read again for every listing, since `.concordignore` may change.
  *
  * Without any pattern there is nothing to ask: the matcher would still parse every path and keep
  * its answer in a cache of its own, a tenth of the time of listing a tree of 50,000 files and
  * some 25 MB of memory.
  */
-export function ignoreRulesOf({ patterns, file }: IgnoreSource): IgnoreRules {
+export function loadIgnoreRules(root: string, patterns: readonly string[]): IgnoreRules {
+  const file = readIgnoreFile(root);
   const lines = [...patterns, file].flatMap((text) => text.split(/\r?\n/));
   if (lines.every((line) => line.trim() === "" || line.startsWith("#"))) return noRules;
   // Case matters, as it does for git on Linux: both sides of a pair then agree whatever their disks.
@@ -56,9 +46,4 @@ export function ignoreRulesOf({ patterns, file }: IgnoreSource): IgnoreRules {
     // A trailing "/" is how the matcher tells a folder, for patterns such as "node_modules/".
     ignores: (relative, isFolder) => matcher.ignores(isFolder ? `${relative}/` : relative),
   };
-}
-
-/** The rules in force now. */
-export function loadIgnoreRules(root: string, patterns: readonly string[]): IgnoreRules {
-  return ignoreRulesOf(readIgnoreSource(root, patterns));
 }
