@@ -41,6 +41,7 @@ const TAB = 0x09;
 const SEMICOLON = 0x3b;
 const COLON = 0x3a;
 const QUOTE = 0x22;
+const EQUALS = 0x3d;
 
 /**
  * Unfolds a text into logical lines. A physical line starting with a space or a tab continues the
@@ -115,6 +116,28 @@ function toParameter(text: string): Parameter {
     name: text.slice(0, equals).trim().toUpperCase(),
     value: text.slice(equals + 1).replaceAll('"', ""),
   };
+}
+
+/**
+ * The tail with its parameter names in upper case, as property names are read: both are
+ * case-insensitive (RFC 5545 section 3.2, RFC 6350 section 5), and producers spell them as they
+ * like (`TEL;type=work` against `TEL;TYPE=work`). Values, quoted or not, stay as written.
+ */
+export function withUpperCaseParameterNames(tail: string): string {
+  if (tail.charCodeAt(0) !== SEMICOLON) return tail;
+  let canonical = "";
+  let inName = false;
+  let quoted = false;
+  for (let i = 0; i < tail.length; i++) {
+    const c = tail.charCodeAt(i);
+    if (quoted) quoted = c !== QUOTE;
+    else if (c === QUOTE) quoted = true;
+    else if (c === COLON) return canonical + tail.slice(i);
+    else if (c === SEMICOLON) inName = true;
+    else if (c === EQUALS) inName = false;
+    canonical += inName ? (tail[i] as string).toUpperCase() : tail[i];
+  }
+  return canonical;
 }
 
 /** Drops trailing spaces and tabs, the whitespace that producers add or strip at will. */

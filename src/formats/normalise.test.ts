@@ -12,8 +12,19 @@ describe("normalisedText", () => {
       "begin:vcalendar\r\nversion:2.0  \r\nBEGIN:VEVENT\r\nUID:1\r\n\r\n" +
       "summary;language=en:Hello \r\n wor\r\n\tld\t\r\nEnd:Vevent\r\nEND:VCALENDAR\r\n";
     expect(normalise(text)).toBe(
-      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY;language=en:Hello world\nUID:1\nEND:VEVENT\nEND:VCALENDAR\n",
+      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY;LANGUAGE=en:Hello world\nUID:1\nEND:VEVENT\nEND:VCALENDAR\n",
     );
+  });
+
+  it("reads parameter names in any case, and leaves values as written, quoted ones whole", () => {
+    const card = (tel: string) => `BEGIN:VCARD\nFN:x\n${tel}\nEND:VCARD`;
+    expect(normalise(card("tel;type=work;pref=1:+1 555"))).toBe(
+      normalise(card("TEL;TYPE=work;PREF=1:+1 555")),
+    );
+    expect(normalise(card('ADR;label="A;b:c=d";Type=Home:;;x'))).toBe(
+      'BEGIN:VCARD\nADR;LABEL="A;b:c=d";TYPE=Home:;;x\nFN:x\nEND:VCARD\n',
+    );
+    expect(normalise(card("TEL;TYPE=WORK:1"))).not.toBe(normalise(card("TEL;TYPE=WORK:2")));
   });
 
   it("drops bookkeeping properties at every level, vCard groups included", () => {

@@ -1,7 +1,7 @@
 /**
  * The normalised text of an item: what stays when everything a server may change without changing
  * the item is taken away, so that hashing it tells real edits from rewrites. Folding, line endings,
- * trailing blanks, blank lines and the case of property names fall away in reading; this module
+ * trailing blanks, blank lines and the case of property and parameter names fall away in reading; this module
  * drops the bookkeeping properties servers stamp on every write and puts components whose order
  * means nothing into a canonical order, properties inside a component included: servers store them
  * in an order of their own. The price: two cards that differ only in the order of their EMAIL lines
@@ -10,7 +10,7 @@
  */
 import { propertyValue } from "./component.js";
 import type { Component } from "./component.js";
-import { trimTrailingBlanks } from "./content-line.js";
+import { trimTrailingBlanks, withUpperCaseParameterNames } from "./content-line.js";
 import type { ContentLine } from "./content-line.js";
 
 /** Properties that record when and by what an item was written, not what it says. */
@@ -49,7 +49,7 @@ function normalisedComponent(component: Component): string {
 function normalisedLines(lines: readonly ContentLine[]): string {
   const kept = lines
     .filter((line) => !isNoise(line))
-    .map((line) => `${line.name}${trimTrailingBlanks(line.tail)}\n`);
+    .map((line) => `${line.name}${withUpperCaseParameterNames(trimTrailingBlanks(line.tail))}\n`);
   return kept.sort(compare).join("");
 }
 
