@@ -153,6 +153,13 @@ export interface Capabilities {
   readonly writeConcurrency: number;
   /** The largest number of hrefs worth asking of `get` in one call. */
   readonly fetchBatchSize: number;
+  /**
+   * How many writes the engine makes before it flushes them and records them in the status;
+   * unset, a few hundred. A storage whose flush rewrites a whole file asks for a whole run's
+   * (`Infinity`): a run killed before the end then leaves that file as it was, with nothing
+   * recorded, and the next run does it all again.
+   */
+  readonly writesPerFlush?: number;
 }
 
 /** One collection of a storage, opened for listing and writing. */

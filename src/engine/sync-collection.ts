@@ -147,6 +147,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     signal: options.signal,
     onApplied: options.onApplied,
     concurrency: Math.min(capabilities.a.writeConcurrency, capabilities.b.writeConcurrency),
+    batchSize: writesPerFlush(capabilities),
     fetchBatchSize: { a: capabilities.a.fetchBatchSize, b: capabilities.b.fetchBatchSize },
   });
   if (result.fatal) throw result.fatal;
@@ -213,4 +214,15 @@ export function summarise(report: CollectionReport): Record<string, number> {
   counts.conflict = report.conflicts.length;
   counts.refused = report.refused.length + report.stillRefused.length;
   return counts;
+}
+
+/**
+ * The larger of the sides' asks: a whole-file rewrite per flush on one side is worth recording the
+ * other side's writes later too, since every flush flushes both.
+ */
+function writesPerFlush(capabilities: Readonly<Record<Side, Capabilities>>): number | undefined {
+  const asked = [capabilities.a.writesPerFlush, capabilities.b.writesPerFlush].filter(
+    (count): count is number => count !== undefined,
+  );
+  return asked.length > 0 ? Math.max(...asked) : undefined;
 }

@@ -66,7 +66,8 @@ export function createSinglefileStorage(name: string, config: SinglefileConfig):
   return {
     name,
     model: modelForExtension(config.path),
-    capabilities: { readOnly, writeConcurrency: 1, fetchBatchSize: 1000 },
+    // Each flush writes the whole file anew: once per run, not once per few hundred writes.
+    capabilities: { readOnly, writeConcurrency: 1, fetchBatchSize: 1000, writesPerFlush: Infinity },
 
     async discover(): Promise<CollectionInfo[]> {
       if (layout.kind === "pattern") return discoverPattern(layout);
