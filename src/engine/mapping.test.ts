@@ -26,6 +26,15 @@ describe("resolveMappings", () => {
     ]);
   });
 
+  it('"from a" keeps a remembered collection gone from a but still on b, so that its deletion is carried', () => {
+    const mapped = resolveMappings({ kind: "from", side: "a" }, found, ["family", "gone", "work"]);
+    expect(mapped.map((m) => [m.name, !!m.a.found, !!m.b.found])).toEqual([
+      ["family", false, true],
+      ["home", true, false],
+      ["work", true, true],
+    ]);
+  });
+
   it("finds a side named by id, full URL or path, and names a missing one by its last segment", () => {
     const [byUrl, byPath, missing] = resolveMappings(
       {

@@ -29,12 +29,14 @@ export interface ResolvedMapping {
 
 /**
  * Resolves the declaration. A collection named on one side but missing on the other is mapped
- * with `found` unset: the caller creates it. In a list, a side may name a collection by id or
- * by its href (a DAV URL, a folder path).
+ * with `found` unset: the caller creates it, or deletes its counterpart when the status
+ * remembers it. In a list, a side may name a collection by id or by its href (a DAV URL, a folder
+ * path). `remembered`: the names of the mappings the status holds.
  */
 export function resolveMappings(
   declared: DeclaredCollections,
   found: Readonly<Record<Side, readonly CollectionInfo[]>>,
+  remembered: readonly string[] = [],
 ): ResolvedMapping[] {
   const lookup = (side: Side, key: string): MappedSide => {
     const match = found[side].find((info) => info.id === key || sameLocation(info.href, key));
@@ -45,8 +47,13 @@ export function resolveMappings(
   switch (declared.kind) {
     case "all":
       return byId([...found.a, ...found.b].map((info) => info.id));
-    case "from":
-      return byId(found[declared.side].map((info) => info.id));
+    case "from": {
+      // A remembered collection gone from the side the pair follows, but still on the other, is
+      // one deleted there: mapped, so that the deletion is carried across, not forgotten.
+      const other = found[declared.side === "a" ? "b" : "a"];
+      const deleted = remembered.filter((name) => other.some((info) => info.id === name));
+      return byId([...found[declared.side].map((info) => info.id), ...deleted]);
+    }
     case "list":
       return declared.entries.map((entry) => ({
         name: entry.name,

@@ -41,7 +41,8 @@ export async function syncPair(options: PairSyncOptions): Promise<PairReport> {
   const declared = declaredCollections(options, model);
   await checkPresence(options);
   const found = await discoverBoth(storages);
-  const mappings = resolveMappings(declared, found);
+  const remembered = options.status.collections().map((record) => record.name);
+  const mappings = resolveMappings(declared, found, remembered);
   const reports: CollectionReport[] = [];
   for (const mapping of selectMappings(options, mappings)) {
     if (options.signal?.aborted) break;

@@ -159,6 +159,25 @@ describe("vdir <-> vdir through the CLI", () => {
     expect(await ws.run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  it('collections = "from a": a collection deleted on a is deleted on b too, not forgotten', async () => {
+    ws.config(
+      ws.vdirPairTables("p", "a", "b").replace('collections = "all"', 'collections = "from a"') +
+        'on_empty = "sync"\n',
+    );
+    ws.write("a/cal/one.ics", event("one", "v1"));
+    ws.write("a/work/two.ics", event("two", "v1"));
+    await ws.run("sync");
+    expect(ws.list("b")).toEqual(["cal", "work"]);
+    rmSync(ws.path("a/cal"), { recursive: true });
+    expect(await ws.run("sync")).toEqual({
+      code: 0,
+      stdout: "p/cal: deleted 1 in b, collection deleted in b\n",
+      stderr: "",
+    });
+    expect(ws.list("b")).toEqual(["work"]);
+    expect(await ws.run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
   it("one_way makes b a copy of a", async () => {
     pairConfig("one_way = true");
     ws.write("a/cal/one.ics", event("one", "from a"));
