@@ -14,6 +14,18 @@ import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 const kinds: ServerKind[] = ["radicale", "xandikos", "cyrus", "davical", "sogo"];
 
+/**
+ * SOGo's CTag and sync-token are the time of the collection's last change in whole seconds: a
+ * change made in the same second as the sync before it leaves both as they were, and no client
+ * sees it until a later change (docs/ARCHITECTURE.md, the servers' quirks). Where a scenario
+ * changes the server right after a sync, on SOGo it waits for the next second first: what the
+ * scenario checks is how concord carries the change, not that limitation of SOGo's.
+ */
+async function nextSecondOn(kind: ServerKind): Promise<void> {
+  if (kind !== "sogo") return;
+  await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
+}
+
 const card = (uid: string, name: string, version: "3.0" | "4.0" = "3.0"): string =>
   `BEGIN:VCARD\r\nVERSION:${version}\r\nUID:${uid}\r\nFN:${name}\r\nN:${name};;;;\r\nEND:VCARD\r\n`;
 
@@ -92,6 +104,7 @@ describeServers(
       await run("sync");
       const local = ws.path("local", id);
 
+      await nextSecondOn(kind);
       await server.put(`${calendar}e1.ics`, event("e1", "v2 from server"));
       await server.remove(`${calendar}e2.ics`);
       await server.put(`${calendar}s4.ics`, event("s4", "new on server"));
@@ -191,6 +204,7 @@ describeServers(
       expect(quiet.stderr.split("\n").filter((line) => line.includes(calendar))).toEqual([
         expect.stringMatching(/PROPFIND .* -> 207/),
       ]);
+      await nextSecondOn(kind);
       await server.put(`${calendar}c2.ics`, event("c2", "two"));
       expect((await run("sync")).stderr).toBe("");
       expect(itemSummaries(ws.path("local", id))).toEqual({ c1: "one", c2: "two" });
@@ -203,6 +217,7 @@ describeServers(
       configure("caldav", `["${id}"]`);
       await run("sync");
       storeServerState({ token: await server.syncToken(calendar) });
+      await nextSecondOn(kind);
       await server.put(`${calendar}t2.ics`, event("t2", "two"));
       const delta = await run("sync", "-vv");
       expect(delta.stderr).toMatch(/REPORT .* -> 207/);
