@@ -26,12 +26,12 @@ describe("SyncProgress", () => {
     expect(progress.applied("p/root", actions[1] as Action)).toBe("p/root: 2 of 2 items, 3.5 MB of 3.5 MB");
   });
 
-  it("sums up every key in one line, for disks written at once", () => {
+  it("sums up every key in one line, in the keys' order whatever order they were planned in", () => {
     const progress = new SyncProgress();
     const one = [create("a", 1_000_000)];
     const two = [create("b", 2_000_000), create("c", 2_000_000)];
-    progress.planned("disk1", { actions: one });
     progress.planned("disk2", { actions: two });
+    progress.planned("disk1", { actions: one });
     progress.applied("disk2", two[0] as Action);
     expect(progress.summary()).toBe(
       "disk1: 0 of 1 items, 0.0 MB of 1.0 MB; disk2: 1 of 2 items, 2.0 MB of 4.0 MB",

@@ -50,9 +50,14 @@ export class SyncProgress {
     return this.#line(key);
   }
 
-  /** Every key's line in one, for runs that write to several places at once (backup disks). */
+  /**
+   * Every key's line in one, for runs that write to several places at once (backup disks). In
+   * the order of the keys, not of the plans: disks planned at once finish planning in any order,
+   * and the line must not reorder itself from one run to the next.
+   */
   summary(): string {
     return [...new Set([...this.#planned.keys(), ...this.#done.keys()])]
+      .sort()
       .map((key) => this.#line(key))
       .join("; ");
   }
