@@ -4,7 +4,7 @@
  * @module
  */
 import { asCollectionId, type CollectionId, type CollectionInfo } from "../contract/index.js";
-import type { Side } from "./types.js";
+import { otherSide, type Side } from "./types.js";
 
 /** A pair's `collections` as declared in the config. */
 export type DeclaredCollections =
@@ -50,7 +50,7 @@ export function resolveMappings(
     case "from": {
       // A remembered collection gone from the side the pair follows, but still on the other, is
       // one deleted there: mapped, so that the deletion is carried across, not forgotten.
-      const other = found[declared.side === "a" ? "b" : "a"];
+      const other = found[otherSide(declared.side)];
       const deleted = remembered.filter((name) => other.some((info) => info.id === name));
       return byId([...found[declared.side].map((info) => info.id), ...deleted]);
     }

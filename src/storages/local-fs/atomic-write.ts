@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import type { Version } from "../../contract/index.js";
 import { fingerprintOf } from "./fingerprint.js";
-import { isMissing, systemErrorCode } from "./system-error.js";
+import { isHardLinkUnsupported, isMissing, systemErrorCode } from "./system-error.js";
 
 /** A written, fsynced temp file, and the fingerprint the published file will have. */
 export interface TempFile {
@@ -25,12 +25,6 @@ export interface Published {
   readonly name: string;
   readonly version: Version;
 }
-
-/**
- * File systems without hard links (FAT, exFAT, some network and FUSE mounts) refuse `link` with
- * one of these; `createNew` then falls back to exclusive creation.
- */
-const noHardLinkCodes = new Set<string | undefined>(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
 const fsyncFd = promisify(fsync);
 
@@ -75,7 +69,7 @@ export function discardTemp(path: string): void {
 }
 
 /** Publishes `temp` as `target`, replacing whatever is there. */
-export async function publishOver(temp: TempFile, target: string): Promise<void> {
+export function publishOver(temp: TempFile, target: string): void {
   renameSync(temp.path, target);
 }
 
@@ -104,7 +98,7 @@ export async function createNew(
             linkSync(temp.path, target);
             return { name, version: temp.version };
           } catch (error) {
-            if (!noHardLinkCodes.has(systemErrorCode(error))) throw error;
+            if (!isHardLinkUnsupported(error)) throw error;
             linksWork = false;
           }
         }
@@ -134,7 +128,7 @@ export async function writeFileAtomic(path: string, content: Uint8Array): Promis
   const folder = dirname(path);
   const temp = await writeTemp(folder, content);
   try {
-    await publishOver(temp, path);
+    publishOver(temp, path);
   } catch (error) {
     discardTemp(temp.path);
     throw error;

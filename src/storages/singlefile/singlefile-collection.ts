@@ -151,7 +151,7 @@ export function openSinglefileCollection(options: SinglefileCollectionOptions): 
     const temp = await writeTemp(folder, content);
     try {
       if ((await currentFingerprint()) !== pending.fingerprint) throw changedMeanwhile;
-      await publishOver(temp, path);
+      publishOver(temp, path);
     } catch (error) {
       discardTemp(temp.path);
       throw error;

@@ -170,7 +170,7 @@ export function openVdirCollection(options: VdirCollectionOptions): Collection {
         const temp = await writeTemp(folder, content);
         try {
           await checkVersion(path, version);
-          await publishOver(temp, path);
+          publishOver(temp, path);
         } catch (error) {
           discardTemp(temp.path);
           throw error;
