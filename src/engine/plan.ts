@@ -200,7 +200,7 @@ function planOneWay(
   from: Side,
   items: Readonly<Record<Side, SideItem | undefined>>,
   prev: StatusRow | undefined,
-  { policy, model }: PlanInput,
+  { policy }: PlanInput,
 ): Action | undefined {
   const to = otherSide(from);
   const source = items[from];
@@ -209,10 +209,9 @@ function planOneWay(
   if (source && target) {
     if (source.hash === target.hash) {
       const { a, b } = items as Record<Side, SideItem>;
-      // Only the following side's own attributes count as its last state: the other's win.
-      const base = to === "a" ? { a: a.attributes } : { b: b.attributes };
-      const set = reconcileAttributes(model, base, { a: a.attributes, b: b.attributes })[to];
-      if (set === undefined) return recordIfMoved(ident, a, b, prev);
+      // The followed side's attributes win whole, a name it lacks (a cleared flag) included.
+      if (sameAttributes(source.attributes, target.attributes)) return recordIfMoved(ident, a, b, prev);
+      const set = source.attributes ?? {};
       return { kind: "setAttributes", ident, a, b, set: to === "a" ? { a: set } : { b: set }, why };
     }
     return { kind: "update", ident, from, source, target, why };
