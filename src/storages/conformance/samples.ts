@@ -1,7 +1,7 @@
 /**
  * Items the cases write, one set per item model, and small helpers to read a collection back.
  * Calendar storages get iCalendar, contact storages vCards, file storages files of awkward bytes
- * and names, links and an empty folder. Events and vCards come with a deliberately imperfect
+ * and names, links and an empty folder, mail storages messages with flags. Events and vCards come with a deliberately imperfect
  * one, since concord synchronises imperfect items instead of rejecting them.
  * @module
  */
@@ -22,6 +22,7 @@ import {
   type Written,
 } from "../../contract/index.js";
 import { fileAttributes } from "../../models/file.js";
+import { flagAttributes } from "../../models/message.js";
 
 const encoder = new TextEncoder();
 
@@ -222,6 +223,54 @@ const fileSamples = (identity: Identity): ModelSamples => ({
   large: true,
 });
 
+/** A well-formed message with CRLF line ends, as IMAP carries it. */
+export function messageText(key: string, subject: string, body = "Hello.\r\n"): string {
+  return [
+    "From: Alice <alice@example.org>",
+    "To: Bob <bob@example.org>",
+    // A Message-ID cannot span lines; hostile keys keep everything else.
+    `Message-ID: <${key.replace(/[\r\n<>]/g, " ")}@conformance.example.org>`,
+    "Date: Tue, 02 Jan 2024 10:00:00 +0000",
+    `Subject: ${subject}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    body,
+  ].join("\r\n");
+}
+
+const message = (key: string, subject: string, body?: string): Uint8Array =>
+  encoder.encode(messageText(key, subject, body));
+
+const messageSamples = (identity: Identity): ModelSamples => ({
+  kind: "message",
+  identity,
+  exactNames: identity === "href",
+  item: (key, subject) => ({ name: key, content: message(key, subject) }),
+  varied: [
+    { name: "conformance-plain", content: message("conformance-plain", "Plain") },
+    {
+      name: "conformance-non-ascii",
+      content: message("conformance-non-ascii", "=?utf-8?q?Z=C3=BCrich?=", "Zürich – 東京 🎉 Ĳsselmeer\r\n"),
+    },
+    {
+      name: "conformance-folded",
+      content: message(
+        "conformance-folded",
+        "A subject\r\n folded over two lines",
+        "Line one\r\n.\r\nLine three\r\n",
+      ),
+    },
+  ],
+  hostile: (name, index) => ({ name, content: message(`hostile-${index}`, `Hostile ${index}`) }),
+  attributes: {
+    first: flagAttributes(["\\Seen", "\\Flagged"]),
+    second: flagAttributes(["\\Answered", "\\Draft"]),
+  },
+  large: true,
+});
+
 /** The samples for a storage's model. */
 export function samplesFor(model: Pick<ItemModel, "kind" | "identity">): ModelSamples {
   switch (model.kind) {
@@ -232,7 +281,7 @@ export function samplesFor(model: Pick<ItemModel, "kind" | "identity">): ModelSa
     case "file":
       return fileSamples(model.identity);
     case "message":
-      throw new Error("the conformance suite has no samples of mail messages yet");
+      return messageSamples(model.identity);
   }
 }
 
