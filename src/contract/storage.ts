@@ -57,7 +57,25 @@ export interface CollectionInfo {
   readonly id: CollectionId;
   /** Where the storage finds it: a folder path, a file path, a URL. Shown to users. */
   readonly href: string;
+  /**
+   * What the collection is for, where the storage says (an IMAP folder's special use, RFC 6154):
+   * collections of one role are paired whatever their names ("Sent Items" with "Sent").
+   */
+  readonly role?: CollectionRole;
 }
+
+/** The special uses of RFC 6154, and the inbox. */
+export const collectionRoles = [
+  "inbox",
+  "sent",
+  "drafts",
+  "trash",
+  "junk",
+  "archive",
+  "all",
+  "flagged",
+] as const;
+export type CollectionRole = (typeof collectionRoles)[number];
 
 export interface ListedItem {
   readonly href: Href;
