@@ -258,6 +258,21 @@ export interface Storage {
   deleteCollection?(info: CollectionInfo): Promise<void>;
   /** Releases connections, file handles and the like. */
   close?(): Promise<void>;
+  /**
+   * Tells of changes as the server announces them (IMAP IDLE), for `concord daemon`, which
+   * gives this instance to listening alone. `onChange` names the collection where it can;
+   * `onLost` reports a listening that ended (a dropped connection): the daemon listens anew
+   * later. The storage is still polled for what it does not announce.
+   */
+  listen?(
+    onChange: (collection: CollectionId | undefined) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Listening>;
+}
+
+/** A storage's listening for changes, until closed. */
+export interface Listening {
+  close(): Promise<void>;
 }
 
 /** How a local storage's changes show on disk, for the daemon's watcher. */
@@ -294,6 +309,8 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   watchLayout?(config: Config): WatchLayout;
   /** How often the daemon looks at a storage it cannot watch (a server), in seconds. */
   pollSeconds?(config: Config): number;
+  /** Whether its storages announce changes (`Storage.listen`), which the daemon then listens to. */
+  announces?(config: Config): boolean;
   /** What the storage's items are, known from its table alone: pairs are checked before any storage is built. */
   modelFor(config: Config): ItemModel;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */
