@@ -12,6 +12,11 @@ import { systemErrorCode } from "../local-fs/system-error.js";
 import type { MaildirLayout } from "./config.js";
 import { folderOf, inboxId, maildirParts, maildirPlusPlusId } from "./folder-layout.js";
 
+/** A folder's info, with the role of the one folder a Maildir knows the use of, INBOX. */
+export function infoOf(id: CollectionId, href: string): CollectionInfo {
+  return id === inboxId ? { id, href, role: "inbox" } : { id, href };
+}
+
 /** How deep a `verbatim` walk goes: mail folders nest a few levels, not thirty. */
 const maxDepth = 32;
 
@@ -54,7 +59,7 @@ function walkVerbatim(root: string, folder: string, segments: string[], found: C
   const maildir = segments.length > 0 && isMaildir(folder);
   if (maildir) {
     const id = idAt(root, segments, folder);
-    if (id !== undefined) found.push({ id, href: folder });
+    if (id !== undefined) found.push(infoOf(id, folder));
   }
   for (const entry of subfolders(folder)) {
     if (entry.name.startsWith(".")) continue;
@@ -64,7 +69,7 @@ function walkVerbatim(root: string, folder: string, segments: string[], found: C
 }
 
 function findMaildirPlusPlus(root: string): CollectionInfo[] {
-  const found: CollectionInfo[] = isMaildir(root) ? [{ id: inboxId, href: root }] : [];
+  const found: CollectionInfo[] = isMaildir(root) ? [infoOf(inboxId, root)] : [];
   for (const entry of subfolders(root)) {
     const id = maildirPlusPlusId(entry.name);
     const folder = join(root, entry.name);

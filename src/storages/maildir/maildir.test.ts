@@ -41,7 +41,10 @@ describe("the verbatim layout", () => {
     maildirAt("Archive", "2023");
     maildirAt(".notmuch", "xapian");
     mkdirSync(join(root, "Plain folder"));
-    expect(await ids(await storageOn("verbatim"))).toEqual(["Archive/2023", "INBOX", "INBOX/Sub"]);
+    const storage = await storageOn("verbatim");
+    expect(await ids(storage)).toEqual(["Archive/2023", "INBOX", "INBOX/Sub"]);
+    // INBOX is the one folder whose use a Maildir tells.
+    expect((await storage.discover()).map((info) => info.role)).toEqual([undefined, "inbox", undefined]);
   });
 
   it("makes nested folders with their parents, and finds them again", async () => {
@@ -92,7 +95,7 @@ describe("the maildir++ layout", () => {
     expect(info.href).toBe(join(root, ".Lists.dev\\2eexample\\2eorg.\\7eme\\5cyou"));
     expect((await readdir(info.href)).sort()).toEqual(["cur", "maildirfolder", "new", "tmp"]);
     const inbox = await storage.createCollection!(asCollectionId("INBOX"), {});
-    expect(inbox.href).toBe(root);
+    expect(inbox).toEqual({ id: "INBOX", href: root, role: "inbox" });
     expect(await ids(storage)).toEqual(["INBOX", "Lists/dev.example.org/~me\\you"]);
   });
 

@@ -12,7 +12,7 @@ import { syncFolder } from "../local-fs/atomic-write.js";
 import { systemErrorCode } from "../local-fs/system-error.js";
 import type { MaildirConfig } from "./config.js";
 import { deleteMaildir } from "./delete-maildir.js";
-import { discoverFolders, isMaildir } from "./discover-folders.js";
+import { discoverFolders, infoOf, isMaildir } from "./discover-folders.js";
 import { folderOf, inboxId, maildirParts } from "./folder-layout.js";
 import { openMaildirCollection } from "./maildir-collection.js";
 
@@ -80,7 +80,7 @@ export function createMaildirStorage(name: string, config: MaildirConfig): Stora
       } catch (error) {
         throw classify(error, `creating ${folder}`);
       }
-      return { id, href: folder };
+      return infoOf(id, folder);
     },
 
     /**
