@@ -57,6 +57,17 @@ export interface CollectionInfo {
   readonly id: CollectionId;
   /** Where the storage finds it: a folder path, a file path, a URL. Shown to users. */
   readonly href: string;
+  /**
+   * What the collection is for, where the storage says (a mail folder's RFC 6154 special use:
+   * `\Sent`, `\Trash`, `\Drafts`, `\Junk`, `\Archive`), so that folders named differently on
+   * two sides ("Sent" and "Sent Items") can be matched.
+   */
+  readonly role?: string;
+  /**
+   * An id the storage gives the collection that survives renames (an IMAP MAILBOXID, RFC 8474),
+   * where it has one: a collection renamed on the server keeps it.
+   */
+  readonly stableId?: string;
 }
 
 export interface ListedItem {
