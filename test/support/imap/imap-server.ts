@@ -81,6 +81,7 @@ export async function startImapServer(kind: ImapServerKind): Promise<ImapTestSer
         // Deepest first, so that no folder is deleted before its children.
         for (const folder of folders.sort((a, b) => b.path.length - a.path.length)) {
           if (folder.path === "INBOX") continue;
+          if (folder.specialUseSource === "extension") await clearSpecialUse(other, folder.path);
           await other.mailboxDelete(folder.path);
         }
         const inbox = await other.mailboxOpen("INBOX");
@@ -91,4 +92,22 @@ export async function startImapServer(kind: ImapServerKind): Promise<ImapTestSer
     },
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Takes a folder's special use away (RFC 6154 §5.1's METADATA entry), since Cyrus refuses to
+ * delete a folder with one (`specialuse_protect`).
+ */
+async function clearSpecialUse(client: ImapFlow, path: string): Promise<void> {
+  const exec = (
+    client as unknown as { exec(command: string, attributes: unknown): Promise<{ next(): void }> }
+  ).exec;
+  const answer = await exec.call(client, "SETMETADATA", [
+    { type: "STRING", value: path },
+    [
+      { type: "STRING", value: "/private/specialuse" },
+      { type: "ATOM", value: "NIL" },
+    ],
+  ]);
+  answer.next();
 }
