@@ -16,6 +16,7 @@
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
 import { asHref, type Listing, type ListedItem } from "../../contract/index.js";
 import { flagAttributes } from "../../models/message.js";
+import { isRefusal } from "./imap-error.js";
 import type { ImapSession } from "./session.js";
 import { formatState, formatVersion, type ListingState, parseState } from "./versions.js";
 
@@ -131,6 +132,10 @@ async function changedSince(
       if (message.uid >= previous.uidNext) added++;
       highestUid = Math.max(highestUid, message.uid);
     }
+  } catch (error) {
+    // A server may refuse `1:*` in a mailbox emptied since: a full listing then says it.
+    if (isRefusal(error) && now.exists === 0) return undefined;
+    throw error;
   } finally {
     client.off("expunge", onExpunge);
   }
