@@ -58,17 +58,29 @@ export interface CollectionInfo {
   /** Where the storage finds it: a folder path, a file path, a URL. Shown to users. */
   readonly href: string;
   /**
-   * What the collection is for, where the storage says (a mail folder's RFC 6154 special use:
-   * `\Sent`, `\Trash`, `\Drafts`, `\Junk`, `\Archive`), so that folders named differently on
-   * two sides ("Sent" and "Sent Items") can be matched.
+   * What the collection is for, where the storage says (an IMAP folder's special use, RFC 6154):
+   * collections of one role are paired whatever their names ("Sent Items" with "Sent").
    */
-  readonly role?: string;
+  readonly role?: CollectionRole;
   /**
    * An id the storage gives the collection that survives renames (an IMAP MAILBOXID, RFC 8474),
    * where it has one: a collection renamed on the server keeps it.
    */
   readonly stableId?: string;
 }
+
+/** The special uses of RFC 6154, and the inbox. */
+export const collectionRoles = [
+  "inbox",
+  "sent",
+  "drafts",
+  "trash",
+  "junk",
+  "archive",
+  "all",
+  "flagged",
+] as const;
+export type CollectionRole = (typeof collectionRoles)[number];
 
 export interface ListedItem {
   readonly href: Href;
@@ -251,6 +263,21 @@ export interface Storage {
   deleteCollection?(info: CollectionInfo): Promise<void>;
   /** Releases connections, file handles and the like. */
   close?(): Promise<void>;
+  /**
+   * Tells of changes as the server announces them (IMAP IDLE), for `concord daemon`, which
+   * gives this instance to listening alone. `onChange` names the collection where it can;
+   * `onLost` reports a listening that ended (a dropped connection): the daemon listens anew
+   * later. The storage is still polled for what it does not announce.
+   */
+  listen?(
+    onChange: (collection: CollectionId | undefined) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Listening>;
+}
+
+/** A storage's listening for changes, until closed. */
+export interface Listening {
+  close(): Promise<void>;
 }
 
 /** How a local storage's changes show on disk, for the daemon's watcher. */
@@ -287,6 +314,8 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   watchLayout?(config: Config): WatchLayout;
   /** How often the daemon looks at a storage it cannot watch (a server), in seconds. */
   pollSeconds?(config: Config): number;
+  /** Whether its storages announce changes (`Storage.listen`), which the daemon then listens to. */
+  announces?(config: Config): boolean;
   /** What the storage's items are, known from its table alone: pairs are checked before any storage is built. */
   modelFor(config: Config): ItemModel;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */

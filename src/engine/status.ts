@@ -86,6 +86,18 @@ const migrations: readonly string[] = [
      change TEXT NOT NULL,
      PRIMARY KEY (collection, ident)
    ) WITHOUT ROWID;`,
+  // Copies about to be made of items that nothing in their content pairs (mail), written before
+  // the copy: a run killed after the copy but before its row finds the copy by hash next time.
+  `CREATE TABLE intents (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     side TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     href TEXT NOT NULL,
+     version TEXT,
+     attributes TEXT,
+     PRIMARY KEY (collection, ident)
+   ) WITHOUT ROWID;`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -93,6 +105,19 @@ export const schemaVersion = migrations.length;
 /** A change to the items table, applied in batches inside one transaction. */
 export type StatusChange =
   { readonly kind: "put"; readonly row: StatusRow } | { readonly kind: "remove"; readonly ident: string };
+
+/**
+ * A copy about to be made: the item `ident` (at `href` on the other side, as listed then) is
+ * being written to `side`. The row of a finished copy replaces it; a copy found without its row
+ * (the run was killed in between) is recognised by its hash.
+ */
+export interface Intent {
+  readonly ident: string;
+  readonly side: Side;
+  readonly hash: string;
+  /** Where the source is, on the other side. */
+  readonly source: StatusSide;
+}
 
 /** A conflict left for the user, with what each side held when it was found. */
 export interface ConflictRow {
@@ -389,10 +414,76 @@ export class StatusDb {
     );
   }
 
-  /** Applies item changes in one transaction: all are recorded, or none. */
-  apply(collection: number, changes: readonly StatusChange[]): void {
+  /** The copies announced in a collection and not yet recorded as rows. */
+  intents(collection: number): Intent[] {
+    return this.run("reading intents", () => {
+      const rows = this.db
+        .prepare("SELECT ident, side, hash, href, version, attributes FROM intents WHERE collection = ?")
+        .all(collection) as {
+        ident: string;
+        side: Side;
+        hash: string;
+        href: string;
+        version: string | null;
+        attributes: string | null;
+      }[];
+      return rows.map((row) => ({
+        ident: row.ident,
+        side: row.side,
+        hash: row.hash,
+        source: toSide(row.href, row.version, row.attributes) as StatusSide,
+      }));
+    });
+  }
+
+  /** Announces copies before they are made, in one transaction. */
+  intend(collection: number, intents: readonly Intent[]): void {
+    if (intents.length === 0) return;
+    this.run("recording intents", () => {
+      const put = this.db.prepare(
+        `INSERT INTO intents (collection, ident, side, hash, href, version, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (collection, ident) DO UPDATE SET side = excluded.side, hash = excluded.hash,
+           href = excluded.href, version = excluded.version, attributes = excluded.attributes`,
+      );
+      this.db.transaction(() => {
+        for (const intent of intents) {
+          const { source } = intent;
+          put.run(
+            collection,
+            intent.ident,
+            intent.side,
+            intent.hash,
+            source.href,
+            source.version ?? null,
+            attributesText(source),
+          );
+        }
+      })();
+    });
+  }
+
+  /** Drops intents whose copy was never made (nothing with their hash appeared). */
+  dropIntents(collection: number, idents: Iterable<string>): void {
+    const list = [...idents];
+    if (list.length === 0) return;
+    this.run("dropping intents", () => {
+      const drop = this.db.prepare("DELETE FROM intents WHERE collection = ? AND ident = ?");
+      this.db.transaction(() => {
+        for (const ident of list) drop.run(collection, ident);
+      })();
+    });
+  }
+
+  /**
+   * Applies item changes in one transaction: all are recorded, or none. With `settleIntents`, an
+   * intent of an ident changed here is settled with it (the row now says where the copy is).
+   */
+  apply(collection: number, changes: readonly StatusChange[], settleIntents = false): void {
     if (changes.length === 0) return;
     this.run("recording items", () => {
+      const settle = settleIntents
+        ? this.db.prepare("DELETE FROM intents WHERE collection = ? AND ident = ?")
+        : undefined;
       const put = this.db.prepare(
         `INSERT INTO items (collection, ident, href_a, version_a, attributes_a, href_b, version_b, attributes_b, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -403,6 +494,7 @@ export class StatusDb {
       const remove = this.db.prepare("DELETE FROM items WHERE collection = ? AND ident = ?");
       this.db.transaction(() => {
         for (const change of changes) {
+          settle?.run(collection, change.kind === "remove" ? change.ident : change.row.ident);
           if (change.kind === "remove") {
             remove.run(collection, change.ident);
             continue;

@@ -209,7 +209,8 @@ describeImapServers("the imap storage", (kind) => {
       const found = await storage.discover();
       const ids = found.map((info) => info.id);
       expect(ids).toEqual(expect.arrayContaining(["INBOX", "Work", "Work/Projects", "Work/Projects/2024"]));
-      expect(found.find((info) => info.id === "Sent Items")?.role).toBe("\\Sent");
+      expect(found.find((info) => info.id === "Sent Items")?.role).toBe("sent");
+      expect(found.find((info) => info.id === "INBOX")?.role).toBe("inbox");
       expect(found.find((info) => info.id === "Work")?.role).toBeUndefined();
       const stableIds = found.map((info) => info.stableId);
       expect(new Set(stableIds).size).toBe(found.length);

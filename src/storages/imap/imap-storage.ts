@@ -9,6 +9,8 @@ import {
   type Collection,
   type CollectionId,
   type CollectionInfo,
+  type CollectionRole,
+  collectionRoles,
   type Storage,
   type StorageContext,
 } from "../../contract/index.js";
@@ -143,7 +145,7 @@ export class ImapStorage implements Storage {
   private infoOf(
     id: CollectionId,
     mailbox: string,
-    role: string | undefined,
+    role: CollectionRole | undefined,
     stableId: string | undefined,
   ): CollectionInfo {
     return {
@@ -159,11 +161,15 @@ export class ImapStorage implements Storage {
   }
 }
 
-/** The server's RFC 6154 special use, never imapflow's guess from a folder's name. */
-function roleOf(entry: ListResponse): string | undefined {
-  return entry.specialUseSource === "extension" && entry.specialUse !== "\\Inbox"
-    ? entry.specialUse
-    : undefined;
+/**
+ * The folder's role: INBOX's, or the server's RFC 6154 special use (`\Sent` is "sent"), never
+ * imapflow's guess from a folder's name (a folder named "Sent" on a server that says nothing).
+ */
+function roleOf(entry: ListResponse): CollectionRole | undefined {
+  if (entry.path === "INBOX") return "inbox";
+  if (entry.specialUseSource !== "extension" || entry.specialUse === undefined) return undefined;
+  const role = entry.specialUse.replace(/^\\/, "").toLowerCase();
+  return (collectionRoles as readonly string[]).includes(role) ? (role as CollectionRole) : undefined;
 }
 
 /** The personal namespace's hierarchy delimiter (`/`, `.`), or "" on a server without hierarchy. */
