@@ -11,6 +11,7 @@ import {
   type CollectionInfo,
   type CollectionRole,
   collectionRoles,
+  type Listening,
   type Storage,
   type StorageContext,
 } from "../../contract/index.js";
@@ -20,6 +21,7 @@ import {
   InvalidDataError,
   PreconditionFailedError,
   ReadOnlyError,
+  TransientError,
 } from "../../errors/index.js";
 import { messageModel } from "../../models/message.js";
 import type { ImapConfig } from "./config.js";
@@ -138,8 +140,70 @@ export class ImapStorage implements Storage {
     this.mailboxes.delete(info.id);
   }
 
+  /** RENAME, keeping the folder's messages and (on most servers) their UIDs. */
+  async renameCollection(info: CollectionInfo, to: CollectionId): Promise<CollectionInfo> {
+    this.refuseIfReadOnly();
+    const from = this.mailboxes.get(info.id) ?? info.id;
+    return this.session.run(`renaming the folder ${from}`, async (client) => {
+      const mailbox = mailboxOfId(to, delimiterOf(client));
+      if (mailbox === undefined) {
+        throw new InvalidDataError(
+          `${this.config.host}: no folder can be named ${JSON.stringify(to)} on this server (its hierarchy delimiter is ${JSON.stringify(delimiterOf(client))})`,
+          { what: to },
+        );
+      }
+      if (client.mailbox && client.mailbox.path === from) await client.mailboxClose();
+      await client.mailboxRename(from, mailbox);
+      await client.mailboxUnsubscribe(from).catch(() => undefined);
+      await client.mailboxSubscribe(mailbox);
+      this.mailboxes.delete(info.id);
+      this.mailboxes.set(to, mailbox);
+      return this.infoOf(to, mailbox, info.role, info.stableId);
+    });
+  }
+
   close(): Promise<void> {
     return this.session.close();
+  }
+
+  /**
+   * IDLE on INBOX, where new mail arrives: a message added or removed there, or its flags changed
+   * by another client, is told at once. The daemon gives this instance to listening alone, so its
+   * one connection idles for as long as it listens.
+   */
+  async listen(
+    onChange: (collection: CollectionId | undefined) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Listening> {
+    const inbox = "INBOX" as CollectionId;
+    const client = await this.session.run("listening on INBOX", async (connected) => {
+      await this.session.select(connected, "INBOX");
+      return connected;
+    });
+    let closing = false;
+    const changed = (): void => onChange(inbox);
+    client.on("exists", changed);
+    client.on("expunge", changed);
+    client.on("flags", changed);
+    client.on("close", () => {
+      if (!closing)
+        onLost(new TransientError(`${this.config.host}: the connection listening on INBOX closed`, {}));
+    });
+    const idling = (async () => {
+      while (!closing && client.usable) {
+        if ((await client.idle().catch(() => false)) === false && !closing) {
+          client.close();
+          return;
+        }
+      }
+    })();
+    return {
+      close: async () => {
+        closing = true;
+        await this.session.close();
+        await idling;
+      },
+    };
   }
 
   private infoOf(

@@ -12,6 +12,8 @@ export const definition: StorageDefinition<ImapConfig> = {
     "Mail folders on an IMAP server (Dovecot, Cyrus, Gmail, Fastmail, ...): each folder a collection, each message an item with its flags.",
   configSchema: imapConfigSchema,
   pollSeconds: (config) => config.interval,
+  // IDLE on INBOX, so new mail arrives in seconds; the other folders are polled.
+  announces: () => true,
   modelFor: () => messageModel,
   // Loaded when a config uses it: imapflow and its parsers are large.
   create: async (name, config, context) => {
