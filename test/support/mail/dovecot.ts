@@ -128,12 +128,18 @@ export class Dovecot {
 
   /**
    * Runs a doveadm command (`["mailbox", "update"]`) with its arguments on the account's mail, as
-   * Dovecot's user; resolves with its standard output.
+   * Dovecot's user, with settings overridden for this run (`mail_fsync=never`); resolves with its
+   * standard output.
    */
-  doveadm(command: readonly string[], args: readonly string[]): Promise<string> {
+  doveadm(
+    command: readonly string[],
+    args: readonly string[],
+    settings: readonly string[] = [],
+  ): Promise<string> {
     const { install, user, folder } = this.setup;
     const asUser = process.getuid?.() === 0 ? { uid: user.uid, gid: user.gid } : {};
-    const full = ["-c", configPath(folder), ...command, "-u", this.account.username, ...args];
+    const overrides = settings.flatMap((setting) => ["-o", setting]);
+    const full = ["-c", configPath(folder), ...overrides, ...command, "-u", this.account.username, ...args];
     return new Promise((resolve, reject) => {
       execFile(
         install.doveadm,

@@ -6,7 +6,7 @@
  */
 import type { ListedMessage } from "./client.js";
 
-export { imapServerKinds, imapUnavailable, startImapServer } from "./server.js";
+export { imapServerKinds, imapUnavailable, startImapServer, type StartOptions } from "./server.js";
 export type { ListedMessage } from "./client.js";
 export { mailMessage, messageId, seedFlags } from "./messages.js";
 

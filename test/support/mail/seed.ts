@@ -64,9 +64,11 @@ export async function seedByImport(
     }
     writeFileSync(join(box, "dovecot-uidlist"), `${uidlist.join("\n")}\n`);
     dovecot.give(source);
+    // Test data need not survive a crash: without an fsync per message, 10,000 import in seconds.
     await dovecot.doveadm(
       ["import"],
       ["-s", `maildir:${source}:LAYOUT=fs:INDEX=MEMORY`, "", "mailbox", folder],
+      ["mail_fsync=never"],
     );
   } finally {
     rmSync(source, { recursive: true, force: true });
