@@ -3,23 +3,17 @@
  * helper changes the account as it says, as another client would see it.
  */
 import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  imapServerKinds,
-  imapUnavailable,
-  mailMessage,
-  messageId,
-  startImapServer,
-  type ImapServer,
-} from "./index.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeImapServers } from "./describe-imap-servers.js";
+import { imapServerKinds, mailMessage, messageId, startImapServer, type ImapServer } from "./index.js";
 
 const message = (id: string) =>
   `From: a@example.org\r\nTo: b@example.com\r\nSubject: ${id}\r\nMessage-ID: <${id}@concord.test>\r\n\r\nText of ${id}.\r\n`;
 
-for (const kind of imapServerKinds) {
-  // As with the DAV servers: skipped with the reason here, a failure in CI, where all are installed.
-  const missing = process.env.CI ? undefined : imapUnavailable(kind);
-  describe.skipIf(missing !== undefined)(missing ? `${kind} (skipped: ${missing})` : kind, () => {
+describeImapServers(
+  imapServerKinds,
+  (kind) => kind,
+  (kind) => {
     let server: ImapServer;
 
     beforeAll(async () => {
@@ -104,5 +98,5 @@ for (const kind of imapServerKinds) {
       await other.stop();
       expect(existsSync(other.folder)).toBe(false);
     });
-  });
-}
+  },
+);
