@@ -1,10 +1,12 @@
 /**
  * `concord daemon`: keeps the selected pairs in agreement until stopped, syncing each once at
- * start, then whenever its local files change and every poll interval for its remote sides.
+ * start, then whenever its local files change or a server announces a change (IMAP IDLE), and
+ * every poll interval for its remote sides.
  * @module
  */
 import type { Config, PairConfig } from "../config/index.js";
 import type { WatchLayout } from "../contract/index.js";
+import { Announcements } from "../daemon/announcements.js";
 import { type BackoffPolicy, backoffForPoll } from "../daemon/backoff.js";
 import { type DebounceTimes, defaultDebounce } from "../daemon/debounce.js";
 import { PairRecord } from "../daemon/pair-record.js";
@@ -12,7 +14,7 @@ import { pollInterval } from "../daemon/poll-interval.js";
 import { PairSchedule, type PairScheduleOptions, type SyncEvent } from "../daemon/scheduler.js";
 import type { PairReport } from "../engine/report.js";
 import type { Side } from "../engine/types.js";
-import { selectPairs } from "./open.js";
+import { openStorage, selectPairs } from "./open.js";
 import { defaultPollIntervalSeconds } from "../storages/remote/config.js";
 import { KeptStorages } from "./storage-source.js";
 import { sync } from "./sync.js";
@@ -49,19 +51,24 @@ export async function daemon(options: DaemonOptions): Promise<void> {
   const pairs = [...selectPairs(options.config, options.targets)].map(([pair, only]) => {
     // `concord status` shows what the daemon did last, from this record.
     const record = new PairRecord(options.config.statusPath, pair.name);
-    return { record, schedule: new PairSchedule(scheduleOptions(options, pair, only, record, storages)) };
+    const schedule = new PairSchedule(scheduleOptions(options, pair, only, record, storages));
+    return { record, schedule, announcements: announcementsOf(options, pair, schedule) };
   });
   // Watchers and timers come and go (a vdir not yet created has none); this holds the process
   // open until the signal, whatever they do. It fires every 12 days, so an idle daemon stays idle.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   try {
     if (!options.signal.aborted) {
-      for (const { record, schedule } of pairs) {
+      for (const { record, schedule, announcements } of pairs) {
         record.started();
         schedule.start();
+        for (const listening of announcements) void listening.start();
       }
     }
     await aborted(options.signal);
+    await Promise.all(
+      pairs.flatMap(({ announcements }) => announcements.map((listening) => listening.close())),
+    );
     await Promise.all(pairs.map(({ schedule }) => schedule.stop()));
   } finally {
     clearInterval(keepAlive);
@@ -104,6 +111,31 @@ function scheduleOptions(
     },
   };
 }
+
+/**
+ * The pair's servers that announce changes (IMAP IDLE), each listened to on a storage instance
+ * of its own; they are polled as well, for what they do not announce.
+ */
+function announcementsOf(options: DaemonOptions, pair: PairConfig, schedule: PairSchedule): Announcements[] {
+  return (["a", "b"] as const)
+    .filter((side) => {
+      const storage = options.config.storages.get(pair[side]);
+      return storage?.definition.announces?.(storage.config) === true;
+    })
+    .map(
+      (side) =>
+        new Announcements({
+          open: () => openStorage(options.config, pair[side], { explain: options.explain }),
+          onChange: (collection) => schedule.announced(side, collection),
+          retryMs: announcementRetryMs,
+          onLost: (error) =>
+            options.explain?.(`${pair[side]}: stopped listening (${error.message}); again in 30 s`),
+        }),
+    );
+}
+
+/** How long a listening that ended waits before it starts again. */
+const announcementRetryMs = 30_000;
 
 async function syncPair(
   options: DaemonOptions,

@@ -16,7 +16,11 @@ export type ItemKind = (typeof itemKinds)[number];
  * - `content`: an ident read from the content (the iCalendar/vCard UID), whatever its href;
  * - `href`: the href itself (a file's path relative to the tree's root) is the ident;
  * - `status`: nothing in the item pairs it (a mail message); only the status, by href, knows
- *   which item on the other side it was copied to.
+ *   which item on the other side it was copied to. Such an item's content never changes: an
+ *   href names the same content for as long as it exists, and a storage whose names can come
+ *   back for other content (IMAP UIDs after a UIDVALIDITY change) puts what tells them apart (the
+ *   UIDVALIDITY) in the href. A new version of a known href is new attributes (flags), so the
+ *   engine never reads an item again to learn what changed.
  */
 export type Identity = "content" | "href" | "status";
 

@@ -57,7 +57,30 @@ export interface CollectionInfo {
   readonly id: CollectionId;
   /** Where the storage finds it: a folder path, a file path, a URL. Shown to users. */
   readonly href: string;
+  /**
+   * What the collection is for, where the storage says (an IMAP folder's special use, RFC 6154):
+   * collections of one role are paired whatever their names ("Sent Items" with "Sent").
+   */
+  readonly role?: CollectionRole;
+  /**
+   * An id that stays when the collection is renamed (an IMAP folder's MAILBOXID, RFC 8474): a
+   * collection renamed on one side is then renamed on the other, not deleted there and copied.
+   */
+  readonly stableId?: string;
 }
+
+/** The special uses of RFC 6154, and the inbox. */
+export const collectionRoles = [
+  "inbox",
+  "sent",
+  "drafts",
+  "trash",
+  "junk",
+  "archive",
+  "all",
+  "flagged",
+] as const;
+export type CollectionRole = (typeof collectionRoles)[number];
 
 export interface ListedItem {
   readonly href: Href;
@@ -238,8 +261,25 @@ export interface Storage {
   createCollection?(id: CollectionId, properties: Properties): Promise<CollectionInfo>;
   /** Removes an empty collection. */
   deleteCollection?(info: CollectionInfo): Promise<void>;
+  /** Gives a collection another id (an IMAP RENAME), keeping its items. */
+  renameCollection?(info: CollectionInfo, to: CollectionId): Promise<CollectionInfo>;
   /** Releases connections, file handles and the like. */
   close?(): Promise<void>;
+  /**
+   * Tells of changes as the server announces them (IMAP IDLE), for `concord daemon`, which
+   * gives this instance to listening alone. `onChange` names the collection where it can;
+   * `onLost` reports a listening that ended (a dropped connection): the daemon listens anew
+   * later. The storage is still polled for what it does not announce.
+   */
+  listen?(
+    onChange: (collection: CollectionId | undefined) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Listening>;
+}
+
+/** A storage's listening for changes, until closed. */
+export interface Listening {
+  close(): Promise<void>;
 }
 
 /** How a local storage's changes show on disk, for the daemon's watcher. */
@@ -276,6 +316,8 @@ export interface StorageDefinition<Config extends { type: string } = { type: str
   watchLayout?(config: Config): WatchLayout;
   /** How often the daemon looks at a storage it cannot watch (a server), in seconds. */
   pollSeconds?(config: Config): number;
+  /** Whether its storages announce changes (`Storage.listen`), which the daemon then listens to. */
+  announces?(config: Config): boolean;
   /** What the storage's items are, known from its table alone: pairs are checked before any storage is built. */
   modelFor(config: Config): ItemModel;
   /** Builds the storage. Secrets in `config` are still unresolved; see `config/secrets.ts`. */

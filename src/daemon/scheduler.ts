@@ -54,6 +54,8 @@ export class PairSchedule {
   /** The mapping names the last whole-pair sync found: a change names one of them. */
   #mappings = new Set<string>();
   #pending: { scope: Scope; reason: SyncReason } | undefined;
+  /** A server announced a change since the last sync: no local fingerprint would show it. */
+  #announced = false;
   /** Mappings whose files changed while a sync ran (undefined: the whole pair). */
   #changedDuringSync = new Set<string | undefined>();
   #running: Promise<void> | undefined;
@@ -79,6 +81,14 @@ export class PairSchedule {
 
   start(): void {
     this.#request("pair", "start");
+  }
+
+  /** A side's server announced a change (`Storage.listen`), in `collection` if it said which. */
+  announced(side: Side, collection: string | undefined): void {
+    if (this.#stopped) return;
+    this.#announced = true;
+    if (this.#running === undefined) this.#debouncer.add(this.#mappingOf(side, collection));
+    else this.#changedDuringSync.add(this.#mappingOf(side, collection));
   }
 
   /** Stops scheduling and waits for the sync in flight, if any. */
@@ -107,7 +117,9 @@ export class PairSchedule {
   async #settled(names: ReadonlySet<string | undefined>): Promise<void> {
     if (this.#running !== undefined || this.#stopped) return;
     const now = await Promise.all(this.#watchers.map((watcher) => watcher.fingerprint()));
-    if (now.every((fingerprint, index) => fingerprint === this.#fingerprints[index])) return;
+    const announced = this.#announced;
+    this.#announced = false;
+    if (!announced && now.every((fingerprint, index) => fingerprint === this.#fingerprints[index])) return;
     const { only } = this.options;
     if (names.has(undefined)) {
       this.#request("pair", "change");

@@ -39,6 +39,7 @@ import {
 } from "./types.js";
 
 type ConflictAction = Extract<Action, { kind: "conflict" }>;
+type CreateAction = Extract<Action, { kind: "create" }>;
 /** What the executor applies: a refusal is reported, never attempted. */
 export type ApplicableAction = Exclude<Action, { kind: "refused" }>;
 
@@ -90,6 +91,12 @@ export interface ExecuteOptions {
   readonly bodies: Readonly<Record<Side, ReadonlyMap<Href, Body>>>;
   /** Records item changes; called with batches that are already durable on both sides. */
   readonly record: (changes: readonly StatusChange[]) => void;
+  /**
+   * Told every copy to a side where the item is not yet, before any is made: an item that
+   * nothing in its content pairs must be recognised if the run is killed before its row is
+   * recorded (`status-pairing.ts`).
+   */
+  readonly announce?: (creates: readonly CreateAction[]) => void;
   readonly model: ItemModel;
   /** The storages' names, for conflict copies. */
   readonly storageNames: Readonly<Record<Side, string>>;
@@ -178,6 +185,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     runnable.filter((action) => action.kind === "move"),
     runnable.filter((action) => action.kind !== "delete" && action.kind !== "move"),
   ];
+  options.announce?.(runnable.filter((action): action is CreateAction => action.kind === "create"));
   let queue: readonly Action[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

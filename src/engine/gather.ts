@@ -15,12 +15,16 @@ import type {
   Collection,
   Fetched,
   Href,
+  Identity,
   ItemModel,
   Skipped,
   Version,
 } from "../contract/index.js";
+import { randomUUID } from "node:crypto";
 import { classify, InvalidDataError, NotFoundError } from "../errors/index.js";
 import { locate } from "./item-label.js";
+import type { Intent } from "./status.js";
+import { pairThroughStatus } from "./status-pairing.js";
 import type { Side, SideItem, StatusRow } from "./types.js";
 
 export interface ItemFailure {
@@ -62,6 +66,11 @@ export interface SideScan {
   readonly gone: Href[];
   /** Hrefs listed with the version the status remembers. */
   readonly unchanged: Set<Href>;
+  /**
+   * Known hrefs listed with another version, not read: an item whose content never changes
+   * (`status` identity) changed its attributes only.
+   */
+  readonly restamped: Map<Href, Listed>;
   /** Items that are there but cannot be carried (`Skipped.href`): left alone, never deleted. */
   readonly untouchable: Set<Href>;
   /** Bodies read while gathering, kept for the executor within a byte budget. */
@@ -149,6 +158,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       read,
       gone: [],
       unchanged: new Set(),
+      restamped: new Map(),
       untouchable: new Set(),
       bodies,
       failures,
@@ -164,19 +174,25 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const canUseState = [...versions.values()].every((version) => version !== "");
   const listing = await currentListing(collection, versions, canUseState ? options.storedState : undefined);
   const unchanged = new Set<Href>();
+  const restamped = new Map<Href, Listed>();
   const toFetch: Href[] = [];
   /** Items another scan of a shared side reads: their descriptions are awaited once ours are done. */
   const readElsewhere: { href: Href; version: Version; item: Promise<ReadItem | undefined> }[] = [];
   /** Items this scan reads for the others too: settled once its reading is over. */
   const claims = new Map<Href, (item: ReadItem | undefined) => void>();
   for (const [href, { version, attributes }] of listing.listed) {
-    if (versions.get(href) === version) {
+    const known = versions.get(href);
+    if (known === version) {
       unchanged.add(href);
       continue;
     }
+    if (known !== undefined && model.identity === "status") {
+      restamped.set(href, { version, attributes });
+      continue;
+    }
     listedAttributes.set(href, attributes);
-    const known = options.known?.get(href);
-    if (known) readElsewhere.push({ href, version, item: known });
+    const described = options.known?.get(href);
+    if (described) readElsewhere.push({ href, version, item: described });
     else {
       toFetch.push(href);
       options.known?.set(href, new Promise((settle) => claims.set(href, settle)));
@@ -204,6 +220,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     read,
     gone,
     unchanged,
+    restamped,
     untouchable,
     bodies,
     failures,
@@ -217,7 +234,8 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
 
 /**
  * What pairs an item: its UID (read from the content), its href (a file's path), or, for items
- * with neither (mail), the side and href it was first seen at; the status carries it from then.
+ * with neither (mail), one made up here and settled by `pairThroughStatus`; the status carries it
+ * from then.
  */
 function identOf(model: ItemModel, href: Href, fromContent: string | undefined, side: Side): string {
   switch (model.identity) {
@@ -228,7 +246,9 @@ function identOf(model: ItemModel, href: Href, fromContent: string | undefined, 
     case "href":
       return href;
     case "status":
-      return `${side}:${href}`;
+      // Provisional: pairing through the status (`status-pairing.ts`) gives it the ident of the
+      // row or copy it turns out to be, or keeps this one, unique even where an href comes back.
+      return `${side}:${href}:${randomUUID()}`;
   }
 }
 
@@ -240,6 +260,17 @@ export interface GatheredView {
   readonly duplicates: Duplicate[];
   /** Idents that must not be touched: unreadable or duplicated on a side. */
   readonly skip: Set<string>;
+  /** Announced copies that were never made (`status` identity): to be forgotten. */
+  readonly unmadeCopies: readonly Intent[];
+}
+
+export interface ViewOptions {
+  /** Whether either side's collection leaves an href alone (its ignore rules). */
+  readonly ignores?: (href: Href) => boolean;
+  /** How the model pairs items; `status` pairs what the rows do not explain by content. */
+  readonly identity?: Identity;
+  /** Copies announced and not yet recorded (`status` identity). */
+  readonly intents?: readonly Intent[];
 }
 
 /**
@@ -254,8 +285,7 @@ export function completeView(
     readonly at: (side: Side, hrefs: Iterable<Href>) => StatusRow[];
     readonly of: (idents: Iterable<string>) => StatusRow[];
   },
-  /** Whether either side's collection leaves an href alone (its ignore rules). */
-  ignores: (href: Href) => boolean = () => false,
+  { ignores = () => false, identity, intents = [] }: ViewOptions = {},
 ): GatheredView {
   const status = new Map<string, StatusRow>();
   const rowByHref: Record<Side, Map<Href, StatusRow>> = { a: new Map(), b: new Map() };
@@ -270,16 +300,32 @@ export function completeView(
     const scan = scans[side];
     const touched = [
       ...scan.read.keys(),
+      ...scan.restamped.keys(),
       ...scan.gone,
       ...scan.untouchable,
       ...scan.failures.map((failure) => failure.href),
     ];
     for (const row of rows.at(side, touched)) remember(row);
   }
-  const readIdents = new Set<string>();
-  for (const side of ["a", "b"] as const)
-    for (const item of scans[side].read.values()) readIdents.add(item.ident);
-  for (const row of rows.of([...readIdents].filter((ident) => !status.has(ident)))) remember(row);
+  let read: Record<Side, Iterable<ReadItem>> = { a: scans.a.read.values(), b: scans.b.read.values() };
+  let unmadeCopies: readonly Intent[] = [];
+  if (identity === "status") {
+    const pairing = pairThroughStatus(scans, rowByHref, intents);
+    for (const row of pairing.recovered) remember(row);
+    const reidentified = (side: Side): ReadItem[] =>
+      [...scans[side].read.values()].map((item) => ({
+        ...item,
+        ident: pairing.idents[side].get(item.href) ?? item.ident,
+      }));
+    read = { a: reidentified("a"), b: reidentified("b") };
+    // A copy is known to be missing only where the side it was announced to listed everything.
+    unmadeCopies = pairing.unmatched.filter((intent) => scans[intent.side].failures.length === 0);
+  } else {
+    const readIdents = new Set<string>();
+    for (const side of ["a", "b"] as const)
+      for (const item of scans[side].read.values()) readIdents.add(item.ident);
+    for (const row of rows.of([...readIdents].filter((ident) => !status.has(ident)))) remember(row);
+  }
 
   const items: Record<Side, Map<string, SideItem>> = { a: new Map(), b: new Map() };
   const duplicates: Duplicate[] = [];
@@ -292,10 +338,11 @@ export function completeView(
       items[side].set(ident, item);
       hrefsByIdent.set(ident, [...(hrefsByIdent.get(ident) ?? []), item.href]);
     };
-    for (const { ident, ...item } of scan.read.values()) add(ident, item);
+    for (const { ident, ...item } of read[side]) add(ident, item);
     for (const row of status.values()) {
       const at = row[side];
-      if (at && scan.unchanged.has(at.href)) {
+      if (at === undefined) continue;
+      if (scan.unchanged.has(at.href)) {
         add(row.ident, {
           href: at.href,
           version: at.version as Version,
@@ -303,6 +350,8 @@ export function completeView(
           attributes: at.attributes,
         });
       }
+      const restamped = scan.restamped.get(at.href);
+      if (restamped) add(row.ident, { href: at.href, hash: row.hash, ...restamped });
     }
     for (const [ident, hrefs] of hrefsByIdent) {
       if (hrefs.length < 2) continue;
@@ -328,10 +377,10 @@ export function completeView(
       skip.add(rowByHref[side].get(href)?.ident ?? scan.read.get(href)?.ident ?? href);
     }
   }
-  return { status, items, failures, duplicates, skip };
+  return { status, items, failures, duplicates, skip, unmadeCopies };
 }
 
-interface Listed {
+export interface Listed {
   readonly version: Version;
   readonly attributes?: Attributes;
 }

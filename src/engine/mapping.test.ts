@@ -51,4 +51,37 @@ describe("resolveMappings", () => {
     expect(byPath?.a.found?.id).toBe("home");
     expect(missing?.a).toEqual({ id: "new", found: undefined });
   });
+
+  it("pairs collections of one role under different names, and only where the role is unambiguous", () => {
+    const mail = (id: string, role?: "sent" | "trash" | "inbox") => ({
+      ...info(id, id),
+      ...(role ? { role } : {}),
+    });
+    const mapped = resolveMappings(
+      { kind: "all" },
+      {
+        a: [
+          mail("INBOX", "inbox"),
+          mail("Sent Items", "sent"),
+          mail("Deleted", "trash"),
+          mail("Old Trash", "trash"),
+        ],
+        b: [mail("INBOX", "inbox"), mail("Sent", "sent"), mail("Trash", "trash")],
+      },
+    );
+    expect(mapped.map((m) => [m.name, m.a.found?.id, m.b.found?.id])).toEqual([
+      ["Deleted", "Deleted", undefined],
+      ["INBOX", "INBOX", "INBOX"],
+      ["Old Trash", "Old Trash", undefined],
+      ["Sent Items:Sent", "Sent Items", "Sent"],
+      ["Trash", undefined, "Trash"],
+    ]);
+  });
+
+  it("maps a nested collection found on one side to the same nested id on the other", () => {
+    const mapped = resolveMappings({ kind: "all" }, { a: [info("INBOX/Lists.dev", "x")], b: [] });
+    expect(mapped.map((m) => [m.name, m.a.id, m.b.id, m.b.found])).toEqual([
+      ["INBOX/Lists.dev", "INBOX/Lists.dev", "INBOX/Lists.dev", undefined],
+    ]);
+  });
 });

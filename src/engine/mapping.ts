@@ -42,8 +42,25 @@ export function resolveMappings(
     const match = found[side].find((info) => info.id === key || sameLocation(info.href, key));
     return { id: match?.id ?? idFromKey(key), found: match };
   };
+  // A collection found on one side goes by its id on the other, nested ids ("INBOX/Sub") included.
+  const counterpart = (side: Side, id: CollectionId): MappedSide => ({
+    id,
+    found: found[side].find((info) => info.id === id),
+  });
+  const byRole = pairedByRole(found);
   const byId = (ids: Iterable<string>): ResolvedMapping[] =>
-    [...new Set(ids)].sort().map((id) => ({ name: id, a: lookup("a", id), b: lookup("b", id) }));
+    [...new Set(ids)]
+      .filter((id) => !byRole.some(([, b]) => b.id === id))
+      .sort()
+      .map((id) => {
+        const role = byRole.find(([a]) => a.id === id);
+        if (role === undefined) {
+          const known = asCollectionId(id);
+          return { name: id, a: counterpart("a", known), b: counterpart("b", known) };
+        }
+        const [a, b] = role;
+        return { name: `${a.id}:${b.id}`, a: { id: a.id, found: a }, b: { id: b.id, found: b } };
+      });
   switch (declared.kind) {
     case "all":
       return byId([...found.a, ...found.b].map((info) => info.id));
@@ -61,6 +78,32 @@ export function resolveMappings(
         b: lookup("b", entry.b),
       }));
   }
+}
+
+/**
+ * Collections of one role under different names ("Sent Items" on one server, "Sent" on the
+ * other), where neither name is on the other side: one mapping. Roles held by more than one
+ * collection of a side are ambiguous and pair nothing.
+ */
+function pairedByRole(
+  found: Readonly<Record<Side, readonly CollectionInfo[]>>,
+): [CollectionInfo, CollectionInfo][] {
+  const single = (side: Side): Map<string, CollectionInfo> => {
+    const byRole = new Map<string, CollectionInfo | undefined>();
+    for (const info of found[side]) {
+      if (info.role === undefined) continue;
+      byRole.set(info.role, byRole.has(info.role) ? undefined : info);
+    }
+    const other = new Set(found[otherSide(side)].map((info) => info.id));
+    const unmatched = new Map<string, CollectionInfo>();
+    for (const [role, info] of byRole) if (info && !other.has(info.id)) unmatched.set(role, info);
+    return unmatched;
+  };
+  const b = single("b");
+  return [...single("a")].flatMap(([role, a]) => {
+    const match = b.get(role);
+    return match ? [[a, match] as [CollectionInfo, CollectionInfo]] : [];
+  });
 }
 
 /** Whether `key` names the collection at `href`: the same URL, or its path (`/dav/cal/work/`). */

@@ -86,6 +86,22 @@ const migrations: readonly string[] = [
      change TEXT NOT NULL,
      PRIMARY KEY (collection, ident)
    ) WITHOUT ROWID;`,
+  // Copies about to be made of items that nothing in their content pairs (mail), written before
+  // the copy: a run killed after the copy but before its row finds the copy by hash next time.
+  `CREATE TABLE intents (
+     collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+     ident TEXT NOT NULL,
+     side TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     href TEXT NOT NULL,
+     version TEXT,
+     attributes TEXT,
+     PRIMARY KEY (collection, ident)
+   ) WITHOUT ROWID;`,
+  // The ids that survive a rename (an IMAP folder's MAILBOXID), so a renamed collection is
+  // renamed on the other side rather than deleted there and copied anew.
+  `ALTER TABLE collections ADD COLUMN stable_a TEXT;
+   ALTER TABLE collections ADD COLUMN stable_b TEXT;`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -93,6 +109,19 @@ export const schemaVersion = migrations.length;
 /** A change to the items table, applied in batches inside one transaction. */
 export type StatusChange =
   { readonly kind: "put"; readonly row: StatusRow } | { readonly kind: "remove"; readonly ident: string };
+
+/**
+ * A copy about to be made: the item `ident` (at `href` on the other side, as listed then) is
+ * being written to `side`. The row of a finished copy replaces it; a copy found without its row
+ * (the run was killed in between) is recognised by its hash.
+ */
+export interface Intent {
+  readonly ident: string;
+  readonly side: Side;
+  readonly hash: string;
+  /** Where the source is, on the other side. */
+  readonly source: StatusSide;
+}
 
 /** A conflict left for the user, with what each side held when it was found. */
 export interface ConflictRow {
@@ -112,6 +141,9 @@ export interface CollectionRecord {
   readonly hrefB: string;
   readonly stateA: string | undefined;
   readonly stateB: string | undefined;
+  /** Each side's id that survives a rename (`CollectionInfo.stableId`), where it has one. */
+  readonly stableA: string | undefined;
+  readonly stableB: string | undefined;
   readonly lastSyncAt: number | undefined;
   readonly lastResult: string | undefined;
 }
@@ -138,6 +170,8 @@ interface CollectionDbRow {
   href_b: string;
   state_a: string | null;
   state_b: string | null;
+  stable_a: string | null;
+  stable_b: string | null;
   last_sync_at: number | null;
   last_result: string | null;
 }
@@ -185,6 +219,8 @@ const toCollection = (row: CollectionDbRow): CollectionRecord => ({
   hrefB: row.href_b,
   stateA: row.state_a ?? undefined,
   stateB: row.state_b ?? undefined,
+  stableA: row.stable_a ?? undefined,
+  stableB: row.stable_b ?? undefined,
   lastSyncAt: row.last_sync_at ?? undefined,
   lastResult: row.last_result ?? undefined,
 });
@@ -273,27 +309,67 @@ export class StatusDb {
    */
   collection(
     name: string,
-    ids: { idA: CollectionId; idB: CollectionId; hrefA: string; hrefB: string },
+    ids: {
+      idA: CollectionId;
+      idB: CollectionId;
+      hrefA: string;
+      hrefB: string;
+      stableA?: string | undefined;
+      stableB?: string | undefined;
+    },
   ): CollectionRecord {
+    const stableA = ids.stableA ?? null;
+    const stableB = ids.stableB ?? null;
     return this.run(`reading collection ${name}`, () =>
       this.db.transaction(() => {
         const existing = this.db.prepare("SELECT * FROM collections WHERE name = ?").get(name) as
           CollectionDbRow | undefined;
         if (existing && existing.id_a === ids.idA && existing.id_b === ids.idB) {
-          if (existing.href_a !== ids.hrefA || existing.href_b !== ids.hrefB) {
+          const now = {
+            ...existing,
+            href_a: ids.hrefA,
+            href_b: ids.hrefB,
+            stable_a: stableA ?? existing.stable_a,
+            stable_b: stableB ?? existing.stable_b,
+          };
+          const changed = (["href_a", "href_b", "stable_a", "stable_b"] as const).some(
+            (column) => now[column] !== existing[column],
+          );
+          if (changed) {
             this.db
-              .prepare("UPDATE collections SET href_a = ?, href_b = ? WHERE id = ?")
-              .run(ids.hrefA, ids.hrefB, existing.id);
+              .prepare(
+                "UPDATE collections SET href_a = ?, href_b = ?, stable_a = ?, stable_b = ? WHERE id = ?",
+              )
+              .run(now.href_a, now.href_b, now.stable_a, now.stable_b, existing.id);
           }
-          return toCollection({ ...existing, href_a: ids.hrefA, href_b: ids.hrefB });
+          return toCollection(now);
         }
         if (existing) this.db.prepare("DELETE FROM collections WHERE id = ?").run(existing.id);
         const inserted = this.db
           .prepare(
-            "INSERT INTO collections (name, id_a, id_b, href_a, href_b) VALUES (?, ?, ?, ?, ?) RETURNING *",
+            "INSERT INTO collections (name, id_a, id_b, href_a, href_b, stable_a, stable_b) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
           )
-          .get(name, ids.idA, ids.idB, ids.hrefA, ids.hrefB) as CollectionDbRow;
+          .get(name, ids.idA, ids.idB, ids.hrefA, ids.hrefB, stableA, stableB) as CollectionDbRow;
         return toCollection(inserted);
+      })(),
+    );
+  }
+
+  /**
+   * Gives a mapping the name and ids its collections have after a rename, keeping everything
+   * remembered about its items. A mapping already under the new name (left by an earlier run)
+   * gives way.
+   */
+  renameCollection(
+    collection: number,
+    to: { name: string; idA: CollectionId; idB: CollectionId; hrefA: string; hrefB: string },
+  ): void {
+    this.run(`renaming collection to ${to.name}`, () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM collections WHERE name = ? AND id <> ?").run(to.name, collection);
+        this.db
+          .prepare("UPDATE collections SET name = ?, id_a = ?, id_b = ?, href_a = ?, href_b = ? WHERE id = ?")
+          .run(to.name, to.idA, to.idB, to.hrefA, to.hrefB, collection);
       })(),
     );
   }
@@ -389,10 +465,76 @@ export class StatusDb {
     );
   }
 
-  /** Applies item changes in one transaction: all are recorded, or none. */
-  apply(collection: number, changes: readonly StatusChange[]): void {
+  /** The copies announced in a collection and not yet recorded as rows. */
+  intents(collection: number): Intent[] {
+    return this.run("reading intents", () => {
+      const rows = this.db
+        .prepare("SELECT ident, side, hash, href, version, attributes FROM intents WHERE collection = ?")
+        .all(collection) as {
+        ident: string;
+        side: Side;
+        hash: string;
+        href: string;
+        version: string | null;
+        attributes: string | null;
+      }[];
+      return rows.map((row) => ({
+        ident: row.ident,
+        side: row.side,
+        hash: row.hash,
+        source: toSide(row.href, row.version, row.attributes) as StatusSide,
+      }));
+    });
+  }
+
+  /** Announces copies before they are made, in one transaction. */
+  intend(collection: number, intents: readonly Intent[]): void {
+    if (intents.length === 0) return;
+    this.run("recording intents", () => {
+      const put = this.db.prepare(
+        `INSERT INTO intents (collection, ident, side, hash, href, version, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (collection, ident) DO UPDATE SET side = excluded.side, hash = excluded.hash,
+           href = excluded.href, version = excluded.version, attributes = excluded.attributes`,
+      );
+      this.db.transaction(() => {
+        for (const intent of intents) {
+          const { source } = intent;
+          put.run(
+            collection,
+            intent.ident,
+            intent.side,
+            intent.hash,
+            source.href,
+            source.version ?? null,
+            attributesText(source),
+          );
+        }
+      })();
+    });
+  }
+
+  /** Drops intents whose copy was never made (nothing with their hash appeared). */
+  dropIntents(collection: number, idents: Iterable<string>): void {
+    const list = [...idents];
+    if (list.length === 0) return;
+    this.run("dropping intents", () => {
+      const drop = this.db.prepare("DELETE FROM intents WHERE collection = ? AND ident = ?");
+      this.db.transaction(() => {
+        for (const ident of list) drop.run(collection, ident);
+      })();
+    });
+  }
+
+  /**
+   * Applies item changes in one transaction: all are recorded, or none. With `settleIntents`, an
+   * intent of an ident changed here is settled with it (the row now says where the copy is).
+   */
+  apply(collection: number, changes: readonly StatusChange[], settleIntents = false): void {
     if (changes.length === 0) return;
     this.run("recording items", () => {
+      const settle = settleIntents
+        ? this.db.prepare("DELETE FROM intents WHERE collection = ? AND ident = ?")
+        : undefined;
       const put = this.db.prepare(
         `INSERT INTO items (collection, ident, href_a, version_a, attributes_a, href_b, version_b, attributes_b, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -403,6 +545,7 @@ export class StatusDb {
       const remove = this.db.prepare("DELETE FROM items WHERE collection = ? AND ident = ?");
       this.db.transaction(() => {
         for (const change of changes) {
+          settle?.run(collection, change.kind === "remove" ? change.ident : change.row.ident);
           if (change.kind === "remove") {
             remove.run(collection, change.ident);
             continue;

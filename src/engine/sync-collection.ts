@@ -18,7 +18,7 @@ import { type Plan, type PlanPolicy, plan } from "./plan.js";
 import { reportRefusals } from "./refusals.js";
 import { type CollectionReport, emptyReport, isClean } from "./report.js";
 import type { CollectionRecord, StatusDb } from "./status.js";
-import type { Action, Side, StatusRow, SyncAction } from "./types.js";
+import { type Action, otherSide, type Side, type StatusRow, type SyncAction } from "./types.js";
 
 /** What every collection of a pair is synchronised with. */
 export interface SyncSettings {
@@ -65,6 +65,8 @@ export interface CollectionSyncOptions extends SyncSettings {
 export async function syncCollection(options: CollectionSyncOptions): Promise<CollectionReport> {
   const started = options.now();
   const { record, status, capabilities } = options;
+  // Items nothing in their content pairs (mail): copies are announced before they are made.
+  const pairedByStatus = options.model.identity === "status";
   const [a, b, properties] = await Promise.all([
     scan("a", options),
     scan("b", options),
@@ -76,8 +78,12 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
       at: (side, hrefs) => status.rowsAt(record.key, side, hrefs),
       of: (idents) => status.rowsOf(record.key, idents),
     },
-    (href) =>
-      options.collections.a.ignores?.(href) === true || options.collections.b.ignores?.(href) === true,
+    {
+      ignores: (href) =>
+        options.collections.a.ignores?.(href) === true || options.collections.b.ignores?.(href) === true,
+      identity: options.model.identity,
+      intents: pairedByStatus ? status.intents(record.key) : [],
+    },
   );
   const items = plan({
     model: options.model,
@@ -133,6 +139,10 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   const reviewed: Plan = held ? { ...items, actions: chosen } : items;
   options.onPlanned?.(record.name, reviewed);
 
+  status.dropIntents(
+    record.key,
+    view.unmadeCopies.map((intent) => intent.ident),
+  );
   const collections = await applyCreations(own.creations, options);
   const applying = { ...options, collections };
   const refusals = reportRefusals({ actions: reviewed.actions, skip: view.skip, collections, options });
@@ -140,7 +150,19 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     actions: reviewed.actions.filter((action): action is ApplicableAction => action.kind !== "refused"),
     collections,
     bodies: { a: a.bodies, b: b.bodies },
-    record: (changes) => status.apply(record.key, changes),
+    record: (changes) => status.apply(record.key, changes, pairedByStatus),
+    announce: pairedByStatus
+      ? (creates) =>
+          status.intend(
+            record.key,
+            creates.map(({ ident, from, source }) => ({
+              ident,
+              side: otherSide(from),
+              hash: source.hash,
+              source: { href: source.href, version: source.version, attributes: source.attributes },
+            })),
+          )
+      : undefined,
     model: options.model,
     storageNames: options.storageNames,
     resolveConflict: options.resolveConflict,
