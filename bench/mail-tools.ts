@@ -27,8 +27,8 @@ export class MailTool {
   ) {
     this.maildir = join(root, "mail");
     this.config = join(root, name === "concord" ? "config.toml" : "mbsyncrc");
-    // mbsync creates the folders below its Path, not Path itself.
-    if (name === "mbsync") mkdirSync(this.maildir);
+    // Both create the folders below the Maildir's root, not the root itself.
+    mkdirSync(this.maildir);
     writeFileSync(this.config, name === "concord" ? this.concordConfig() : this.mbsyncConfig(), {
       mode: 0o600,
     });
