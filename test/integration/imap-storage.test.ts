@@ -49,14 +49,23 @@ describeImapServers("the imap storage", (kind) => {
 
   /** Adds a message as another client would, and returns its UID. */
   async function appendByOther(key: string, flags: string[] = []): Promise<number> {
+    return (await appendedByOther(key, flags)).uid;
+  }
+
+  /** Appends as another client would; the storage names the message `<uidvalidity>.<uid>`. */
+  async function appendedByOther(key: string, flags: string[] = []): Promise<{ uid: number; href: Href }> {
     const appended = await other.append("Work", message(key), flags);
-    if (!appended || appended.uid === undefined) throw new Error("no APPENDUID");
-    return appended.uid;
+    if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
+      throw new Error("no APPENDUID");
+    return { uid: appended.uid, href: `${appended.uidValidity}.${appended.uid}` as Href };
   }
 
   async function listed(state?: string): Promise<Listing> {
     return collection.list(state);
   }
+
+  /** The UID an href names: the storage's hrefs are `<uidvalidity>.<uid>`. */
+  const uidOf = (href: string): number => Number(href.split(".")[1]);
 
   const versions = async () => {
     const listing = await listed();
@@ -80,14 +89,14 @@ describeImapServers("the imap storage", (kind) => {
       const delta = await listed(full.state);
       expect(delta.kind).toBe("delta");
       if (delta.kind !== "delta") return;
-      expect(delta.changed.map((item) => [item.href, item.attributes])).toEqual(
+      expect(delta.changed.map((item) => [uidOf(item.href), item.attributes])).toEqual(
         expect.arrayContaining([
-          [String(first), flagAttributes(["\\Seen"])],
-          [String(added), flagAttributes(["\\Flagged"])],
+          [first, flagAttributes(["\\Seen"])],
+          [added, flagAttributes(["\\Flagged"])],
         ]),
       );
-      expect(delta.changed.map((item) => item.href)).not.toContain(String(third));
-      expect(delta.removed).toEqual([String(second)]);
+      expect(delta.changed.map((item) => uidOf(item.href))).not.toContain(third);
+      expect(delta.removed.map(uidOf)).toEqual([second]);
 
       // What the delta says, applied to what the first listing said, is what a full listing says.
       const picture = new Map(
@@ -109,17 +118,17 @@ describeImapServers("the imap storage", (kind) => {
       const after = await listed(before.state);
       expect(after.kind).toBe("full");
       if (after.kind !== "full" || before.kind !== "full") return;
-      expect(after.items.map((item) => item.href)).toEqual([String(uid)]);
-      // The same UID in the new numbering is another version, never the old message's.
-      const old = new Map(before.items.map((item) => [item.href, item.version]));
-      for (const item of after.items) expect(item.version).not.toBe(old.get(item.href));
+      expect(after.items.map((item) => uidOf(item.href))).toEqual([uid]);
+      // The same UID in the new numbering is another href, never the old message's.
+      const old = new Set(before.items.map((item) => item.href));
+      for (const item of after.items) expect(old.has(item.href)).toBe(false);
     });
   });
 
   describe("writes", () => {
     it("reads a message without marking it \\Seen", async () => {
-      const uid = String(await appendByOther("unread"));
-      for await (const fetched of collection.get([uid as Href])) {
+      const { href } = await appendedByOther("unread");
+      for await (const fetched of collection.get([href])) {
         if ("error" in fetched) throw fetched.error;
         expect(Buffer.from(await readBody(fetched.body)).toString()).toBe(message("unread").toString());
       }
@@ -128,38 +137,38 @@ describeImapServers("the imap storage", (kind) => {
     });
 
     it("sets flags only while no other client changed them since the listing", async () => {
-      const uid = String(await appendByOther("flags")) as Href;
-      const version = (await versions()).get(uid) as Version;
+      const { uid, href } = await appendedByOther("flags");
+      const version = (await versions()).get(href) as Version;
       await other.mailboxOpen("Work");
-      await other.messageFlagsAdd(uid, ["$Forwarded"], { uid: true });
+      await other.messageFlagsAdd(String(uid), ["$Forwarded"], { uid: true });
 
       await expect(
-        collection.setAttributes!(uid, version, flagAttributes(["\\Answered"])),
+        collection.setAttributes!(href, version, flagAttributes(["\\Answered"])),
       ).rejects.toBeInstanceOf(PreconditionFailedError);
-      const current = (await versions()).get(uid) as Version;
+      const current = (await versions()).get(href) as Version;
       const written = await collection.setAttributes!(
-        uid,
+        href,
         current,
         flagAttributes(["\\Answered", "$Forwarded"]),
       );
       expect(written.attributes).toEqual(flagAttributes(["\\Answered", "$Forwarded"]));
-      expect(written.version).toBe((await versions()).get(uid));
+      expect(written.version).toBe((await versions()).get(href));
     });
 
     it("removes only its message, never one another client marked \\Deleted", async () => {
-      const marked = await appendByOther("marked by another client", ["\\Deleted"]);
-      const removed = String(await appendByOther("removed")) as Href;
+      const marked = await appendedByOther("marked by another client", ["\\Deleted"]);
+      const removed = (await appendedByOther("removed")).href;
       await collection.delete(removed, (await versions()).get(removed));
-      expect([...(await versions()).keys()]).toEqual([String(marked)]);
+      expect([...(await versions()).keys()]).toEqual([marked.href]);
     });
 
     it("refuses to remove a message whose flags another client changed", async () => {
-      const uid = String(await appendByOther("kept")) as Href;
-      const version = (await versions()).get(uid);
+      const { uid, href } = await appendedByOther("kept");
+      const version = (await versions()).get(href);
       await other.mailboxOpen("Work");
-      await other.messageFlagsAdd(uid, ["\\Flagged"], { uid: true });
-      await expect(collection.delete(uid, version)).rejects.toBeInstanceOf(PreconditionFailedError);
-      expect([...(await versions()).keys()]).toEqual([uid]);
+      await other.messageFlagsAdd(String(uid), ["\\Flagged"], { uid: true });
+      await expect(collection.delete(href, version)).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect([...(await versions()).keys()]).toEqual([href]);
     });
 
     it("gives new content a new UID and removes the old, only from the version listed", async () => {

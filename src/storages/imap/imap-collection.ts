@@ -1,5 +1,5 @@
 /**
- * One mailbox, opened as a collection: an item is a message, its href its UID.
+ * One mailbox, opened as a collection: an item is a message, its href its UIDVALIDITY and UID.
  * @module
  */
 import type {
@@ -18,6 +18,7 @@ import { ReadOnlyError } from "../../errors/index.js";
 import { fetchMessages } from "./imap-fetch.js";
 import { listMailbox } from "./imap-listing.js";
 import { appendMessage, removeMessage, replaceMessage, setFlags } from "./imap-writes.js";
+import { parseHref } from "./versions.js";
 import type { ImapSession } from "./session.js";
 
 export class ImapCollection implements Collection {
@@ -74,7 +75,9 @@ export class ImapCollection implements Collection {
 
   /** The message's IMAP URL (RFC 5092), which mail clients and `curl` open. */
   locate(href: Href): string {
-    return `${this.origin}/${mailboxUrlPath(this.mailbox)}/;UID=${href}`;
+    const message = parseHref(href);
+    const at = `${this.origin}/${mailboxUrlPath(this.mailbox)}`;
+    return message === undefined ? at : `${at};UIDVALIDITY=${message.uidValidity}/;UID=${message.uid}`;
   }
 }
 

@@ -10,17 +10,11 @@ import { type Body, bytesBody, type Fetched, type Href } from "../../contract/in
 import { ConcordError, NotFoundError } from "../../errors/index.js";
 import { imapError } from "./imap-error.js";
 import { listedItem } from "./imap-listing.js";
+import { uidIn } from "./versions.js";
 import type { ImapSession } from "./session.js";
 
 export const largeMessageBytes = 8 * 1024 * 1024;
 const chunkBytes = 1024 * 1024;
-
-/** The UID an href names, or undefined for an href this storage never gives. */
-export function uidOf(href: Href): number | undefined {
-  if (!/^[1-9]\d{0,9}$/.test(href)) return undefined;
-  const uid = Number(href);
-  return uid <= 0xffffffff ? uid : undefined;
-}
 
 export async function* fetchMessages(
   session: ImapSession,
@@ -56,7 +50,8 @@ async function readBatch(
     href,
     error: new NotFoundError(`${session.options.host}: no message ${href} in ${mailbox}`, { what: href }),
   });
-  const uids = hrefs.map(uidOf).filter((uid) => uid !== undefined);
+  const uidValidity = (client.mailbox as { uidValidity: bigint }).uidValidity;
+  const uids = hrefs.map((href) => uidIn(href, uidValidity)).filter((uid) => uid !== undefined);
   const described = new Map<number, FetchMessageObject>();
   if (uids.length > 0) {
     for await (const message of client.fetch(
@@ -66,7 +61,6 @@ async function readBatch(
     ))
       described.set(message.uid, message);
   }
-  const uidValidity = (client.mailbox as { uidValidity: bigint }).uidValidity;
   const condstore = client.enabled.has("CONDSTORE");
   const small = [...described.values()].filter((message) => (message.size ?? 0) <= largeMessageBytes);
   const bodies = new Map<number, Body>();
@@ -83,7 +77,7 @@ async function readBatch(
     failure = imapError(error, session.account, `reading from ${mailbox}`);
   }
   return hrefs.map((href): Fetched => {
-    const uid = uidOf(href);
+    const uid = uidIn(href, uidValidity);
     const message = uid === undefined ? undefined : described.get(uid);
     if (message === undefined) return notFound(href);
     const size = message.size ?? 0;

@@ -14,11 +14,11 @@
  * @module
  */
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
-import { asHref, type Listing, type ListedItem } from "../../contract/index.js";
+import type { Listing, ListedItem } from "../../contract/index.js";
 import { flagAttributes } from "../../models/message.js";
 import { isRefusal } from "./imap-error.js";
 import type { ImapSession } from "./session.js";
-import { formatState, formatVersion, type ListingState, parseState } from "./versions.js";
+import { formatHref, formatState, formatVersion, type ListingState, parseState } from "./versions.js";
 
 /** What SELECT said, kept before anything else can change the session's picture of the mailbox. */
 interface Selected {
@@ -45,7 +45,7 @@ export function listedItem(message: FetchMessageObject, uidValidity: bigint, con
   const attributes = flagAttributes(message.flags ?? []);
   const modseq = condstore ? (message.modseq ?? 0n) : undefined;
   return {
-    href: asHref(String(message.uid)),
+    href: formatHref(uidValidity, message.uid),
     version: formatVersion(uidValidity, message.uid, modseq, attributes),
     attributes,
   };
@@ -146,7 +146,7 @@ async function changedSince(
   const changedHrefs = new Set(changed.map((item) => item.href));
   const removed = [...vanished]
     .filter((uid) => uid < previous.uidNext)
-    .map((uid) => asHref(String(uid)))
+    .map((uid) => formatHref(previous.uidValidity, uid))
     .filter((href) => !changedHrefs.has(href));
   if (removed.length !== gone) return undefined;
   const state = stateAfter(now, Math.max(previous.uidNext, highestUid + 1), exists) as string;

@@ -22,12 +22,11 @@ import {
 } from "../../errors/index.js";
 import { flagsOf, messageModel } from "../../models/message.js";
 import { readWithCrlf } from "./crlf.js";
-import { uidOf } from "./imap-fetch.js";
 import { isRefusal, serverWords } from "./imap-error.js";
 import { listedItem } from "./imap-listing.js";
 import { expungeDeleted, expungeUid, storeFlags } from "./raw-commands.js";
 import type { ImapSession } from "./session.js";
-import { parseVersion } from "./versions.js";
+import { parseVersion, uidIn } from "./versions.js";
 
 /** `\Recent` belongs to the server's session, never to a message a client writes. */
 const flagsToWrite = (attributes: Attributes | undefined): string[] =>
@@ -169,7 +168,7 @@ async function checkedMessage(
   version: Version | undefined,
 ): Promise<FetchMessageObject> {
   const where = `${session.options.host}: message ${href} in ${mailbox}`;
-  const uid = uidOf(href);
+  const uid = uidIn(href, (client.mailbox as MailboxObject).uidValidity);
   const message = uid === undefined ? undefined : await currentMessage(client, uid);
   if (message === undefined) throw new NotFoundError(`${where} is gone`, { what: href });
   if (version !== undefined && written(client, message).version !== version) {

@@ -2,17 +2,19 @@
  * What a message's version and a mailbox's listing state are made of, as strings the status
  * keeps.
  *
- * A message's content never changes under its UID, only its flags. Its version is therefore
- * `<uidvalidity>.<uid>.<modseq>` where the server has CONDSTORE (every flag change raises the
- * modseq), else `<uidvalidity>.<uid>.(<flags, sorted>)`. The UIDVALIDITY makes a UID reused after
- * the server renumbered a mailbox another version, never the old message's.
+ * A message's href is `<uidvalidity>.<uid>`: a UID names one message for as long as the
+ * mailbox's UIDVALIDITY lasts, and a server that renumbers a mailbox may give an old UID to
+ * another message, which must be another href (the engine never reads a known href's content
+ * again). Its content never changes under its href, only its flags. Its version is therefore
+ * `<href>.<modseq>` where the server has CONDSTORE (every flag change raises the modseq), else
+ * `<href>.(<flags, sorted>)`.
  *
  * A listing state is `<uidvalidity>.<highestmodseq>.<uidnext>.<count>`: what the mailbox looked
  * like when listed, and how many messages the listing gave (see `imap-listing.ts` for how a
  * later listing uses the count).
  * @module
  */
-import { asVersion, type Attributes, type Version } from "../../contract/index.js";
+import { asHref, asVersion, type Attributes, type Href, type Version } from "../../contract/index.js";
 import { flagsOf } from "../../models/message.js";
 
 export interface MessageVersion {
@@ -22,6 +24,22 @@ export interface MessageVersion {
   readonly modseq?: bigint;
   /** Without CONDSTORE: the flags, as `flagsOf` sorts them, joined with spaces. */
   readonly flags?: string;
+}
+
+export const formatHref = (uidValidity: bigint, uid: number): Href => asHref(`${uidValidity}.${uid}`);
+
+/** What an href this storage gave names, or undefined for anything else. */
+export function parseHref(href: Href): { readonly uidValidity: bigint; readonly uid: number } | undefined {
+  const match = /^(\d{1,10})\.([1-9]\d{0,9})$/.exec(href);
+  if (match === null) return undefined;
+  const uid = Number(match[2]);
+  return uid <= 0xffffffff ? { uidValidity: BigInt(match[1] as string), uid } : undefined;
+}
+
+/** The UID an href names in a mailbox of this UIDVALIDITY; undefined when it names none there. */
+export function uidIn(href: Href, uidValidity: bigint): number | undefined {
+  const parsed = parseHref(href);
+  return parsed?.uidValidity === uidValidity ? parsed.uid : undefined;
 }
 
 export function formatVersion(
