@@ -3,20 +3,25 @@
  * and a second client that changes things behind the storage's back as another mail client would.
  */
 import { ImapFlow } from "imapflow";
-import { describe } from "vitest";
 import { definition as imap } from "../../../src/storages/imap/index.js";
 import type { ImapConfig } from "../../../src/storages/imap/config.js";
-import { type DavServer, startServer, unavailable } from "../servers/index.js";
+import {
+  describeImapServers as describeMailServers,
+  type ImapServer,
+  type ImapServerKind,
+  imapServerKinds,
+  startImapServer as startMailServer,
+} from "../mail/index.js";
 
-/** The IMAP servers the tests run against. */
-export const imapServerKinds = ["cyrus"] as const;
-export type ImapServerKind = (typeof imapServerKinds)[number];
+export type { ImapServerKind } from "../mail/index.js";
 
 export interface ImapTestServer {
   readonly kind: ImapServerKind;
   readonly port: number;
   readonly username: string;
   readonly password: string;
+  /** The server itself, with its helpers that act as another mail client. */
+  readonly server: ImapServer;
   /** A config of the storage for this server's account. */
   config(extra?: Record<string, unknown>): ImapConfig;
   /** A logged-in client of its own, as another mail client would be. */
@@ -27,23 +32,17 @@ export interface ImapTestServer {
 }
 
 /**
- * One set of tests run against each IMAP server kind; a kind whose packages are missing is skipped
- * under a title saying which (in CI, where they are all installed, it runs and fails instead).
+ * One set of tests run against each IMAP server kind (Dovecot with and without CONDSTORE and
+ * QRESYNC, Cyrus); a kind whose packages are missing is skipped under a title saying which (in
+ * CI, where they are all installed, it runs and fails instead).
  */
 export function describeImapServers(title: string, body: (kind: ImapServerKind) => void): void {
-  for (const kind of imapServerKinds) {
-    const missing = process.env.CI ? undefined : unavailable(kind);
-    describe.skipIf(missing !== undefined)(
-      `${title} on ${kind}${missing === undefined ? "" : ` (skipped: ${missing})`}`,
-      () => body(kind),
-    );
-  }
+  describeMailServers(imapServerKinds, (kind) => `${title} on ${kind}`, body);
 }
 
 export async function startImapServer(kind: ImapServerKind): Promise<ImapTestServer> {
-  const server: DavServer = await startServer(kind);
-  const port = server.ports.imap as number;
-  const { username, password } = server;
+  const server = await startMailServer(kind);
+  const { port, username, password } = server;
   const client = async () => {
     const other = new ImapFlow({
       host: "127.0.0.1",
@@ -63,6 +62,7 @@ export async function startImapServer(kind: ImapServerKind): Promise<ImapTestSer
     port,
     username,
     password,
+    server,
     config: (extra = {}) =>
       imap.configSchema.parse({
         type: "imap",
@@ -81,8 +81,12 @@ export async function startImapServer(kind: ImapServerKind): Promise<ImapTestSer
         // Deepest first, so that no folder is deleted before its children.
         for (const folder of folders.sort((a, b) => b.path.length - a.path.length)) {
           if (folder.path === "INBOX") continue;
-          if (folder.specialUseSource === "extension") await clearSpecialUse(other, folder.path);
-          await other.mailboxDelete(folder.path);
+          // Cyrus keeps a special use as METADATA; Dovecot takes it from its configuration.
+          if (folder.specialUseSource === "extension" && other.capabilities.has("METADATA"))
+            await clearSpecialUse(other, folder.path);
+          // A parent made only by its child's name (Dovecot's \NonExistent) goes with the child.
+          const placeholder = [...folder.flags].some((flag) => /^\\(noselect|nonexistent)$/i.test(flag));
+          if (!placeholder) await other.mailboxDelete(folder.path);
         }
         const inbox = await other.mailboxOpen("INBOX");
         if (inbox.exists > 0) await other.messageDelete("1:*");

@@ -4,7 +4,8 @@
  * installs them all, a missing package fails the run instead.
  */
 import { describe } from "vitest";
-import { imapUnavailable, type ImapServerKind } from "./index.js";
+import type { ImapServerKind } from "./index.js";
+import { imapUnavailable } from "./server.js";
 
 export function describeImapServers(
   kinds: readonly ImapServerKind[],

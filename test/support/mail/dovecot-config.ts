@@ -75,6 +75,23 @@ export function dovecotConfig(setup: DovecotSetup): string {
     "namespace inbox {",
     "  inbox = yes",
     "  separator = /",
+    // Special uses come from the configuration in Dovecot 2.3 (it has no CREATE-SPECIAL-USE):
+    // folders of these names carry them, as a provider's defaults would.
+    '  mailbox "Sent Items" {',
+    "    special_use = \\Sent",
+    "  }",
+    "  mailbox Sent {",
+    "    special_use = \\Sent",
+    "  }",
+    "  mailbox Trash {",
+    "    special_use = \\Trash",
+    "  }",
+    "  mailbox Drafts {",
+    "    special_use = \\Drafts",
+    "  }",
+    "  mailbox Junk {",
+    "    special_use = \\Junk",
+    "  }",
     "}",
     "service imap-login {",
     // Chrooting needs root; the login processes run as the same user as the rest.

@@ -9,6 +9,7 @@ import type { ListedMessage } from "./client.js";
 export { imapServerKinds, imapUnavailable, startImapServer, type StartOptions } from "./server.js";
 export type { ListedMessage } from "./client.js";
 export { mailMessage, messageId, seedFlags } from "./messages.js";
+export { describeImapServers } from "./describe-imap-servers.js";
 
 export type ImapServerKind = "dovecot" | "dovecot-plain" | "cyrus";
 
