@@ -6,7 +6,7 @@
  * since) and manifests every place has joined from go too. A relay thus holds what is pending.
  * @module
  */
-import { parseBlobKey, setName } from "./keys.js";
+import { blobFolder, parseBlobFolder, type SetId, setName } from "./keys.js";
 import { concurrent } from "./journal.js";
 import type { ChangeSet, PlaceRecord } from "./records.js";
 import type { RelayStore } from "./relay-store.js";
@@ -43,11 +43,13 @@ export async function collectGarbage(store: RelayStore): Promise<void> {
   const live = new Set(sets.filter((set) => !going.includes(set)).map(setName));
   const published = (place: string): number =>
     Math.max(0, ...[...records.values()].map((record) => record.acked[place] ?? 0));
+  const folders = new Map<string, SetId>();
   for (const { key } of await store.backend.list("blobs/")) {
-    const blob = parseBlobKey(key);
-    if (blob && !live.has(setName(blob.id)) && blob.id.seq <= published(blob.id.place)) {
-      await store.backend.remove(key);
-    }
+    const blob = parseBlobFolder(key);
+    if (blob) folders.set(setName(blob), blob);
+  }
+  for (const [name, id] of folders) {
+    if (!live.has(name) && id.seq <= published(id.place)) await store.backend.removeAll(blobFolder(id));
   }
 
   const wanted = new Set(

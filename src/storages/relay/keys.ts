@@ -12,8 +12,6 @@
  * ```
  * @module
  */
-import { InvalidDataError } from "../../errors/index.js";
-
 /** A place's name: letters, digits, `_` and `-`, so it can be part of a key as it is. */
 export const placePattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -38,26 +36,14 @@ export function parseSetKey(key: string): SetId | undefined {
   return match ? { place: match[1] as string, seq: Number(match[2]) } : undefined;
 }
 
-/** The change set a `blobs/` key belongs to, or undefined for a key of any other shape. */
-export function parseBlobKey(key: string): { id: SetId; name: string } | undefined {
-  const match = /^blobs\/([A-Za-z0-9_-]{1,64})\.([1-9][0-9]{0,14})\/([0-9a-f]{64})$/.exec(key);
-  return match
-    ? { id: { place: match[1] as string, seq: Number(match[2]) }, name: match[3] as string }
-    : undefined;
+/** The change set whose blob folder holds a `blobs/` key, or undefined for a key of any other shape. */
+export function parseBlobFolder(key: string): SetId | undefined {
+  const match = /^blobs\/([A-Za-z0-9_-]{1,64})\.([1-9][0-9]{0,14})\/[^/]+$/.exec(key);
+  return match ? { place: match[1] as string, seq: Number(match[2]) } : undefined;
 }
 
 /** The place a `places/` key names, or undefined. */
 export function parsePlaceKey(key: string): string | undefined {
   const match = /^places\/([A-Za-z0-9_-]{1,64})$/.exec(key);
   return match?.[1];
-}
-
-/** Refuses a blob name that is not a hex digest: it is joined to a key, and must stay one segment. */
-export function checkedBlobName(name: string, where: string): string {
-  if (!/^[0-9a-f]{64}$/.test(name)) {
-    throw new InvalidDataError(`${where}: a change set names a blob ${JSON.stringify(name)}`, {
-      what: where,
-    });
-  }
-  return name;
 }

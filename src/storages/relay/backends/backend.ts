@@ -26,5 +26,7 @@ export interface RelayBackend {
   list(prefix: string): Promise<StoredObject[]>;
   /** Removes an object; one that is already gone is not an error. */
   remove(key: string): Promise<void>;
+  /** Removes everything under `prefix` (a folder's, ending in `/`), unfinished writes included. */
+  removeAll(prefix: string): Promise<void>;
   close?(): Promise<void>;
 }

@@ -71,11 +71,17 @@ export function folderBackend(root: string): RelayBackend {
       const path = pathOf(key);
       try {
         await rm(path, { force: true });
-        // A change set's blob folder goes with its last blob.
-        const parent = dirname(path);
-        if (parent !== root && (await readdir(parent)).length === 0) await rm(parent, { recursive: true });
       } catch (error) {
-        if (!isMissing(error)) throw classify(error, `removing ${path}`);
+        throw classify(error, `removing ${path}`);
+      }
+    },
+
+    async removeAll(prefix) {
+      const path = pathOf(prefix.endsWith("/") ? prefix.slice(0, -1) : prefix);
+      try {
+        await rm(path, { recursive: true, force: true });
+      } catch (error) {
+        throw classify(error, `removing ${path}`);
       }
     },
   };
