@@ -11,6 +11,8 @@ import type { ServerKind } from "../test/support/servers/index.js";
 import { backupScenarioNames, backupToolNames, type BackupRun, type BackupToolName } from "./backup.js";
 import { filesScenarioNames, filesToolNames, type FilesRun, type FilesToolName } from "./files.js";
 import type { KindName } from "./kinds.js";
+import { mailScenarioNames, type MailRun } from "./mail.js";
+import type { MailToolName } from "./mail-tools.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
 export interface Result {
@@ -35,8 +37,15 @@ export interface BackupResult {
   readonly run: BackupRun;
 }
 
-/** What a table is kept under in the page: a kind of item, the file trees, or the backups. */
-export type Section = KindName | "files" | "backup";
+/** An IMAP account of N messages pulled into a Maildir by concord and by mbsync. */
+export interface MailResult {
+  readonly n: number;
+  readonly reps: number;
+  readonly run: MailRun;
+}
+
+/** What a table is kept under in the page: a kind of item, the file trees, the backups, or mail. */
+export type Section = KindName | "files" | "backup" | "mail";
 
 const markers = (kind: Section) => ({
   start: `<!-- bench:${kind}:start -->`,
@@ -88,10 +97,13 @@ const version = (command: string, args: string[]) => output(command, args).split
 
 /** The machine, with the load others put on it while the table was measured. */
 export function machine(section: Section = "events"): string {
+  const filesystem = `${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`;
   const tools =
     section === "files" || section === "backup"
-      ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`
-      : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
+      ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${filesystem}`
+      : section === "mail"
+        ? `${version("mbsync", ["--version"])}; Dovecot ${version("dovecot", ["--version"])}; ${filesystem}`
+        : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
   return [
     `- CPUs (\`nproc\`): ${availableParallelism()}; load average when the table was written: ${loadavg()
       .map((load) => load.toFixed(1))
@@ -187,6 +199,45 @@ export function backupBlock(results: readonly BackupResult[], failures: readonly
     ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
     "",
     machine("backup"),
+  ].join("\n");
+}
+
+export function mailTable(results: readonly MailResult[]): string {
+  const rows = [
+    "| scenario | N | runs | concord | mbsync | mbsync / concord | concord CPU | mbsync CPU | concord peak RSS | mbsync peak RSS |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { n, reps, run } of results) {
+    for (const scenario of mailScenarioNames) {
+      const of = (tool: MailToolName) =>
+        run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
+      if (of("mbsync").length === 0) continue;
+      const has = (tool: MailToolName) => of(tool).length > 0;
+      const time = (tool: MailToolName) => (has(tool) ? `${seconds(of(tool)).toFixed(2)} s` : "—");
+      const cpu = (tool: MailToolName) =>
+        has(tool) ? `${median(of(tool).map((sample) => sample.measurement.cpuSeconds)).toFixed(2)} s` : "—";
+      const rss = (tool: MailToolName) => (has(tool) ? megabytes(of(tool)) : "—");
+      const ratio = has("concord") ? `${(seconds(of("mbsync")) / seconds(of("concord"))).toFixed(1)}×` : "—";
+      rows.push(
+        `| ${scenario} | ${n} | ${reps} | ${time("concord")} | ${time("mbsync")} | ${ratio} | ${cpu("concord")} | ${cpu("mbsync")} | ${rss("concord")} | ${rss("mbsync")} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+export function mailBlock(results: readonly MailResult[], failures: readonly string[]): string {
+  const accounts = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
+  const skipped = [...new Set(results.flatMap(({ run }) => run.skipped))];
+  return [
+    "A Dovecot account on loopback (CONDSTORE and QRESYNC on; INBOX and four folders, one of them nested; its mail on a tmpfs where one has room) pulled into an empty Maildir, then synchronised again with nothing changed: `concord sync` against `mbsync -a` (Sync All, SubFolders Verbatim, otherwise mbsync's defaults, among them an fsync per message). The second run starts 2 s after the first: mbsync sleeps a second when a Maildir folder changed within the current second. Medians over the runs (wall time of the whole command, and CPU time, user + system); peak RSS is the largest of them. Warm cache.",
+    "",
+    mailTable(results),
+    ...(accounts.length > 0 ? ["", `Accounts: ${accounts.join("; ")}.`] : []),
+    ...(skipped.length > 0 ? ["", ...skipped.map((line) => `- ${line}`)] : []),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine("mail"),
   ].join("\n");
 }
 

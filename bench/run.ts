@@ -3,11 +3,12 @@
  * Unison on file trees; see docs/BENCHMARKS.md.
  *
  *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos,cyrus]
- *                    [--xandikos-n 1000] [--kinds events,contacts,files] [--page docs/BENCHMARKS.md]
+ *                    [--xandikos-n 1000] [--kinds events,contacts,files,backup,mail] [--page docs/BENCHMARKS.md]
  *
  * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees,
- * `backup` a work folder backed up to two disks. `--n` defaults to 1000,5000 for the calendars
- * and to 50000 files for `files` and `backup`. `--page` names the
+ * `backup` a work folder backed up to two disks, `mail` an IMAP account pulled into a Maildir
+ * (against mbsync). `--n` defaults to 1000,5000 for the calendars, to 50000 files for `files`
+ * and `backup`, and to 10000 messages for `mail`. `--page` names the
  * Markdown file whose tables are rewritten (CI's smoke run writes elsewhere). Calendar sizes
  * above 5,000 and trees above 50,000 files get `--large-reps` repetitions (a 20,000-event round
  * takes minutes, most of it vdirsyncer's). `--xandikos-n` sets other sizes for Xandikos, where
@@ -20,20 +21,23 @@ import { parseArgs } from "node:util";
 import { serverKinds, startServer, type ServerKind } from "../test/support/servers/index.js";
 import { runBackup } from "./backup.js";
 import { runFiles } from "./files.js";
+import { runMail } from "./mail.js";
 import {
   backupBlock,
   block,
   filesBlock,
+  mailBlock,
   writeInto,
   type BackupResult,
   type FilesResult,
+  type MailResult,
   type Result,
   type Section,
 } from "./report.js";
 import { type KindName, kindNames, kinds } from "./kinds.js";
 import { runServer } from "./scenarios.js";
 
-const sections: readonly Section[] = [...kindNames, "files", "backup"];
+const sections: readonly Section[] = [...kindNames, "files", "backup", "mail"];
 const { values } = parseArgs({
   options: {
     n: { type: "string" },
@@ -51,6 +55,7 @@ const sizes = {
   dav: sizesOf(davSizes),
   xandikos: sizesOf(values["xandikos-n"] ?? davSizes),
   files: sizesOf(values.n ?? "50000"),
+  mail: sizesOf(values.n ?? "10000"),
 };
 const sizesFor = (server: ServerKind): number[] => (server === "xandikos" ? sizes.xandikos : sizes.dav);
 const reps = Number(values.reps);
@@ -62,14 +67,18 @@ if (unknown.length > 0)
   throw new Error(`--servers takes some of ${serverKinds.join(",")}, not ${unknown.join(",")}`);
 const chosen = values.kinds.split(",") as Section[];
 if (
-  [...sizes.dav, ...sizes.xandikos, ...sizes.files].some((n) => !Number.isInteger(n) || n < 20) ||
+  [...sizes.dav, ...sizes.xandikos, ...sizes.files, ...sizes.mail].some(
+    (n) => !Number.isInteger(n) || n < 20,
+  ) ||
   ![reps, largeReps].every((count) => Number.isInteger(count) && count >= 1) ||
   !chosen.every((kind) => sections.includes(kind))
 )
   throw new Error(
     `--n takes sizes of at least 20, separated by commas; --reps and --large-reps positive whole numbers; --kinds some of ${sections.join(",")}`,
   );
-const chosenKinds = chosen.filter((kind): kind is KindName => kind !== "files" && kind !== "backup");
+const chosenKinds = chosen.filter((kind): kind is KindName =>
+  (kindNames as readonly string[]).includes(kind),
+);
 
 const results: Result[] = [];
 const failures: { kind: Section; text: string }[] = [];
@@ -130,5 +139,19 @@ if (chosen.includes("backup")) {
     await writeInto(values.page, "backup", backupBlock(backupResults, failuresOf("backup")));
   }
   console.log(`backup:\n${backupBlock(backupResults, failuresOf("backup"))}`);
+}
+const mailResults: MailResult[] = [];
+if (chosen.includes("mail")) {
+  for (const n of sizes.mail) {
+    try {
+      const run = await runMail(n, repsFor(n, 10_000), (line) => console.error(line));
+      mailResults.push({ n, reps: repsFor(n, 10_000), run });
+    } catch (error) {
+      failures.push({ kind: "mail", text: `N = ${n}: ${String(error).split("\n")[0]}` });
+      console.error(error);
+    }
+    await writeInto(values.page, "mail", mailBlock(mailResults, failuresOf("mail")));
+  }
+  console.log(`mail:\n${mailBlock(mailResults, failuresOf("mail"))}`);
 }
 if (failures.length > 0) process.exitCode = 1;

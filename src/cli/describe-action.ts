@@ -41,6 +41,8 @@ export function describeAction(action: SyncAction, item?: ItemLabel): string {
       return `create collection ${action.id} in ${action.side} (${action.why})`;
     case "delete-collection":
       return `delete collection ${action.id} in ${action.side} (${action.why})`;
+    case "rename-collection":
+      return `rename collection ${action.from} → ${action.to} in ${action.side} (${action.why})`;
     case "forget-collection":
       return `forget collection (${action.why})`;
     case "set-property":
@@ -82,6 +84,7 @@ export function summariseReport(report: CollectionReport): string | undefined {
   const applied = <K extends SyncAction["kind"]>(kind: K) =>
     report.applied.filter((action): action is Extract<SyncAction, { kind: K }> => action.kind === kind);
   for (const action of applied("create-collection")) parts.push(`collection created in ${action.side}`);
+  for (const action of applied("rename-collection")) parts.push(`collection renamed in ${action.side}`);
   for (const side of ["a", "b"] as const) {
     for (const kind of ["create", "update", "delete", "move", "setAttributes"] as const) {
       const n = applied(kind).filter((action) => writtenSide(action) === side).length;

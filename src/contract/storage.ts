@@ -62,6 +62,11 @@ export interface CollectionInfo {
    * collections of one role are paired whatever their names ("Sent Items" with "Sent").
    */
   readonly role?: CollectionRole;
+  /**
+   * An id that stays when the collection is renamed (an IMAP folder's MAILBOXID, RFC 8474): a
+   * collection renamed on one side is then renamed on the other, not deleted there and copied.
+   */
+  readonly stableId?: string;
 }
 
 /** The special uses of RFC 6154, and the inbox. */
@@ -291,6 +296,8 @@ export interface Storage {
   createCollection?(id: CollectionId, properties: Properties): Promise<CollectionInfo>;
   /** Removes an empty collection. */
   deleteCollection?(info: CollectionInfo): Promise<void>;
+  /** Gives a collection another id (an IMAP RENAME), keeping its items. */
+  renameCollection?(info: CollectionInfo, to: CollectionId): Promise<CollectionInfo>;
   /** Releases connections, file handles and the like. */
   close?(): Promise<void>;
   /**

@@ -77,4 +77,11 @@ describe("resolveMappings", () => {
       ["Trash", undefined, "Trash"],
     ]);
   });
+
+  it("maps a nested collection found on one side to the same nested id on the other", () => {
+    const mapped = resolveMappings({ kind: "all" }, { a: [info("INBOX/Lists.dev", "x")], b: [] });
+    expect(mapped.map((m) => [m.name, m.a.id, m.b.id, m.b.found])).toEqual([
+      ["INBOX/Lists.dev", "INBOX/Lists.dev", "INBOX/Lists.dev", undefined],
+    ]);
+  });
 });

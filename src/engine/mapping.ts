@@ -42,6 +42,11 @@ export function resolveMappings(
     const match = found[side].find((info) => info.id === key || sameLocation(info.href, key));
     return { id: match?.id ?? idFromKey(key), found: match };
   };
+  // A collection found on one side goes by its id on the other, nested ids ("INBOX/Sub") included.
+  const counterpart = (side: Side, id: CollectionId): MappedSide => ({
+    id,
+    found: found[side].find((info) => info.id === id),
+  });
   const byRole = pairedByRole(found);
   const byId = (ids: Iterable<string>): ResolvedMapping[] =>
     [...new Set(ids)]
@@ -49,7 +54,10 @@ export function resolveMappings(
       .sort()
       .map((id) => {
         const role = byRole.find(([a]) => a.id === id);
-        if (role === undefined) return { name: id, a: lookup("a", id), b: lookup("b", id) };
+        if (role === undefined) {
+          const known = asCollectionId(id);
+          return { name: id, a: counterpart("a", known), b: counterpart("b", known) };
+        }
         const [a, b] = role;
         return { name: `${a.id}:${b.id}`, a: { id: a.id, found: a }, b: { id: b.id, found: b } };
       });

@@ -98,6 +98,10 @@ const migrations: readonly string[] = [
      attributes TEXT,
      PRIMARY KEY (collection, ident)
    ) WITHOUT ROWID;`,
+  // The ids that survive a rename (an IMAP folder's MAILBOXID), so a renamed collection is
+  // renamed on the other side rather than deleted there and copied anew.
+  `ALTER TABLE collections ADD COLUMN stable_a TEXT;
+   ALTER TABLE collections ADD COLUMN stable_b TEXT;`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -137,6 +141,9 @@ export interface CollectionRecord {
   readonly hrefB: string;
   readonly stateA: string | undefined;
   readonly stateB: string | undefined;
+  /** Each side's id that survives a rename (`CollectionInfo.stableId`), where it has one. */
+  readonly stableA: string | undefined;
+  readonly stableB: string | undefined;
   readonly lastSyncAt: number | undefined;
   readonly lastResult: string | undefined;
 }
@@ -163,6 +170,8 @@ interface CollectionDbRow {
   href_b: string;
   state_a: string | null;
   state_b: string | null;
+  stable_a: string | null;
+  stable_b: string | null;
   last_sync_at: number | null;
   last_result: string | null;
 }
@@ -210,6 +219,8 @@ const toCollection = (row: CollectionDbRow): CollectionRecord => ({
   hrefB: row.href_b,
   stateA: row.state_a ?? undefined,
   stateB: row.state_b ?? undefined,
+  stableA: row.stable_a ?? undefined,
+  stableB: row.stable_b ?? undefined,
   lastSyncAt: row.last_sync_at ?? undefined,
   lastResult: row.last_result ?? undefined,
 });
@@ -298,27 +309,67 @@ export class StatusDb {
    */
   collection(
     name: string,
-    ids: { idA: CollectionId; idB: CollectionId; hrefA: string; hrefB: string },
+    ids: {
+      idA: CollectionId;
+      idB: CollectionId;
+      hrefA: string;
+      hrefB: string;
+      stableA?: string | undefined;
+      stableB?: string | undefined;
+    },
   ): CollectionRecord {
+    const stableA = ids.stableA ?? null;
+    const stableB = ids.stableB ?? null;
     return this.run(`reading collection ${name}`, () =>
       this.db.transaction(() => {
         const existing = this.db.prepare("SELECT * FROM collections WHERE name = ?").get(name) as
           CollectionDbRow | undefined;
         if (existing && existing.id_a === ids.idA && existing.id_b === ids.idB) {
-          if (existing.href_a !== ids.hrefA || existing.href_b !== ids.hrefB) {
+          const now = {
+            ...existing,
+            href_a: ids.hrefA,
+            href_b: ids.hrefB,
+            stable_a: stableA ?? existing.stable_a,
+            stable_b: stableB ?? existing.stable_b,
+          };
+          const changed = (["href_a", "href_b", "stable_a", "stable_b"] as const).some(
+            (column) => now[column] !== existing[column],
+          );
+          if (changed) {
             this.db
-              .prepare("UPDATE collections SET href_a = ?, href_b = ? WHERE id = ?")
-              .run(ids.hrefA, ids.hrefB, existing.id);
+              .prepare(
+                "UPDATE collections SET href_a = ?, href_b = ?, stable_a = ?, stable_b = ? WHERE id = ?",
+              )
+              .run(now.href_a, now.href_b, now.stable_a, now.stable_b, existing.id);
           }
-          return toCollection({ ...existing, href_a: ids.hrefA, href_b: ids.hrefB });
+          return toCollection(now);
         }
         if (existing) this.db.prepare("DELETE FROM collections WHERE id = ?").run(existing.id);
         const inserted = this.db
           .prepare(
-            "INSERT INTO collections (name, id_a, id_b, href_a, href_b) VALUES (?, ?, ?, ?, ?) RETURNING *",
+            "INSERT INTO collections (name, id_a, id_b, href_a, href_b, stable_a, stable_b) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
           )
-          .get(name, ids.idA, ids.idB, ids.hrefA, ids.hrefB) as CollectionDbRow;
+          .get(name, ids.idA, ids.idB, ids.hrefA, ids.hrefB, stableA, stableB) as CollectionDbRow;
         return toCollection(inserted);
+      })(),
+    );
+  }
+
+  /**
+   * Gives a mapping the name and ids its collections have after a rename, keeping everything
+   * remembered about its items. A mapping already under the new name (left by an earlier run)
+   * gives way.
+   */
+  renameCollection(
+    collection: number,
+    to: { name: string; idA: CollectionId; idB: CollectionId; hrefA: string; hrefB: string },
+  ): void {
+    this.run(`renaming collection to ${to.name}`, () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM collections WHERE name = ? AND id <> ?").run(to.name, collection);
+        this.db
+          .prepare("UPDATE collections SET name = ?, id_a = ?, id_b = ?, href_a = ?, href_b = ? WHERE id = ?")
+          .run(to.name, to.idA, to.idB, to.hrefA, to.hrefB, collection);
       })(),
     );
   }

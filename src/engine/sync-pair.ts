@@ -13,7 +13,8 @@ import {
   UnsupportedError,
 } from "../errors/index.js";
 import type { CollectionChanges } from "./collection-changes.js";
-import type { Applied } from "./execute.js";
+import { type CollectionRename, findRenames } from "./collection-renames.js";
+import type { ActionFailure, Applied } from "./execute.js";
 import {
   type DeclaredCollections,
   type MappedSide,
@@ -40,18 +41,87 @@ export async function syncPair(options: PairSyncOptions): Promise<PairReport> {
   const model = sharedModel(options.pair, storages);
   const declared = declaredCollections(options, model);
   await checkPresence(options);
-  const found = await discoverBoth(storages);
+  const discovered = await discoverBoth(storages);
+  const renames = findRenames(declared, discovered, options.status.collections());
+  const { found, renamed, failed } = await carryRenames(options, discovered, renames);
   const remembered = options.status.collections().map((record) => record.name);
   const mappings = resolveMappings(declared, found, remembered);
   const reports: CollectionReport[] = [];
   for (const mapping of selectMappings(options, mappings)) {
     if (options.signal?.aborted) break;
-    reports.push(await syncMapping(options, mapping, model));
+    const rename = renamed.get(mapping.name);
+    const failure = failed.get(mapping.name);
+    if (failure !== undefined) {
+      const report = await syncMapping(options, mapping, model);
+      reports.push({ ...report, failures: [failure, ...report.failures] });
+    } else if (rename === undefined) {
+      reports.push(await syncMapping(options, mapping, model));
+    } else if (options.dryRun) {
+      // Its items are planned once the rename is made: a dry run shows the rename alone.
+      reports.push({ ...emptyReport(mapping.name), planned: [rename.action] });
+    } else {
+      const report = await syncMapping(options, mapping, model);
+      reports.push({
+        ...report,
+        planned: [rename.action, ...report.planned],
+        applied: [rename.action, ...report.applied],
+      });
+    }
   }
   if (options.only === undefined && !options.signal?.aborted) {
-    reports.push(...forgetGone(options, mappings, found));
+    const kept = new Set([...renamed.values()].map((rename) => rename.record.name));
+    reports.push(...forgetGone(options, mappings, found).filter((report) => !kept.has(report.name)));
   }
   return { pair: options.pair, collections: reports };
+}
+
+/**
+ * Renames the counterparts of collections renamed since the last sync, and their mappings in
+ * the status; a dry run only pretends. What is found is what the storages hold afterwards; a
+ * rename that cannot be made leaves the ordinary course: the old collection deleted, the new one
+ * copied.
+ */
+async function carryRenames(
+  options: PairSyncOptions,
+  discovered: Readonly<Record<Side, readonly CollectionInfo[]>>,
+  renames: readonly CollectionRename[],
+): Promise<{
+  found: Record<Side, CollectionInfo[]>;
+  renamed: Map<string, CollectionRename>;
+  failed: Map<string, ActionFailure>;
+}> {
+  const found = { a: [...discovered.a], b: [...discovered.b] };
+  const renamed = new Map<string, CollectionRename>();
+  const failed = new Map<string, ActionFailure>();
+  for (const rename of renames) {
+    const { side, to } = rename.action;
+    const storage = options.storages[side];
+    if (!storage.renameCollection) continue;
+    let info: CollectionInfo = { ...rename.target, id: to };
+    if (!options.dryRun) {
+      try {
+        info = await storage.renameCollection(rename.target, to);
+      } catch (error) {
+        const cause = classify(error, `renaming ${rename.target.href}`);
+        if (cause.disposition === "fatal") throw cause;
+        failed.set(to, { action: rename.action, error: cause });
+        continue;
+      }
+    }
+    found[side] = found[side].map((each) => (each === rename.target ? info : each));
+    const hrefOf = (each: Side): string => found[each].find((held) => held.id === to)?.href ?? "";
+    if (!options.dryRun) {
+      options.status.renameCollection(rename.record.key, {
+        name: to,
+        idA: to,
+        idB: to,
+        hrefA: hrefOf("a"),
+        hrefB: hrefOf("b"),
+      });
+    }
+    renamed.set(to, rename);
+  }
+  return { found, renamed, failed };
 }
 
 /** The item model both sides share; a calendar paired with a file tree is a config mistake. */
@@ -151,6 +221,8 @@ async function syncMapping(
       idB: mapping.b.id,
       hrefA: collections.a.info.href,
       hrefB: collections.b.info.href,
+      stableA: mapping.a.found?.stableId,
+      stableB: mapping.b.found?.stableId,
     });
     return await syncCollection({
       record,

@@ -272,3 +272,54 @@ describe("a collection deleted on one side", () => {
     expect(h.summaries("b")).toEqual(new Map([["one", "1"]]));
   });
 });
+
+const uidsIn = (side: "a" | "b", id: string): string[] =>
+  [...(h.storages[side].collections.get(asCollectionId(id))?.items.values() ?? [])]
+    .map((item) => describeItem(item.content).ident)
+    .sort();
+
+describe("a collection renamed on one side", () => {
+  /** Both sides' collection gets an id that stays through renames, as IMAP's MAILBOXID. */
+  async function syncedThenRenamedInA(): Promise<void> {
+    h = new Harness();
+    for (const side of ["a", "b"] as const) {
+      const collection = h.storages[side].collections.get(collectionId);
+      if (collection) collection.stableId = `${side}-mailbox-1`;
+    }
+    h.put("a", "one", "1");
+    h.put("a", "two", "2");
+    await h.sync();
+    await h.storages.a.renameCollection({ id: collectionId, href: "" }, asCollectionId("renamed"));
+  }
+
+  it("is renamed on the other side with its items, nothing copied or deleted", async () => {
+    await syncedThenRenamedInA();
+    const dry = await h.sync({}, { dryRun: true });
+    expect(dry.collections.map((c) => [c.name, c.planned.map((action) => action.kind)])).toEqual([
+      ["renamed", ["rename-collection"]],
+    ]);
+    expect(h.storages.b.collections.has(collectionId)).toBe(true);
+
+    const report = await h.sync();
+    expect(report.collections.map((c) => [c.name, c.applied.map((action) => action.kind)])).toEqual([
+      ["renamed", ["rename-collection"]],
+    ]);
+    expect([...h.storages.b.collections.keys()]).toEqual(["renamed"]);
+    expect(uidsIn("b", "renamed")).toEqual(["one", "two"]);
+    expect(h.status.collections().map((record) => [record.name, record.idA, record.idB])).toEqual([
+      ["renamed", "renamed", "renamed"],
+    ]);
+    expect(kinds(await h.sync())).toEqual([]);
+  });
+
+  it("without an id that survives renames is deleted and made anew, as before", async () => {
+    h = new Harness();
+    h.put("a", "one", "1");
+    await h.sync();
+    await h.storages.a.renameCollection({ id: collectionId, href: "" }, asCollectionId("renamed"));
+    const report = await h.sync({ onEmpty: "sync" });
+    expect(report.collections.map((c) => c.name).sort()).toEqual(["cal", "renamed"]);
+    expect([...h.storages.b.collections.keys()]).toEqual(["renamed"]);
+    expect(uidsIn("b", "renamed")).toEqual(["one"]);
+  });
+});

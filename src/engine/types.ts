@@ -148,6 +148,14 @@ export type CollectionAction =
       readonly id: CollectionId;
       readonly why: string;
     }
+  /** Give the collection on `side` the name its counterpart was renamed to. */
+  | {
+      readonly kind: "rename-collection";
+      readonly side: Side;
+      readonly from: CollectionId;
+      readonly to: CollectionId;
+      readonly why: string;
+    }
   /** Drop a mapping whose collections are gone from the status. */
   | { readonly kind: "forget-collection"; readonly why: string }
   /** Carry a collection property (`undefined`: remove it) to `side`. */

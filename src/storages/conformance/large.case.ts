@@ -33,6 +33,36 @@ function generatedBody(size: number): Body {
   };
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * A message of `size` bytes made as it is read: a header, then lines of text ending in CRLF, as
+ * IMAP carries them. Each chunk is a copy of one block of lines with its number written into it,
+ * as `generatedBody`'s are, and the block ends in the CR and starts with the LF of one line end:
+ * every chunk boundary splits a CRLF, which a storage that rewrites line ends must carry over.
+ */
+function generatedMessage(size: number): Body {
+  const header = encoder.encode(
+    "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.org>\r\nSubject: A large message\r\n" +
+      "Message-ID: <large@conformance.example.org>\r\nMIME-Version: 1.0\r\n\r\n",
+  );
+  const text = randomBytes(chunkSize).toString("base64").slice(0, chunkSize);
+  const block = encoder.encode(text);
+  for (let at = 79; at < chunkSize; at += 80) block.set([0x0d, 0x0a], at - 1);
+  block[0] = 0x0a;
+  block[chunkSize - 1] = 0x0d;
+  return {
+    async *open() {
+      for (let offset = 0, index = 0; offset < size; offset += chunkSize, index++) {
+        const chunk = new Uint8Array(block.subarray(0, Math.min(chunkSize, size - offset)));
+        chunk.set(encoder.encode(String(index).padStart(8, "0")), 1);
+        if (index === 0) chunk.set(header);
+        yield chunk;
+      }
+    },
+  };
+}
+
 export const largeCases = [
   {
     name: "a large body given as a stream is written and read back whole",
@@ -44,7 +74,7 @@ export const largeCases = [
     async run(context) {
       const { samples } = context;
       const opened = await context.newCollection();
-      const body = generatedBody(largeSize);
+      const body = samples.kind === "message" ? generatedMessage(largeSize) : generatedBody(largeSize);
       const expected = await streamDigest(body);
       expect(expected.size).toBe(largeSize);
 
@@ -57,12 +87,14 @@ export const largeCases = [
 
       const fetched = await fetchItem(opened.collection, written.href);
       expect(fetched.version).toBe(listed.get(written.href));
-      if (fetched.body.size !== undefined) expect(fetched.body.size).toBe(largeSize);
-      expect(await streamDigest(fetched.body)).toEqual(expected);
+      if (fetched.body.size !== undefined && context.traits.rewritesItems === undefined) {
+        expect(fetched.body.size).toBe(largeSize);
+      }
+      await context.expectStreamedContent(fetched.body, body);
 
       const again = await context.reopen(opened);
       const reread = await fetchItem(again.collection, written.href);
-      expect(await streamDigest(reread.body)).toEqual(expected);
+      await context.expectStreamedContent(reread.body, body);
     },
   },
 ] as const satisfies readonly ConformanceCase[];

@@ -38,6 +38,8 @@ interface StoredItem {
 export interface MemoryCollection {
   items: Map<Href, StoredItem>;
   properties: Properties;
+  /** An id that stays through renames, as an IMAP folder's MAILBOXID; none unless given. */
+  stableId?: string;
 }
 
 /** Everything a memory storage holds; two instances given the same one see the same data. */
@@ -70,7 +72,23 @@ export class MemoryStorage implements Storage {
   }
 
   async discover(): Promise<CollectionInfo[]> {
-    return [...this.collections.keys()].map((id) => ({ id, href: `memory:${this.name}/${id}` }));
+    return [...this.collections].map(([id, { stableId }]) => ({
+      id,
+      href: `memory:${this.name}/${id}`,
+      ...(stableId === undefined ? {} : { stableId }),
+    }));
+  }
+
+  async renameCollection(info: CollectionInfo, to: CollectionId): Promise<CollectionInfo> {
+    const collection = this.collections.get(info.id);
+    if (!collection) throw new NotFoundError(`${info.href}: no such collection`, { what: info.href });
+    if (this.collections.has(to)) {
+      throw new PreconditionFailedError(`memory:${this.name}/${to}: the name is taken`, { what: to });
+    }
+    this.collections.delete(info.id);
+    this.collections.set(to, collection);
+    const renamed = { id: to, href: `memory:${this.name}/${to}` };
+    return collection.stableId === undefined ? renamed : { ...renamed, stableId: collection.stableId };
   }
 
   async createCollection(id: CollectionId, properties: Properties): Promise<CollectionInfo> {

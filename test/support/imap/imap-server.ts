@@ -1,0 +1,113 @@
+/**
+ * An IMAP server for the imap storage's tests, whatever its kind: its account, a config for it,
+ * and a second client that changes things behind the storage's back as another mail client would.
+ */
+import { ImapFlow } from "imapflow";
+import { describe } from "vitest";
+import { definition as imap } from "../../../src/storages/imap/index.js";
+import type { ImapConfig } from "../../../src/storages/imap/config.js";
+import { type DavServer, startServer, unavailable } from "../servers/index.js";
+
+/** The IMAP servers the tests run against. */
+export const imapServerKinds = ["cyrus"] as const;
+export type ImapServerKind = (typeof imapServerKinds)[number];
+
+export interface ImapTestServer {
+  readonly kind: ImapServerKind;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  /** A config of the storage for this server's account. */
+  config(extra?: Record<string, unknown>): ImapConfig;
+  /** A logged-in client of its own, as another mail client would be. */
+  client(): Promise<ImapFlow>;
+  /** Removes every folder but INBOX and every message in INBOX: a fresh account. */
+  empty(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One set of tests run against each IMAP server kind; a kind whose packages are missing is skipped
+ * under a title saying which (in CI, where they are all installed, it runs and fails instead).
+ */
+export function describeImapServers(title: string, body: (kind: ImapServerKind) => void): void {
+  for (const kind of imapServerKinds) {
+    const missing = process.env.CI ? undefined : unavailable(kind);
+    describe.skipIf(missing !== undefined)(
+      `${title} on ${kind}${missing === undefined ? "" : ` (skipped: ${missing})`}`,
+      () => body(kind),
+    );
+  }
+}
+
+export async function startImapServer(kind: ImapServerKind): Promise<ImapTestServer> {
+  const server: DavServer = await startServer(kind);
+  const port = server.ports.imap as number;
+  const { username, password } = server;
+  const client = async () => {
+    const other = new ImapFlow({
+      host: "127.0.0.1",
+      port,
+      secure: false,
+      auth: { user: username, pass: password },
+      logger: false,
+      qresync: true,
+      disableAutoIdle: true,
+    });
+    other.on("error", () => undefined);
+    await other.connect();
+    return other;
+  };
+  return {
+    kind,
+    port,
+    username,
+    password,
+    config: (extra = {}) =>
+      imap.configSchema.parse({
+        type: "imap",
+        host: "127.0.0.1",
+        port,
+        security: "none",
+        username,
+        password,
+        ...extra,
+      }),
+    client,
+    async empty() {
+      const other = await client();
+      try {
+        const folders = await other.list();
+        // Deepest first, so that no folder is deleted before its children.
+        for (const folder of folders.sort((a, b) => b.path.length - a.path.length)) {
+          if (folder.path === "INBOX") continue;
+          if (folder.specialUseSource === "extension") await clearSpecialUse(other, folder.path);
+          await other.mailboxDelete(folder.path);
+        }
+        const inbox = await other.mailboxOpen("INBOX");
+        if (inbox.exists > 0) await other.messageDelete("1:*");
+      } finally {
+        await other.logout();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * Takes a folder's special use away (RFC 6154 §5.1's METADATA entry), since Cyrus refuses to
+ * delete a folder with one (`specialuse_protect`).
+ */
+async function clearSpecialUse(client: ImapFlow, path: string): Promise<void> {
+  const exec = (
+    client as unknown as { exec(command: string, attributes: unknown): Promise<{ next(): void }> }
+  ).exec;
+  const answer = await exec.call(client, "SETMETADATA", [
+    { type: "STRING", value: path },
+    [
+      { type: "STRING", value: "/private/specialuse" },
+      { type: "ATOM", value: "NIL" },
+    ],
+  ]);
+  answer.next();
+}
