@@ -11,6 +11,7 @@ import { type BackupFlags, runBackup } from "./commands/backup.js";
 import { runCheck } from "./commands/check.js";
 import { type DaemonFlags, positiveWholeNumber, runDaemon, wholeNumber } from "./commands/daemon.js";
 import { runDiscover } from "./commands/discover.js";
+import { runRelayAddPlace, runRelayInit, runRelayRemovePlace, runRelayStatus } from "./commands/relay.js";
 import { runResolve } from "./commands/resolve.js";
 import { type RestoreFlags, runRestore } from "./commands/restore.js";
 import { runStatus } from "./commands/status.js";
@@ -155,6 +156,49 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .action(
       withConfig((config, context, targets: string[], flags: DaemonFlags) =>
         runDaemon(config, targets, flags, context),
+      ),
+    );
+
+  const relay = program
+    .command("relay")
+    .description("set up a relay between places that are never online together, and see what waits on it");
+  relay
+    .command("init")
+    .description("set up a relay for a set of places, from this place's tree (uploads no content)")
+    .argument("<storage>", "the relay storage's name")
+    .requiredOption("--places <names>", "every place, comma-separated (this place among them)")
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, { out }, storage: string, options: { places: string }) =>
+        runRelayInit(config, storage, options.places, out),
+      ),
+    );
+  relay
+    .command("status")
+    .description("which change sets wait for which places, their sizes, each place's last sync")
+    .argument("<storage>", "the relay storage's name")
+    .option("--json", "print the result as JSON", false)
+    .action(withConfig((config, { out }, storage: string) => runRelayStatus(config, storage, out)));
+  relay
+    .command("add-place")
+    .description("add a place that joins from a copy of this place's tree")
+    .argument("<storage>", "the relay storage's name")
+    .argument("<place>", "the new place's name")
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, { out }, storage: string, place: string) =>
+        runRelayAddPlace(config, storage, place, out),
+      ),
+    );
+  relay
+    .command("remove-place")
+    .description("remove a place that will not come back, freeing what only it was waiting for")
+    .argument("<storage>", "the relay storage's name")
+    .argument("<place>", "the place's name")
+    .option("--json", "print the result as JSON", false)
+    .action(
+      withConfig((config, { out }, storage: string, place: string) =>
+        runRelayRemovePlace(config, storage, place, out),
       ),
     );
 

@@ -87,6 +87,23 @@ export interface ListedItem {
   readonly version: Version;
   /** What the item carries apart from its content (a file's mode and mtime); see attributes.ts. */
   readonly attributes?: Attributes;
+  /**
+   * The item's content hash under the storage's model, where the storage knows it without reading
+   * the item (a relay's change sets record it): the engine then reads the item only to copy it.
+   */
+  readonly hash?: string;
+}
+
+/**
+ * An item both sides of a pair are known to have held before their first sync (places that start
+ * from copies of one tree): `Collection.baseline`.
+ */
+export interface BaselineItem {
+  readonly href: Href;
+  /** The version the collection's own first listing gives the item, if it still holds it so. */
+  readonly version: Version;
+  readonly hash: string;
+  readonly attributes?: Attributes;
 }
 
 /**
@@ -183,6 +200,13 @@ export interface Capabilities {
    * recorded, and the next run does it all again.
    */
   readonly writesPerFlush?: number;
+  /**
+   * The listing is a journal (a relay's change sets): `list(state)` answers what came after any
+   * earlier state, and the state is a position that is never given up. A run that leaves an item
+   * failed stores the position it started from, so the next run reads the same entries again and
+   * retries that item, instead of dropping the state and listing everything.
+   */
+  readonly journal?: boolean;
 }
 
 /** One collection of a storage, opened for listing and writing. */
@@ -227,6 +251,17 @@ export interface Collection {
    * engine records a write in the status only after the flush that follows it.
    */
   flush?(): Promise<void>;
+  /**
+   * Told the listing state the status now holds, once the run's status is committed: a journal
+   * (a relay) may forget what every reader has acknowledged.
+   */
+  acknowledge?(state: string): Promise<void>;
+  /**
+   * What the collection and its counterpart held before their first sync (a relay's manifest of
+   * the tree its places started from as copies): on a mapping's first sync the engine takes it as
+   * the last agreement, so what matches needs no copy and what differs is an ordinary change.
+   */
+  baseline?(): Promise<readonly BaselineItem[]>;
   getProperties?(): Promise<Properties>;
   setProperty?(name: PropertyName, value: string | undefined): Promise<void>;
   /**

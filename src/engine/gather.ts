@@ -180,7 +180,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const readElsewhere: { href: Href; version: Version; item: Promise<ReadItem | undefined> }[] = [];
   /** Items this scan reads for the others too: settled once its reading is over. */
   const claims = new Map<Href, (item: ReadItem | undefined) => void>();
-  for (const [href, { version, attributes }] of listing.listed) {
+  for (const [href, { version, attributes, hash }] of listing.listed) {
     const known = versions.get(href);
     if (known === version) {
       unchanged.add(href);
@@ -188,6 +188,11 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     }
     if (known !== undefined && model.identity === "status") {
       restamped.set(href, { version, attributes });
+      continue;
+    }
+    // The listing told the hash (a relay's journal): nothing to read, and the href is the ident.
+    if (hash !== undefined && model.identity === "href") {
+      read.set(href, { ident: href, href, version, hash, attributes });
       continue;
     }
     listedAttributes.set(href, attributes);
@@ -383,6 +388,8 @@ export function completeView(
 export interface Listed {
   readonly version: Version;
   readonly attributes?: Attributes;
+  /** The content hash, where the listing told it. */
+  readonly hash?: string;
 }
 
 /** The side's items as href → version, from a full listing or the status plus a delta. */

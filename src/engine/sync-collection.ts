@@ -18,7 +18,14 @@ import { type Plan, type PlanPolicy, plan } from "./plan.js";
 import { reportRefusals } from "./refusals.js";
 import { type CollectionReport, emptyReport, isClean } from "./report.js";
 import type { CollectionRecord, StatusDb } from "./status.js";
-import { type Action, otherSide, type Side, type StatusRow, type SyncAction } from "./types.js";
+import {
+  type Action,
+  otherSide,
+  type Side,
+  type StatusRow,
+  type StatusSide,
+  type SyncAction,
+} from "./types.js";
 
 /** What every collection of a pair is synchronised with. */
 export interface SyncSettings {
@@ -67,6 +74,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   const { record, status, capabilities } = options;
   // Items nothing in their content pairs (mail): copies are announced before they are made.
   const pairedByStatus = options.model.identity === "status";
+  await takeBaseline(options);
   const [a, b, properties] = await Promise.all([
     scan("a", options),
     scan("b", options),
@@ -207,10 +215,52 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
   // A delta listing is only as good as the status it completes: after a run that left anything
   // out, the next run lists everything again. A refused or held change is not in the status
   // either, so while one lasts the next run lists everything too, and sees it.
+  // A journal keeps the position it started from instead: reading on from there finds the items
+  // left out again, and what was done since is found done.
   const complete = isClean(report) && report.stillRefused.length === 0 && !held && !options.signal?.aborted;
-  status.setStates(record.key, complete ? { a: a.state, b: b.state } : { a: undefined, b: undefined });
+  const kept = (side: Side) => (capabilities[side].journal ? storedState(side, record) : undefined);
+  const states = complete ? { a: a.state, b: b.state } : { a: kept("a"), b: kept("b") };
+  status.setStates(record.key, states);
   status.setLastResult(record.key, at, JSON.stringify(summarise(report)));
+  for (const side of ["a", "b"] as const) {
+    const state = states[side];
+    if (state !== undefined) await options.collections[side].acknowledge?.(state);
+  }
   return report;
+}
+
+const storedState = (side: Side, record: CollectionRecord): string | undefined =>
+  side === "a" ? record.stateA : record.stateB;
+
+/**
+ * A mapping's first sync, where a side knows what both held before it (a relay's manifest): that
+ * is taken as the last agreement, with the other side's versions unknown, so its items are read,
+ * and only what differs from the baseline is carried, as a change.
+ */
+async function takeBaseline(options: CollectionSyncOptions): Promise<void> {
+  const { record, status, collections } = options;
+  if (options.model.identity !== "href" || record.stateA !== undefined || record.stateB !== undefined) return;
+  const counts = status.sideCounts(record.key);
+  if (counts.a > 0 || counts.b > 0) return;
+  for (const side of ["a", "b"] as const) {
+    const baseline = await collections[side].baseline?.();
+    if (baseline === undefined || baseline.length === 0) continue;
+    const other = otherSide(side);
+    status.apply(
+      record.key,
+      baseline.map(({ href, version, hash, attributes }) => {
+        const row = { ident: href, hash, a: undefined, b: undefined } as Record<
+          Side,
+          StatusSide | undefined
+        > &
+          Pick<StatusRow, "ident" | "hash">;
+        row[side] = { href, version, attributes };
+        row[other] = { href, version: undefined, attributes };
+        return { kind: "put", row };
+      }),
+    );
+    return;
+  }
 }
 
 function scan(side: Side, options: CollectionSyncOptions) {
@@ -219,7 +269,7 @@ function scan(side: Side, options: CollectionSyncOptions) {
     collection: options.collections[side],
     model: options.model,
     versions: options.status.versions(options.record.key, side),
-    storedState: side === "a" ? options.record.stateA : options.record.stateB,
+    storedState: storedState(side, options.record),
     fetchBatchSize: options.capabilities[side].fetchBatchSize,
     known: options.known?.[side],
   });

@@ -1,0 +1,22 @@
+/**
+ * The backend a relay's `url` names.
+ * @module
+ */
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { ConfigError } from "../../../errors/index.js";
+import type { RelayConfig } from "../config.js";
+import type { RelayBackend } from "./backend.js";
+import { folderBackend } from "./folder-backend.js";
+
+export function backendFor(storage: string, config: RelayConfig): RelayBackend {
+  const { url } = config;
+  const key = `storage.${storage}.url`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    throw new ConfigError(`${key}: ${JSON.stringify(url)}: a relay is a folder's absolute path`, { key });
+  }
+  const path = url === "~" || url.startsWith("~/") ? join(homedir(), url.slice(1)) : url;
+  if (!isAbsolute(path))
+    throw new ConfigError(`${key}: ${JSON.stringify(url)}: not an absolute path`, { key });
+  return folderBackend(resolve(path));
+}

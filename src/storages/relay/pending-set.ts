@@ -1,0 +1,85 @@
+/**
+ * The change set a run gathers from its writes to the relay, published at `flush`: the contents
+ * first, each under its hash in the set's blob folder, then the index, whose appearance makes the
+ * set visible whole. A run killed before the index leaves only blobs nobody reads; the next run
+ * gives its set the same number, and finds those blobs there instead of uploading them again.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { Attributes, Body } from "../../contract/index.js";
+import { asHref } from "../../contract/index.js";
+import { PreconditionFailedError } from "../../errors/index.js";
+import { fileAttributes, fileModel } from "../../models/file.js";
+import type { SetId } from "./keys.js";
+import type { Change, Position } from "./records.js";
+import type { RelayStore } from "./relay-store.js";
+
+export class PendingSet {
+  private readonly changes = new Map<string, Change>();
+  private readonly blobs = new Map<string, number>();
+  /** Blob names already in the set's folder (from a run killed before publishing it). */
+  private present: Promise<Set<string>> | undefined;
+
+  constructor(
+    private readonly relay: RelayStore,
+    private id: SetId,
+  ) {}
+
+  /** The number of this place's last published set (0 for none). */
+  lastPublished = (): number => this.id.seq - 1;
+
+  /** Stores the body's content (unless the set holds it already) and returns its hash. */
+  async store(body: Body, href: string, attributes: Attributes | undefined): Promise<string> {
+    const { hash } = await fileModel.describe(body, asHref(href), attributes);
+    if (this.blobs.has(hash)) return hash;
+    const id = this.id;
+    const present = await (this.present ??= this.relay
+      .blobsOf(id)
+      .then((objects) => new Set(objects.map(({ key }) => key.slice(key.lastIndexOf("/") + 1)))));
+    if (present.has(this.relay.sealing.blobName(hash))) {
+      this.blobs.set(hash, body.size ?? 0);
+      return hash;
+    }
+    // The content is hashed again as it goes: a file changed since it was hashed is not sent
+    // under a hash it no longer has.
+    const check = createHash("sha256");
+    const type = attributes?.[fileAttributes.type] ?? "file";
+    if (type !== "file") check.update(`${type}\0`);
+    let size = 0;
+    async function* checked(): AsyncIterable<Uint8Array> {
+      for await (const chunk of body.open()) {
+        check.update(chunk);
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    await this.relay.writeBlob(id, hash, checked());
+    if (check.digest("hex") !== hash)
+      throw new PreconditionFailedError(`${href} changed while it was sent`, { what: href });
+    this.blobs.set(hash, size);
+    return hash;
+  }
+
+  /** Adds a change; a second change to the same path replaces the first, keeping its base. */
+  add(change: Change): void {
+    const earlier = this.changes.get(change.path);
+    this.changes.delete(change.path);
+    this.changes.set(change.path, earlier ? { ...change, base: earlier.base } : change);
+  }
+
+  /** Publishes the set, if it holds anything, as made at `seen`. */
+  async publish(seen: Position): Promise<void> {
+    if (this.changes.size === 0) return;
+    const changes = [...this.changes.values()];
+    const used = new Set(changes.map((change) => change.hash));
+    const blobs = Object.fromEntries([...this.blobs].filter(([hash]) => used.has(hash)));
+    try {
+      await this.relay.writeSet({ ...this.id, time: Date.now(), seen, changes, blobs });
+      this.id = { ...this.id, seq: this.id.seq + 1 };
+      this.present = undefined;
+    } finally {
+      this.changes.clear();
+      this.blobs.clear();
+    }
+  }
+}

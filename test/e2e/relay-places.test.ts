@@ -1,0 +1,156 @@
+/**
+ * Three places that are never online together, one relay folder: they join from copies of one
+ * tree without uploading it, and each place's edits, additions, deletions and renames reach the
+ * others one run at a time; the relay holds only what some place still lacks.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { clean } from "../support/trees.js";
+import { RelayPlaces } from "../support/relay-places.js";
+
+let ws: RelayPlaces;
+beforeEach(() => {
+  ws = new RelayPlaces(["home", "anna", "grandpa"]);
+});
+afterEach(() => ws.dispose());
+
+const all = ["home", "anna", "grandpa"];
+
+/** Sets up the relay from home's tree, copied to the others, and has every place join. */
+async function joined(): Promise<void> {
+  ws.write("home/photos/2019/beach.jpg", "beach\n");
+  ws.write("home/letters/aunt.txt", "dear aunt\n");
+  ws.write("home/notes.md", "notes\n");
+  ws.cloneTree("home");
+  clean(await ws.at("home", "relay", "init", "relay", "--places", all.join(",")));
+  for (const place of all) clean(await ws.at(place, "sync"));
+}
+
+it("places join from copies of one tree without uploading any content", async () => {
+  await joined();
+  expect(ws.pending()).toEqual([]);
+  for (const place of all) expect(ws.tree(place)).toEqual(ws.tree("home"));
+  // Nothing to do afterwards, anywhere.
+  for (const place of all) expect(await ws.at(place, "sync")).toEqual({ code: 0, stdout: "", stderr: "" });
+});
+
+it("edits, additions, deletions and renames reach the others, and the relay empties once all have them", async () => {
+  await joined();
+  ws.write("home/notes.md", "notes, edited\n");
+  ws.write("home/letters/uncle.txt", "dear uncle\n");
+  ws.remove("home/letters/aunt.txt");
+  ws.rename("home/photos/2019/beach.jpg", "home/photos/2019/sea.jpg");
+  clean(await ws.at("home", "sync"));
+  expect(ws.pending().length).toBeGreaterThan(0);
+
+  clean(await ws.at("anna", "sync"));
+  expect(ws.tree("anna")).toEqual(ws.tree("home"));
+  expect(ws.pending().length).toBeGreaterThan(0); // grandpa has not had them yet
+  clean(await ws.at("grandpa", "sync"));
+  expect(ws.tree("grandpa")).toEqual(ws.tree("home"));
+  expect(ws.pending()).toEqual([]);
+  for (const place of all) expect(await ws.at(place, "sync")).toEqual({ code: 0, stdout: "", stderr: "" });
+});
+
+it("several change sets outstanding for a place are applied in order", async () => {
+  await joined();
+  ws.write("home/notes.md", "first\n");
+  clean(await ws.at("home", "sync"));
+  ws.write("home/notes.md", "second\n");
+  ws.rename("home/letters/aunt.txt", "home/letters/aunt-2019.txt");
+  clean(await ws.at("home", "sync"));
+  mkdirSync(ws.path("home/letters/old"));
+  ws.rename("home/letters/aunt-2019.txt", "home/letters/old/aunt.txt");
+  ws.write("home/notes.md", "third\n");
+  clean(await ws.at("home", "sync"));
+  clean(await ws.at("anna", "sync"));
+  ws.write("anna/notes.md", "fourth, from anna\n");
+  clean(await ws.at("anna", "sync"));
+  expect(ws.pending().filter((key) => key.startsWith("sets/"))).toEqual([
+    "sets/anna.1",
+    "sets/home.1",
+    "sets/home.2",
+    "sets/home.3",
+  ]);
+
+  clean(await ws.at("grandpa", "sync"));
+  expect(ws.read("grandpa/notes.md")).toBe("fourth, from anna\n");
+  expect(ws.tree("grandpa")).toEqual(ws.tree("anna"));
+  clean(await ws.at("home", "sync"));
+  expect(ws.tree("home")).toEqual(ws.tree("anna"));
+  expect(ws.pending()).toEqual([]);
+});
+
+it("an edit made without knowing of another's is kept beside it, at every place", async () => {
+  await joined();
+  ws.write("home/notes.md", "home's notes\n");
+  ws.write("anna/notes.md", "anna's notes\n");
+  clean(await ws.at("home", "sync"));
+  // Anna's run hears of home's edit after her own: both are kept, at her place first.
+  clean(await ws.at("anna", "sync"));
+  clean(await ws.at("home", "sync"));
+  clean(await ws.at("grandpa", "sync"));
+  const tree = ws.tree("anna");
+  expect(Object.values(tree).sort()).toEqual(
+    expect.arrayContaining(["644 anna's notes\n", "644 home's notes\n"]),
+  );
+  expect(Object.keys(tree).filter((path) => path.includes(".conflict-"))).toHaveLength(1);
+  expect(ws.tree("home")).toEqual(tree);
+  expect(ws.tree("grandpa")).toEqual(tree);
+});
+
+it("change sets published without knowing of each other converge to both versions everywhere", async () => {
+  await joined();
+  ws.write("home/notes.md", "home's notes\n");
+  ws.write("anna/notes.md", "anna's notes\n");
+  clean(await ws.at("home", "sync"));
+  // Two uploads that crossed: anna publishes before home's set reaches the relay.
+  ws.rename("relay/sets/home.1", "home.1.aside");
+  ws.rename("relay/blobs/home.1", "home.1.blobs.aside");
+  clean(await ws.at("anna", "sync"));
+  ws.rename("home.1.aside", "relay/sets/home.1");
+  ws.rename("home.1.blobs.aside", "relay/blobs/home.1");
+
+  for (const place of all) clean(await ws.at(place, "sync"));
+  const tree = ws.tree("grandpa");
+  expect(Object.values(tree)).toEqual(expect.arrayContaining(["644 anna's notes\n", "644 home's notes\n"]));
+  expect(Object.keys(tree).filter((path) => path.includes(".conflict-"))).toHaveLength(1);
+  expect(ws.tree("home")).toEqual(tree);
+  expect(ws.tree("anna")).toEqual(tree);
+  for (const place of all) clean(await ws.at(place, "sync"));
+  expect(ws.pending()).toEqual([]);
+});
+
+it("relay status tells what waits for whom; a removed place frees what only it waited for", async () => {
+  await joined();
+  ws.write("home/notes.md", "edited\n");
+  clean(await ws.at("home", "sync"));
+  clean(await ws.at("anna", "sync"));
+  const status = clean(await ws.at("home", "relay", "status", "relay"));
+  expect(status.stdout).toMatch(/change set home\.1 .*1 change, .*waits for grandpa/);
+  expect(status.stdout).toMatch(/grandpa: last sync .*, 1 change set to take in/);
+
+  clean(await ws.at("home", "relay", "remove-place", "relay", "grandpa"));
+  expect(ws.pending()).toEqual([]);
+  expect(await ws.at("grandpa", "sync")).toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/"grandpa" is not one of the relay's places \(home, anna\)/),
+  });
+});
+
+it("a place added later joins from a copy of a place's tree and takes in what followed", async () => {
+  await joined();
+  ws.write("home/notes.md", "edited before\n");
+  clean(await ws.at("home", "sync"));
+  clean(await ws.at("home", "relay", "add-place", "relay", "cousin"));
+  ws.write("home/notes.md", "edited after\n");
+  clean(await ws.at("home", "sync"));
+  execFileSync("cp", ["-a", ws.path("anna"), ws.path("cousin")]); // anna's copy, from before either edit
+  clean(await ws.at("anna", "sync"));
+  ws.configure("cousin");
+  rmSync(ws.path("cousin"), { recursive: true });
+  execFileSync("cp", ["-a", ws.path("anna"), ws.path("cousin")]);
+  clean(await ws.at("cousin", "sync"));
+  expect(ws.tree("cousin")).toEqual(ws.tree("home"));
+});
