@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { asHref, type Href, type Skipped } from "../../contract/index.js";
 import { classify, CollectionError } from "../../errors/index.js";
 import { isMissing } from "../local-fs/system-error.js";
+import { keywordsFileName } from "./keywords.js";
 import { parseName } from "./message-name.js";
 
 /** The two sub-folders that hold messages: `new/` those no client has seen yet, `cur/` the others. */
@@ -46,15 +47,21 @@ function readSub(folder: string, sub: MessageSub) {
 }
 
 /**
- * A stamp of the folders that hold the messages: it differs after a scan when a file was added,
- * removed or renamed there while the scan went on.
+ * A stamp of what decides a listing: the folders that hold the messages (a file added, removed
+ * or renamed there changes it) and the keywords file. `settledBefore` is the newest time among
+ * them: a change made within the same clock tick may leave a stamp as it was, so only a stamp
+ * old enough vouches that nothing changed since (see the collection's `list`).
  */
-export function stamp(folder: string): string {
+export function stamp(folder: string): { readonly text: string; readonly newestNs: bigint } {
   try {
     const stats = ["new", "cur"].map((sub) => statSync(join(folder, sub), { bigint: true }));
-    return stats.map((stat) => `${stat.mtimeNs}.${stat.ctimeNs}.${stat.ino}`).join(" ");
+    const keywords = statSync(join(folder, keywordsFileName), { bigint: true, throwIfNoEntry: false });
+    const all = keywords === undefined ? stats : [...stats, keywords];
+    const text = all.map((stat) => `${stat.mtimeNs}.${stat.ctimeNs}.${stat.ino}.${stat.size}`).join(" ");
+    const newestNs = all.reduce((newest, stat) => (stat.ctimeNs > newest ? stat.ctimeNs : newest), 0n);
+    return { text, newestNs };
   } catch (error) {
-    if (isMissing(error)) return "gone";
+    if (isMissing(error)) return { text: "gone", newestNs: 0n };
     throw classify(error, `reading ${folder}`);
   }
 }

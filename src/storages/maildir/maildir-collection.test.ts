@@ -232,6 +232,21 @@ describe("list", () => {
     },
   );
 
+  it("answers unchanged while nothing was added, removed or renamed, and in full after", async () => {
+    const kept = await collection.create(message("kept"), "x");
+    // A stamp younger than a second does not vouch for the folder: no state yet.
+    expect((await full()).state).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const first = await full();
+    expect(first.state).toBeDefined();
+    expect(await collection.list(first.state)).toEqual({ kind: "unchanged", state: first.state });
+
+    renameSync(join(folder, "new", kept.href), join(folder, "cur", `${kept.href}:2,F`));
+    const after = await collection.list(first.state);
+    expect(after.kind).toBe("full");
+    expect(after.kind === "full" && after.items[0]?.attributes).toEqual(flagAttributes(["\\Flagged"]));
+  });
+
   it("a message of binary garbage is listed and read back byte for byte", async () => {
     const garbage = randomBytes(100_000);
     garbage[0] = 0;

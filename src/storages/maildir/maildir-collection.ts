@@ -4,7 +4,9 @@
  * An item's href is its file's unique part, which stays while a client moves the file from `new/`
  * to `cur/` and changes its flags; its version is the file's fingerprint (inode, size,
  * modification time) with its sub-folder and whole name, so that both a flag changed and content
- * replaced show as a new version. Its attributes are the flags its name carries.
+ * replaced show as a new version. Its attributes are the flags its name carries. A listing's
+ * state is the stamp of `new/`, `cur/` and the keywords file: while it stands, the next listing is
+ * `unchanged` and reads no file.
  *
  * Every step is a synchronous system call but the fsyncs: a message is a few kilobytes, and a
  * trip through libuv's thread pool costs more than the call. A file's fsync comes before its
@@ -63,6 +65,13 @@ interface Current {
 
 const versionOf = (file: MessageFile, stats: BigIntStats): Version =>
   asVersion(`${fingerprintOf(stats)}:${file.sub}/${file.name}`);
+
+/**
+ * Whether a folder last changed long enough ago that a change now would show in its times: a
+ * change within the clock tick of the last one may leave them as they were (mbsync waits out the
+ * second for the same reason).
+ */
+const settled = (newestNs: bigint): boolean => BigInt(Date.now()) * 1_000_000n - newestNs > 1_000_000_000n;
 
 const changed = (path: string) =>
   new PreconditionFailedError(`${path} changed since it was listed`, { what: path });
@@ -176,8 +185,10 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
       }
       items.push({ href, version: versionOf(file, stats), attributes: attributesOf(file.letters, held) });
     }
-    if (stamp(folder) !== before && !lastAttempt) return undefined;
-    return { kind: "full", items, skipped: [...skipped, ...vanished] };
+    const after = stamp(folder);
+    if (after.text !== before.text && !lastAttempt) return undefined;
+    const state = after.text === before.text && settled(after.newestNs) ? { state: after.text } : {};
+    return { kind: "full", items, skipped: [...skipped, ...vanished], ...state };
   }
 
   return {
@@ -188,8 +199,13 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
       return file === undefined ? join(folder, "cur", href) : pathOfFile(folder, file);
     },
 
-    async list(): Promise<Listing> {
+    async list(state?: string): Promise<Listing> {
       try {
+        // Nothing added, removed or renamed since the listing that gave `state`: no file is read.
+        if (state !== undefined) {
+          const now = stamp(folder);
+          if (now.text === state && settled(now.newestNs)) return { kind: "unchanged", state };
+        }
         if (!readOnly) removeStaleTemps(folder);
         for (let attempt = 1; ; attempt++) {
           const listing = listOnce(attempt === listAttempts);
