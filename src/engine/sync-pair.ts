@@ -256,11 +256,14 @@ async function syncMapping(
  * The side whose collection was deleted since the last sync: it is missing now, but the mapping
  * was synchronised before with the same collections (a run that stopped before creating it left
  * a record, but no sync). Such a collection is not created again: its deletion is carried across
- * like an item's, within `on_empty` and `on_delete`.
+ * like an item's, within `on_empty` and `on_delete`. A pair where one side follows the other
+ * (`one_way`) never creates a collection on the side it follows: what only the following side
+ * holds is removed there.
  */
 function vanishedSide(options: PairSyncOptions, mapping: ResolvedMapping): Side | undefined {
   const missing = (["a", "b"] as const).filter((side) => mapping[side].found === undefined);
   if (missing.length !== 1) return undefined;
+  if (missing[0] === options.policy.oneWay) return missing[0];
   const synced = options.status
     .collections()
     .some(

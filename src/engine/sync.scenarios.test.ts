@@ -113,6 +113,20 @@ describe("policies", () => {
     expect(h.summaries("a")).toEqual(new Map([["one", "1"]]));
   });
 
+  it("one_way never makes a collection on the side it follows: one only b holds is emptied and removed", async () => {
+    h = new Harness();
+    h.put("a", "one", "1");
+    await h.storages.b.createCollection(asCollectionId("b-only"), {});
+    const bOnly = h.storages.b.collections.get(asCollectionId("b-only"));
+    bOnly?.items.set(asHref("x.ics"), { version: h.storages.b.mintVersion(), content: event("x", "b only") });
+    const report = await h.sync({ oneWay: "a" });
+    expect(report.collections.find((c) => c.name === "b-only")?.applied.map((action) => action.kind)).toEqual(
+      ["delete", "delete-collection"],
+    );
+    expect([...h.storages.a.collections.keys()]).toEqual(["cal"]);
+    expect([...h.storages.b.collections.keys()]).toEqual(["cal"]);
+  });
+
   it("never writes to a read-only side and reports what it could not carry", async () => {
     h = new Harness({ a: { readOnly: true } });
     h.put("a", "one", "1");
