@@ -329,11 +329,15 @@ export type WatchLayout =
       /** The one file, when the storage is a single file rather than a pattern. */
       readonly file?: string;
     }
-  /** The whole tree below `root` is one collection; `ignores` tells the paths it leaves alone. */
+  /**
+   * The tree below `root`, watched whole: one collection (a file tree), or, with `collection`
+   * unset, collections nested in it that a change does not name (Maildir folders), so a change
+   * synchronises the pair. `ignores` tells the paths it leaves alone.
+   */
   | {
       readonly kind: "tree";
       readonly root: string;
-      readonly collection: CollectionId;
+      readonly collection?: CollectionId;
       readonly ignores: (relative: string) => boolean;
     };
 

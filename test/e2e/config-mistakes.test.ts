@@ -55,7 +55,7 @@ collections = "al"
     code: 2,
     stdout: "",
     stderr: [
-      `concord: ${file}: storage.a.type: expected "caldav", "carddav", "files", "singlefile", "vdir" or "webcal", got "vdri" (did you mean "vdir"?)`,
+      `concord: ${file}: storage.a.type: expected "caldav", "carddav", "files", "imap", "maildir", "relay", "singlefile", "vdir" or "webcal", got "vdri" (did you mean "vdir"?)`,
       `${file}: storage.a.path: expected a path whose variables are set, got "$NO_SUCH_VAR/a" ($NO_SUCH_VAR is not set)`,
       `${file}: storage.a.fileextt: unknown key (did you mean "fileext"?)`,
       `${file}: storage.b.fileext: expected a file extension such as ".ics" or ".vcf", got "i c s"`,

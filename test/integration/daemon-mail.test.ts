@@ -1,9 +1,10 @@
 /**
  * `concord daemon` on an IMAP account and a Maildir: new mail in INBOX arrives within seconds,
- * told by the server (IDLE), long before the poll interval. The real CLI in a child process.
+ * told by the server (IDLE), and a flag set in the Maildir reaches the server as soon (the Maildir
+ * is watched), both long before the poll interval. The real CLI in a child process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { describeImapServers, type ImapTestServer, startImapServer } from "../support/imap/imap-server.js";
@@ -12,9 +13,13 @@ import { Workspace } from "../support/workspace.js";
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
 
 /** Polls `condition` every 100 ms for up to `timeoutMs`. */
-async function eventually(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -89,6 +94,17 @@ collections = "all"
     await server.server.append("INBOX", message("arrived"));
     await eventually(() => inbox().length === 1, "the new message is in the Maildir", 15_000);
     expect(syncs().map((line) => line.reason)).toContain("change");
+
+    // A mail client flags it in the Maildir: the watch carries it to the server, again no poll.
+    const [name] = inbox();
+    const unique = (name as string).split(":")[0] as string;
+    const from = ["new", "cur"].map((sub) => ws.path("mail", "INBOX", sub, name as string)).find(existsSync);
+    renameSync(from as string, ws.path("mail", "INBOX", "cur", `${unique}:2,F`));
+    await eventually(
+      async () => (await server.server.list("INBOX"))[0]?.flags.includes("\\Flagged") === true,
+      "the flag set in the Maildir is on the server",
+      15_000,
+    );
     expect(syncs().every((line) => line.error === null)).toBe(true);
   });
 });

@@ -69,7 +69,9 @@ async function readBatch(
     if (small.length > 0) {
       const range = small.map((message) => message.uid).join(",");
       for await (const message of client.fetch(range, { uid: true, source: true }, { uid: true })) {
-        if (message.source) bodies.set(message.uid, bytesBody(message.source));
+        // A copy of its own: imapflow's source may be a view into a larger buffer of the
+        // connection, which a body kept for the executor would hold alive whole.
+        if (message.source) bodies.set(message.uid, bytesBody(new Uint8Array(message.source)));
       }
     }
   } catch (error) {

@@ -90,9 +90,17 @@ export const renameFolder = (account: ImapAccount, from: string, to: string) =>
     await client.mailboxRename(from, to);
   });
 
-/** Every folder's name, sorted. */
+/**
+ * Every folder's name, sorted; not the placeholders a server lists for a parent that exists only
+ * by its children's names (\NonExistent, \Noselect), which hold no message and cannot be opened.
+ */
 export const folders = (account: ImapAccount): Promise<string[]> =>
-  withClient(account, async (client) => (await client.list()).map((folder) => folder.path).sort());
+  withClient(account, async (client) =>
+    (await client.list())
+      .filter((folder) => ![...folder.flags].some((flag) => /^\\(noselect|nonexistent)$/i.test(flag)))
+      .map((folder) => folder.path)
+      .sort(),
+  );
 
 /** The hierarchy separator, as LIST reports it for INBOX. */
 export const separator = (account: ImapAccount): Promise<string> =>

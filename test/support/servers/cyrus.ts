@@ -82,6 +82,11 @@ export const cyrus: Recipe = {
         "}",
         "EVENTS {",
         "}",
+        // idled tells imapd of changes made by other sessions, so IMAP IDLE answers at once
+        // rather than after imapidlepoll's minute.
+        "DAEMON {",
+        `  idled cmd="${bin}/idled -C ${conf}"`,
+        "}",
         "",
       ].join("\n"),
     );
