@@ -149,7 +149,7 @@ async function resolvePair(
           model,
           storageNames: { a: storages.a.name, b: storages.b.name },
           resolveConflict: { by: "concord resolve", decide: async () => decision },
-          concurrency: 1,
+          concurrency: { a: 1, b: 1 },
           fetchBatchSize: { a: 1, b: 1 },
         });
         const failure = outcome.fatal ?? outcome.failures[0]?.error;

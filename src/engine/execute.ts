@@ -27,7 +27,8 @@ import {
 import { assertNever } from "./assert-never.js";
 import { fetchInBatches } from "./gather.js";
 import { type ItemLabel, labelItem } from "./item-label.js";
-import { writtenSide } from "./plan.js";
+import { sidesWritten, writtenSide } from "./plan.js";
+import { SideSlots } from "./side-slots.js";
 import type { StatusChange } from "./status.js";
 import {
   type Action,
@@ -106,7 +107,8 @@ export interface ExecuteOptions {
   readonly onApplied?: (applied: Applied) => void;
   /** Changes recorded per status transaction. */
   readonly batchSize?: number;
-  readonly concurrency: number;
+  /** Writes each side takes at once; as many actions run as the larger allows. */
+  readonly concurrency: Readonly<Record<Side, number>>;
   readonly fetchBatchSize: Readonly<Record<Side, number>>;
 }
 
@@ -186,13 +188,15 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     runnable.filter((action) => action.kind !== "delete" && action.kind !== "move"),
   ];
   options.announce?.(runnable.filter((action): action is CreateAction => action.kind === "create"));
+  const slots = new SideSlots(options.concurrency);
+  const workers = Math.max(options.concurrency.a, options.concurrency.b, 1);
   let queue: readonly Action[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queue.length && fatal === undefined && !options.signal?.aborted) {
       const action = queue[next++] as ApplicableAction;
       try {
-        const outcome = await apply(action, options, bodies);
+        const outcome = await slots.with(sidesWritten(action), () => apply(action, options, bodies));
         pending.push({ action, outcome });
         options.onApplied?.({ action, resolution: outcome.resolution });
         if (pending.length >= batchSize) await commitInTurn();
@@ -207,9 +211,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   for (const phase of phases) {
     queue = phase;
     next = 0;
-    await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker),
-    );
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, queue.length)) }, worker));
   }
   try {
     await commitInTurn();

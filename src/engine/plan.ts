@@ -298,8 +298,9 @@ const writeKinds: ReadonlySet<Action["kind"]> = new Set([
 ]);
 const isWriteAction = (action: Action): action is WriteAction => writeKinds.has(action.kind);
 
-/** Every side an action writes to: "keep both" and attributes may write to both. */
-function sidesWritten(action: WriteAction): Side[] {
+/** Every side an action writes to: "keep both" and attributes may write to both; none for bookkeeping. */
+export function sidesWritten(action: Action): Side[] {
+  if (!isWriteAction(action)) return [];
   switch (action.kind) {
     case "keepBoth":
       return ["a", "b"];

@@ -176,7 +176,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     resolveConflict: options.resolveConflict,
     signal: options.signal,
     onApplied: options.onApplied,
-    concurrency: Math.min(capabilities.a.writeConcurrency, capabilities.b.writeConcurrency),
+    concurrency: { a: capabilities.a.writeConcurrency, b: capabilities.b.writeConcurrency },
     batchSize: writesPerFlush(capabilities),
     fetchBatchSize: { a: capabilities.a.fetchBatchSize, b: capabilities.b.fetchBatchSize },
   });
