@@ -177,6 +177,31 @@ collections = "all"
     expect((await onServer("INBOX")).size).toBe(5);
   });
 
+  it("pairs a folder's messages again by content when the server renumbers it (a new UIDVALIDITY)", async () => {
+    await other.mailboxCreate("Work");
+    for (const key of ["w1", "w2", "w3"])
+      await other.append("Work", message(key), key === "w2" ? ["\\Flagged"] : []);
+    await sync();
+    const before = [...files("Work").keys()].sort();
+
+    await server.server.changeUidValidity("Work");
+    const json = JSON.parse((await ws.run("sync", "--json")).stdout) as {
+      pairs: { collections: { name: string; applied: { kind: string }[] }[] }[];
+    };
+    const work = json.pairs[0]?.collections.find((collection) => collection.name === "Work");
+    expect(work?.applied.map((action) => action.kind)).toEqual(["record", "record", "record"]);
+    expect([...files("Work").keys()].sort()).toEqual(before);
+
+    // The pairs hold: a flag set on the server after the renumbering reaches the Maildir.
+    const renumbered = await server.server.list("Work");
+    const first = renumbered.find((each) => each.messageId?.includes("w1"));
+    await server.server.setFlags("Work", first?.uid ?? -1, ["\\Seen"]);
+    await sync();
+    expect(fileOf("Work", "w1").flags).toBe("S");
+    expect(fileOf("Work", "w2").flags).toBe("F");
+    expect(subjects("Work")).toEqual(["w1", "w2", "w3"]);
+  });
+
   it("makes folders on either side on the other", async () => {
     await other.mailboxCreate("From server");
     await other.append("From server", message("s"));

@@ -249,6 +249,21 @@ describeImapServers("the imap storage", (kind) => {
     });
   });
 
+  it("names the host when TLS cannot be set up with it", async () => {
+    // The test server speaks plain IMAP: a TLS handshake with it fails.
+    const tls = new ImapStorage("mail", server.config({ security: "tls", host: "localhost" }));
+    try {
+      const failure = await tls.discover().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect(String((failure as Error).message)).toContain("localhost");
+    } finally {
+      await tls.close();
+    }
+  });
+
   it("says whose login the server refused, and never the password", async () => {
     const wrong = new ImapStorage("mail", server.config({ password: "wrong-secret-password" }));
     try {
