@@ -59,6 +59,7 @@ export function pairPolicy(
       ? undefined
       : (pair.maxDelete ?? (storages.a.model.identity === "href" ? { percent: 50 } : undefined)),
     oneWay: pair.oneWay ? "a" : undefined,
+    maxAgeMs: pair.maxAgeMs,
     onDelete: pair.onDelete,
     onEmpty: pair.onEmpty,
     readOnly: { a: storages.a.capabilities.readOnly, b: storages.b.capabilities.readOnly },

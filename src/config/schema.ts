@@ -37,8 +37,14 @@ export interface PairConfig {
   readonly onEmpty: "skip" | "sync";
   readonly onDelete: "sync" | "skip";
   readonly oneWay: boolean;
+  /** `max_age`, in milliseconds: items that arrived longer ago are left alone. */
+  readonly maxAgeMs: number | undefined;
   readonly metadata: readonly PropertyName[];
 }
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** What `max_age`'s units mean: a month is 30 days, a year 365. */
+const ageUnitMs = { d: dayMs, w: 7 * dayMs, m: 30 * dayMs, y: 365 * dayMs } as const;
 
 /**
  * Whether a name can be one segment of a path: collection ids become folder names, pair names
@@ -201,6 +207,17 @@ export const pairSchema = z
         "Make B a copy of A: changes flow from A to B only, and changes made on B are overwritten. " +
           "Default: false, changes flow both ways.",
       ),
+    max_age: z
+      .string()
+      .regex(/^\d+[dwmy]$/)
+      .transform((text) => Number.parseInt(text, 10) * ageUnitMs[text.slice(-1) as keyof typeof ageUnitMs])
+      .optional()
+      .meta({ expected: 'a number of days, weeks, months or years: "90d", "12w", "6m", "2y"' })
+      .describe(
+        "Leave older items alone: one that arrived longer ago than this (a message's INTERNALDATE or " +
+          "delivery time) and was never synchronised is not copied, nor its absence taken for a " +
+          "deletion; what was synchronised before stays synchronised. For mail. Default: no limit.",
+      ),
     metadata: z
       .array(z.enum(propertyNames))
       .default([])
@@ -218,6 +235,7 @@ export const pairSchema = z
     onEmpty: pair.on_empty,
     onDelete: pair.on_delete,
     oneWay: pair.one_way,
+    maxAgeMs: pair.max_age,
     // Listing a property twice is harmless; carrying it twice would not be.
     metadata: [...new Set(pair.metadata)],
   }));

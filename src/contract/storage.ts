@@ -88,6 +88,11 @@ export interface ListedItem {
   /** What the item carries apart from its content (a file's mode and mtime); see attributes.ts. */
   readonly attributes?: Attributes;
   /**
+   * When the item arrived, in milliseconds since the epoch (an IMAP INTERNALDATE, a Maildir
+   * delivery's time), where the storage knows: a pair's `max_age` leaves older ones alone.
+   */
+  readonly received?: number;
+  /**
    * The item's content hash under the storage's model, where the storage knows it without reading
    * the item (a relay's change sets record it): the engine then reads the item only to copy it.
    */

@@ -71,6 +71,11 @@ export interface SideScan {
    * (`status` identity) changed its attributes only.
    */
   readonly restamped: Map<Href, Listed>;
+  /**
+   * Items read only because they might be remembered items under new hrefs, though they are older
+   * than `max_age`: left alone unless they pair with a row.
+   */
+  readonly aged: Set<Href>;
   /** Items that are there but cannot be carried (`Skipped.href`): left alone, never deleted. */
   readonly untouchable: Set<Href>;
   /** Bodies read while gathering, kept for the executor within a byte budget. */
@@ -102,6 +107,11 @@ export interface ScanOptions {
   readonly bodyBudget?: number;
   /** Items described by an earlier scan of the same collection, reused and added to. */
   readonly known?: KnownItems;
+  /**
+   * New items listed as received before this time (ms since the epoch; `max_age`) are left alone:
+   * neither read nor copied, nor their absence on the other side taken for a deletion.
+   */
+  readonly receivedSince?: number;
 }
 
 const defaultBodyBudget = 64 * 1024 * 1024;
@@ -146,7 +156,13 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
 
   // Never listed and nothing known: everything must be read, and reading it all at once is the
   // cheapest listing there is.
-  if (collection.readAll && versions.size === 0 && options.storedState === undefined) {
+  // (Not under `max_age`: what is too old must be left out before it is read.)
+  if (
+    collection.readAll &&
+    versions.size === 0 &&
+    options.storedState === undefined &&
+    options.receivedSince === undefined
+  ) {
     const whole = await collection.readAll();
     let count = 0;
     for await (const fetched of whole.items) {
@@ -159,6 +175,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       gone: [],
       unchanged: new Set(),
       restamped: new Map(),
+      aged: new Set(),
       untouchable: new Set(),
       bodies,
       failures,
@@ -176,11 +193,13 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
   const unchanged = new Set<Href>();
   const restamped = new Map<Href, Listed>();
   const toFetch: Href[] = [];
+  /** New items that arrived before `receivedSince` (`max_age`). */
+  const aged: Href[] = [];
   /** Items another scan of a shared side reads: their descriptions are awaited once ours are done. */
   const readElsewhere: { href: Href; version: Version; item: Promise<ReadItem | undefined> }[] = [];
   /** Items this scan reads for the others too: settled once its reading is over. */
   const claims = new Map<Href, (item: ReadItem | undefined) => void>();
-  for (const [href, { version, attributes, hash }] of listing.listed) {
+  for (const [href, { version, attributes, hash, received }] of listing.listed) {
     const known = versions.get(href);
     if (known === version) {
       unchanged.add(href);
@@ -196,6 +215,10 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
       continue;
     }
     listedAttributes.set(href, attributes);
+    if (known === undefined && received !== undefined && received < (options.receivedSince ?? -Infinity)) {
+      aged.push(href);
+      continue;
+    }
     const described = options.known?.get(href);
     if (described) readElsewhere.push({ href, version, item: described });
     else {
@@ -208,6 +231,17 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     listing.skipped.flatMap((entry) => (entry.href === undefined ? [] : [entry.href])),
   );
   const gone = [...versions.keys()].filter((href) => !listing.listed.has(href) && !untouchable.has(href));
+  // Old items are left alone, unread. But where remembered items are gone, old ones may be
+  // those same items under new hrefs (an IMAP folder renumbered): they are read, to be paired,
+  // and only the ones that pair with nothing are left alone (`completeView`).
+  const agedRead = new Set<Href>();
+  for (const href of aged) {
+    if (gone.length === 0) untouchable.add(href);
+    else {
+      agedRead.add(href);
+      toFetch.push(href);
+    }
+  }
   try {
     await fetchChanged(collection, toFetch, listing.listed.size, options, onFetched);
   } finally {
@@ -227,6 +261,7 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     unchanged,
     restamped,
     untouchable,
+    aged: agedRead,
     bodies,
     failures,
     skipped: listing.skipped,
@@ -343,7 +378,11 @@ export function completeView(
       items[side].set(ident, item);
       hrefsByIdent.set(ident, [...(hrefsByIdent.get(ident) ?? []), item.href]);
     };
-    for (const { ident, ...item } of read[side]) add(ident, item);
+    for (const { ident, ...item } of read[side]) {
+      // Read only in case it was a remembered item under a new href (`aged`): it was not.
+      if (scan.aged.has(item.href) && !status.has(ident)) continue;
+      add(ident, item);
+    }
     for (const row of status.values()) {
       const at = row[side];
       if (at === undefined) continue;
@@ -390,6 +429,8 @@ export interface Listed {
   readonly attributes?: Attributes;
   /** The content hash, where the listing told it. */
   readonly hash?: string;
+  /** When the item arrived, where the listing told it (`max_age`). */
+  readonly received?: number;
 }
 
 /** The side's items as href → version, from a full listing or the status plus a delta. */

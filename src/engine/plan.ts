@@ -43,6 +43,11 @@ export interface PlanPolicy {
   readonly readOnly: Readonly<Record<Side, boolean>>;
   /** Refuse a run that would delete more than this on one side (`max_delete`), unless forced. */
   readonly maxDelete?: DeleteLimit;
+  /**
+   * Items that arrived longer ago than this (`ListedItem.received`) and were never synchronised
+   * are left alone on both sides (`max_age`); gathering applies it.
+   */
+  readonly maxAgeMs?: number;
 }
 
 /**

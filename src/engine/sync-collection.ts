@@ -272,6 +272,8 @@ function scan(side: Side, options: CollectionSyncOptions) {
     storedState: storedState(side, options.record),
     fetchBatchSize: options.capabilities[side].fetchBatchSize,
     known: options.known?.[side],
+    receivedSince:
+      options.policy.maxAgeMs === undefined ? undefined : options.now() - options.policy.maxAgeMs,
   });
 }
 

@@ -39,6 +39,10 @@ describeImapServers("imap <-> maildir through the CLI", (kind) => {
     // A Maildir that is not there is refused (an unmounted disk); a new one is made by hand.
     mkdirSync(ws.path("mail"));
     ws.env.MAIL_PASSWORD = server.password;
+    writeConfig();
+  });
+  /** The pair of the account and the Maildir, `pairExtra` added to its table. */
+  const writeConfig = (pairExtra = ""): void =>
     ws.config(`[storage.server]
 type = "imap"
 host = "127.0.0.1"
@@ -55,8 +59,7 @@ path = "${ws.path("mail")}"
 a = "server"
 b = "local"
 collections = "all"
-`);
-  });
+${pairExtra}`);
   afterEach(async () => {
     await other.logout();
     ws.dispose();
@@ -200,6 +203,29 @@ collections = "all"
     expect(fileOf("Work", "w1").flags).toBe("S");
     expect(fileOf("Work", "w2").flags).toBe("F");
     expect(subjects("Work")).toEqual(["w1", "w2", "w3"]);
+  });
+
+  it("with max_age leaves older messages alone on both sides, and carries the newer ones", async () => {
+    writeConfig('max_age = "90d"');
+    await other.append("INBOX", message("old-there"), ["\\Seen"], new Date("2020-01-02T10:00:00Z"));
+    await other.append("INBOX", message("new-there"));
+    mkdirSync(ws.path("mail/INBOX/cur"), { recursive: true });
+    mkdirSync(ws.path("mail/INBOX/new"), { recursive: true });
+    mkdirSync(ws.path("mail/INBOX/tmp"), { recursive: true });
+    ws.write("mail/INBOX/cur/1500000000.M1P1.e2e:2,S", message("old-here").replaceAll("\r\n", "\n"));
+    ws.write(
+      `mail/INBOX/new/${Math.floor(Date.now() / 1000)}.M2P2.e2e`,
+      message("new-here").replaceAll("\r\n", "\n"),
+    );
+
+    await sync();
+    expect(subjects("INBOX")).toEqual(["new-here", "new-there", "old-here"]);
+    expect([...(await onServer("INBOX")).keys()].sort()).toEqual(["new-here", "new-there", "old-there"]);
+    // Nothing is taken for deleted either: the next run changes nothing.
+    const json = JSON.parse((await ws.run("sync", "--json")).stdout) as {
+      pairs: { collections: { applied: unknown[] }[] }[];
+    };
+    expect(json.pairs[0]?.collections.flatMap((collection) => collection.applied)).toEqual([]);
   });
 
   it("makes folders on either side on the other", async () => {

@@ -44,10 +44,13 @@ function selected(client: ImapFlow): Selected {
 export function listedItem(message: FetchMessageObject, uidValidity: bigint, condstore: boolean): ListedItem {
   const attributes = flagAttributes(message.flags ?? []);
   const modseq = condstore ? (message.modseq ?? 0n) : undefined;
+  // INTERNALDATE, when the server received the message: what `max_age` counts from.
+  const received = message.internalDate === undefined ? Number.NaN : new Date(message.internalDate).getTime();
   return {
     href: formatHref(uidValidity, message.uid),
     version: formatVersion(uidValidity, message.uid, modseq, attributes),
     attributes,
+    ...(Number.isNaN(received) ? {} : { received }),
   };
 }
 
@@ -96,7 +99,11 @@ async function fullListing(client: ImapFlow, now: Selected): Promise<Listing> {
   if (now.exists > 0) {
     // Collected first, acted on after: a command sent inside the loop would wait for the FETCH
     // to end, which waits for the loop (imapflow#147).
-    for await (const message of client.fetch("1:*", { uid: true, flags: true }, { uid: true })) {
+    for await (const message of client.fetch(
+      "1:*",
+      { uid: true, flags: true, internalDate: true },
+      { uid: true },
+    )) {
       items.push(listedItem(message, now.uidValidity, now.highestModseq !== undefined));
       highestUid = Math.max(highestUid, message.uid);
     }
@@ -124,7 +131,7 @@ async function changedSince(
   try {
     const messages = client.fetch(
       "1:*",
-      { uid: true, flags: true },
+      { uid: true, flags: true, internalDate: true },
       { uid: true, changedSince: previous.highestModseq },
     );
     for await (const message of messages) {

@@ -73,6 +73,15 @@ const versionOf = (file: MessageFile, stats: BigIntStats): Version =>
  */
 const settled = (newestNs: bigint): boolean => BigInt(Date.now()) * 1_000_000n - newestNs > 1_000_000_000n;
 
+/**
+ * When a message arrived: the delivery time its unique name starts with (`1733240000.M…`, as
+ * every Maildir program names them), else its file's modification time. `max_age` counts from it.
+ */
+function receivedOf(unique: string, stats: BigIntStats): number {
+  const seconds = /^(\d{9,11})\./.exec(unique)?.[1];
+  return seconds === undefined ? Number(stats.mtimeMs) : Number(seconds) * 1000;
+}
+
 const changed = (path: string) =>
   new PreconditionFailedError(`${path} changed since it was listed`, { what: path });
 
@@ -183,7 +192,12 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
         vanished.push({ where: path, why: "changed while the folder was listed", href });
         continue;
       }
-      items.push({ href, version: versionOf(file, stats), attributes: attributesOf(file.letters, held) });
+      items.push({
+        href,
+        version: versionOf(file, stats),
+        attributes: attributesOf(file.letters, held),
+        received: receivedOf(href, stats),
+      });
     }
     const after = stamp(folder);
     if (after.text !== before.text && !lastAttempt) return undefined;

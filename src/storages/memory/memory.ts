@@ -33,6 +33,8 @@ interface StoredItem {
   version: Version;
   content: Uint8Array;
   attributes?: Attributes;
+  /** When it arrived (ms since the epoch), listed for `max_age` where a test sets it. */
+  received?: number;
 }
 
 export interface MemoryCollection {
@@ -148,6 +150,7 @@ class MemoryCollectionHandle implements Collection {
         href,
         version: item.version,
         attributes: item.attributes,
+        ...(item.received === undefined ? {} : { received: item.received }),
       })),
     };
   }
