@@ -43,14 +43,7 @@ describeImapServers("imap <-> maildir through the CLI", (kind) => {
   });
   /** The pair of the account and the Maildir, `pairExtra` added to its table. */
   const writeConfig = (pairExtra = ""): void =>
-    ws.config(`[storage.server]
-type = "imap"
-host = "127.0.0.1"
-port = ${server.port}
-security = "none"
-username = "${server.username}"
-password = { env = "MAIL_PASSWORD" }
-
+    ws.config(`${server.table("server", "MAIL_PASSWORD")}
 [storage.local]
 type = "maildir"
 path = "${ws.path("mail")}"

@@ -73,22 +73,8 @@ describeImapServers("a one-way migration between two IMAP accounts", (kind) => {
     try {
       ws.env.OLD_PASSWORD = old.password;
       ws.env.NEW_PASSWORD = fresh.password;
-      ws.config(`[storage.old]
-type = "imap"
-host = "127.0.0.1"
-port = ${old.port}
-security = "none"
-username = "${old.username}"
-password = { env = "OLD_PASSWORD" }
-
-[storage.new]
-type = "imap"
-host = "127.0.0.1"
-port = ${fresh.port}
-security = "none"
-username = "${fresh.username}"
-password = { env = "NEW_PASSWORD" }
-
+      ws.config(`${old.table("old", "OLD_PASSWORD")}
+${fresh.table("new", "NEW_PASSWORD")}
 [pair.move]
 a = "old"
 b = "new"

@@ -8,22 +8,10 @@ import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { describeImapServers, type ImapTestServer, startImapServer } from "../support/imap/imap-server.js";
+import { eventually } from "../support/eventually.js";
 import { Workspace } from "../support/workspace.js";
 
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
-
-/** Polls `condition` every 100 ms for up to `timeoutMs`. */
-async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const message = (key: string): string =>
   `Message-ID: <${key}@daemon.example.org>\r\nSubject: ${key}\r\n\r\nHello.\r\n`;
@@ -52,15 +40,7 @@ describeImapServers("concord daemon on an IMAP account", (kind) => {
     mkdirSync(ws.path("mail"));
     ws.env.MAIL_PASSWORD = server.password;
     // An hour between polls: only the server's word can bring the message in time.
-    ws.config(`[storage.server]
-type = "imap"
-host = "127.0.0.1"
-port = ${server.port}
-security = "none"
-username = "${server.username}"
-password = { env = "MAIL_PASSWORD" }
-interval = 3600
-
+    ws.config(`${server.table("server", "MAIL_PASSWORD", "interval = 3600")}
 [storage.local]
 type = "maildir"
 path = "${ws.path("mail")}"

@@ -14,6 +14,7 @@ import { daemon } from "../../src/api/daemon.js";
 import { openConfig } from "../../src/api/open.js";
 import { type DavServer, propfind, startServer } from "../support/servers/index.js";
 import { TreeWorkspace } from "../support/trees.js";
+import { eventually } from "../support/eventually.js";
 import { event, itemSummaries, Workspace } from "../support/workspace.js";
 
 const launcher = fileURLToPath(new URL("../../bin/concord", import.meta.url));
@@ -64,19 +65,6 @@ class Daemon {
   async stop(): Promise<number | null> {
     this.child.kill("SIGTERM");
     return this.exited;
-  }
-}
-
-/** Polls `condition` every 100 ms for up to `timeoutMs`. */
-async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -107,13 +107,7 @@ export class ImapStorage implements Storage {
   async createCollection(id: CollectionId): Promise<CollectionInfo> {
     this.refuseIfReadOnly();
     return this.session.run(`creating the folder ${id}`, async (client) => {
-      const mailbox = mailboxOfId(id, delimiterOf(client));
-      if (mailbox === undefined) {
-        throw new InvalidDataError(
-          `${this.config.host}: no folder can be named ${JSON.stringify(id)} on this server (its hierarchy delimiter is ${JSON.stringify(delimiterOf(client))})`,
-          { what: id },
-        );
-      }
+      const mailbox = this.mailboxFor(client, id);
       const created = await client.mailboxCreate(mailbox);
       await client.mailboxSubscribe(mailbox);
       this.mailboxes.set(id, mailbox);
@@ -145,13 +139,7 @@ export class ImapStorage implements Storage {
     this.refuseIfReadOnly();
     const from = this.mailboxes.get(info.id) ?? info.id;
     return this.session.run(`renaming the folder ${from}`, async (client) => {
-      const mailbox = mailboxOfId(to, delimiterOf(client));
-      if (mailbox === undefined) {
-        throw new InvalidDataError(
-          `${this.config.host}: no folder can be named ${JSON.stringify(to)} on this server (its hierarchy delimiter is ${JSON.stringify(delimiterOf(client))})`,
-          { what: to },
-        );
-      }
+      const mailbox = this.mailboxFor(client, to);
       if (client.mailbox && client.mailbox.path === from) await client.mailboxClose();
       await client.mailboxRename(from, mailbox);
       await client.mailboxUnsubscribe(from).catch(() => undefined);
@@ -204,6 +192,18 @@ export class ImapStorage implements Storage {
         await idling;
       },
     };
+  }
+
+  /** The mailbox name of a collection id on this server, or why it cannot have one. */
+  private mailboxFor(client: ImapFlow, id: CollectionId): string {
+    const mailbox = mailboxOfId(id, delimiterOf(client));
+    if (mailbox === undefined) {
+      throw new InvalidDataError(
+        `${this.config.host}: no folder can be named ${JSON.stringify(id)} on this server (its hierarchy delimiter is ${JSON.stringify(delimiterOf(client))})`,
+        { what: id },
+      );
+    }
+    return mailbox;
   }
 
   private infoOf(

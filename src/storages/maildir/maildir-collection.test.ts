@@ -100,7 +100,13 @@ describe("setAttributes", () => {
     expect(files("cur")).toEqual([`${created.href}:2,S`]);
     const listing = await full();
     expect(listing.items).toEqual([
-      { href: created.href, version: written.version, attributes: written.attributes },
+      {
+        href: created.href,
+        version: written.version,
+        attributes: written.attributes,
+        // The delivery time its unique name starts with.
+        received: Number(created.href.split(".")[0]) * 1000,
+      },
     ]);
   });
 

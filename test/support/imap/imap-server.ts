@@ -24,6 +24,11 @@ export interface ImapTestServer {
   readonly server: ImapServer;
   /** A config of the storage for this server's account. */
   config(extra?: Record<string, unknown>): ImapConfig;
+  /**
+   * The `[storage.NAME]` table of this account for a config file, its password read from the
+   * environment variable `passwordEnv` (which the caller sets), `extra` lines added.
+   */
+  table(name: string, passwordEnv: string, extra?: string): string;
   /** A logged-in client of its own, as another mail client would be. */
   client(): Promise<ImapFlow>;
   /** Removes every folder but INBOX and every message in INBOX: a fresh account. */
@@ -73,6 +78,18 @@ export async function startImapServer(kind: ImapServerKind): Promise<ImapTestSer
         password,
         ...extra,
       }),
+    table: (name, passwordEnv, extra = "") =>
+      [
+        `[storage.${name}]`,
+        'type = "imap"',
+        'host = "127.0.0.1"',
+        `port = ${port}`,
+        'security = "none"',
+        `username = "${username}"`,
+        `password = { env = "${passwordEnv}" }`,
+        extra,
+        "",
+      ].join("\n"),
     client,
     async empty() {
       const other = await client();
