@@ -247,6 +247,19 @@ describeImapServers("the imap storage", (kind) => {
       await storage.deleteCollection(made);
       expect((await storage.discover()).map((info) => info.id)).not.toContain(made.id);
     });
+
+    it("renames a folder with its messages, keeping its MAILBOXID where the server has one", async () => {
+      await appendByOther("kept through the rename");
+      const before = (await storage.discover()).find((info) => info.id === "Work");
+      if (before === undefined) throw new Error("no Work folder");
+      const renamed = await storage.renameCollection!(before, asCollectionId("Archive/Work"));
+      const found = await storage.discover();
+      expect(found.map((info) => info.id)).not.toContain("Work");
+      expect(found.find((info) => info.id === "Archive/Work")).toEqual(renamed);
+      expect(renamed.stableId).toBe(before.stableId);
+      const listing = await storage.open(renamed).list();
+      expect(listing.kind === "full" && listing.items.length).toBe(1);
+    });
   });
 
   it("names the host when TLS cannot be set up with it", async () => {
