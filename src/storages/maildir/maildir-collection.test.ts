@@ -51,6 +51,13 @@ afterEach(async () => {
 
 const files = (sub: string) => readdirSync(join(folder, sub)).sort();
 
+/** Creates a message and flushes, as the engine does before it records a write. */
+async function deliver(...args: Parameters<Collection["create"]>) {
+  const written = await collection.create(...args);
+  await collection.flush?.();
+  return written;
+}
+
 async function full(): Promise<Extract<Listing, { kind: "full" }>> {
   const listing = await collection.list();
   if (listing.kind !== "full") throw new Error(`listed ${listing.kind}`);
@@ -63,9 +70,26 @@ async function fetched(href: Href): Promise<Fetched> {
 }
 
 describe("create", () => {
+  it("writes to tmp/ and delivers at flush, many messages made durable together", async () => {
+    const written = await collection.create(message("later"), "x");
+    expect(files("new")).toEqual([]);
+    expect(files("tmp")).toEqual([written.href]);
+    await collection.flush?.();
+    expect(files("tmp")).toEqual([]);
+    expect(files("new")).toEqual([written.href]);
+    expect((await full()).items.map((item) => [item.href, item.version])).toEqual([
+      [written.href, written.version],
+    ]);
+  });
+
+  it("delivers what is pending before any read of the folder", async () => {
+    const written = await collection.create(message("listed"), "x");
+    expect((await full()).items.map((item) => item.href)).toEqual([written.href]);
+  });
+
   it("delivers a message without flags to new/ and one with flags to cur/, sorted, with LF line ends", async () => {
-    const plain = await collection.create(message("plain"), "ignored/../name");
-    const flagged = await collection.create(message("flagged"), "x", {
+    const plain = await deliver(message("plain"), "ignored/../name");
+    const flagged = await deliver(message("flagged"), "x", {
       attributes: flagAttributes(["\\Seen", "\\Flagged", "$Forwarded"]),
     });
     expect(files("new")).toEqual([plain.href]);
@@ -88,7 +112,7 @@ describe("create", () => {
 
 describe("setAttributes", () => {
   it("moves a message from new/ to cur/ when it gets flags, keeping its href", async () => {
-    const created = await collection.create(message("new"), "x");
+    const created = await deliver(message("new"), "x");
     const written = await collection.setAttributes!(
       created.href,
       created.version,
@@ -111,8 +135,8 @@ describe("setAttributes", () => {
   });
 
   it("never renames when nothing changes", async () => {
-    const created = await collection.create(message("same"), "x", { attributes: flagAttributes(["\\Seen"]) });
-    const fresh = await collection.create(message("fresh"), "y");
+    const created = await deliver(message("same"), "x", { attributes: flagAttributes(["\\Seen"]) });
+    const fresh = await deliver(message("fresh"), "y");
     const before = statSync(join(folder, "cur"), { bigint: true });
     const beforeNew = statSync(join(folder, "new"), { bigint: true });
 
@@ -125,14 +149,14 @@ describe("setAttributes", () => {
   });
 
   it("keeps a message in cur/ once its flags are all removed", async () => {
-    const created = await collection.create(message("read"), "x", { attributes: flagAttributes(["\\Seen"]) });
+    const created = await deliver(message("read"), "x", { attributes: flagAttributes(["\\Seen"]) });
     await collection.setAttributes!(created.href, created.version, {});
     expect(files("cur")).toEqual([`${created.href}:2,`]);
     expect(files("new")).toEqual([]);
   });
 
   it("fails on a stale version and renames nothing", async () => {
-    const created = await collection.create(message("x"), "x");
+    const created = await deliver(message("x"), "x");
     await collection.setAttributes!(created.href, created.version, flagAttributes(["\\Seen"]));
     await expect(
       collection.setAttributes!(created.href, created.version, flagAttributes(["\\Flagged"])),
@@ -143,7 +167,7 @@ describe("setAttributes", () => {
   it("writes the keywords dovecot-keywords names and says which it held", async () => {
     writeFileSync(join(folder, "dovecot-keywords"), "0 Junk\n1 $Label1\n");
     await full();
-    const created = await collection.create(message("x"), "x", {
+    const created = await deliver(message("x"), "x", {
       attributes: flagAttributes(["\\Seen", "junk", "NotNamed"]),
     });
     expect(created.attributes).toEqual(flagAttributes(["\\Seen", "Junk"]));
@@ -155,7 +179,7 @@ describe("setAttributes", () => {
 
 describe("a mail client working on the folder", () => {
   it("renaming a message between list and get: get finds it by its unique part", async () => {
-    const created = await collection.create(message("moved"), "x");
+    const created = await deliver(message("moved"), "x");
     const listed = (await full()).items[0];
     renameSync(join(folder, "new", created.href), join(folder, "cur", `${created.href}:2,RS`));
 
@@ -167,7 +191,7 @@ describe("a mail client working on the folder", () => {
   });
 
   it("renaming a message between get and reading its body: the body is still read", async () => {
-    const created = await collection.create(message("moved later"), "x");
+    const created = await deliver(message("moved later"), "x");
     const answer = await fetched(created.href);
     if ("error" in answer) throw answer.error;
     renameSync(join(folder, "new", created.href), join(folder, "cur", `${created.href}:2,S`));
@@ -175,7 +199,7 @@ describe("a mail client working on the folder", () => {
   });
 
   it("renaming a message after it was listed makes a write with that listing's version fail", async () => {
-    const created = await collection.create(message("x"), "x");
+    const created = await deliver(message("x"), "x");
     renameSync(join(folder, "new", created.href), join(folder, "cur", `${created.href}:2,F`));
     await expect(collection.delete(created.href, created.version)).rejects.toBeInstanceOf(
       PreconditionFailedError,
@@ -187,8 +211,8 @@ describe("a mail client working on the folder", () => {
   });
 
   it("removing a message: get answers NotFoundError for it alone", async () => {
-    const gone = await collection.create(message("gone"), "x");
-    const kept = await collection.create(message("kept"), "y");
+    const gone = await deliver(message("gone"), "x");
+    const kept = await deliver(message("kept"), "y");
     await full();
     await rm(join(folder, "new", gone.href));
     const answers = new Map<Href, Fetched>();
@@ -203,14 +227,14 @@ describe("a mail client working on the folder", () => {
 
 describe("list", () => {
   it("skips what is no message, and leaves both copies of a message held twice alone", async () => {
-    const copied = await collection.create(message("copied"), "x", {
+    const copied = await deliver(message("copied"), "x", {
       attributes: flagAttributes(["\\Seen"]),
     });
     writeFileSync(join(folder, "new", copied.href), "Subject: copied\n\nHello.\n");
     writeFileSync(join(folder, "cur", ".hidden"), "x");
     writeFileSync(join(folder, "cur", "odd:1,experimental"), "x");
     mkdirSync(join(folder, "cur", "a folder"));
-    const plain = await collection.create(message("plain"), "y");
+    const plain = await deliver(message("plain"), "y");
 
     const listing = await full();
     expect(listing.items.map((item) => item.href)).toEqual([plain.href]);
@@ -225,8 +249,8 @@ describe("list", () => {
   it.skipIf(process.getuid?.() === 0)(
     "an unreadable message is an error for that message only (skipped as root, who reads every file)",
     async () => {
-      const unreadable = await collection.create(message("secret"), "x");
-      const readable = await collection.create(message("open"), "y");
+      const unreadable = await deliver(message("secret"), "x");
+      const readable = await deliver(message("open"), "y");
       chmodSync(join(folder, "new", unreadable.href), 0o000);
       expect((await full()).items).toHaveLength(2);
       const bad = await fetched(unreadable.href);
@@ -239,7 +263,7 @@ describe("list", () => {
   );
 
   it("answers unchanged while nothing was added, removed or renamed, and in full after", async () => {
-    const kept = await collection.create(message("kept"), "x");
+    const kept = await deliver(message("kept"), "x");
     // A stamp younger than a second does not vouch for the folder: no state yet.
     expect((await full()).state).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -279,7 +303,7 @@ describe("removeStaleTemps", () => {
 
 describe("update", () => {
   it("replaces the content under the same name, keeping the flags", async () => {
-    const created = await collection.create(message("before"), "x", {
+    const created = await deliver(message("before"), "x", {
       attributes: flagAttributes(["\\Seen"]),
     });
     const updated = await collection.update(created.href, created.version, message("after"));

@@ -42,7 +42,7 @@ import { MessageFileBody } from "./message-body.js";
 import { attributesOf, fileName, isUniquePart, lettersFor } from "./message-name.js";
 import { removeStaleTemps } from "./stale-temps.js";
 import { uniqueName } from "./unique-name.js";
-import { writeMessageFile } from "./write-message.js";
+import { writeMessageFile, type WrittenMessage } from "./write-message.js";
 
 export interface MaildirCollectionOptions {
   readonly info: CollectionInfo;
@@ -162,16 +162,48 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
     return { sub: "cur", name: fileName(unique, letters), letters };
   }
 
+  /** Whether `tmp/` was made sure of: a client may have removed it, but not in the middle of a run. */
+  let tmpMade = false;
+
   /** A new file in `tmp/` holding `body`, under a fresh unique name. */
   async function writeTemp(
     body: Body,
     where: string,
-  ): Promise<{ unique: string; path: string; stats: BigIntStats }> {
+  ): Promise<{ unique: string; path: string; stats: BigIntStats; message: WrittenMessage }> {
     const tmp = join(folder, "tmp");
-    mkdirSync(tmp, { recursive: true });
+    if (!tmpMade) mkdirSync(tmp, { recursive: true });
+    tmpMade = true;
     const unique = uniqueName();
     const path = join(tmp, unique);
-    return { unique, path, stats: await writeMessageFile(path, body, where) };
+    const message = await writeMessageFile(path, body, where);
+    return { unique, path, stats: message.stats, message };
+  }
+
+  /**
+   * New messages written to `tmp/` and not delivered yet: `flush` (or any read of the folder) makes
+   * them durable together, then renames each into place. A run killed before leaves them in
+   * `tmp/`, undelivered, for the next run to deliver again.
+   */
+  let pending: { message: WrittenMessage; temp: string; file: MessageFile; href: Href }[] = [];
+
+  async function deliverPending(): Promise<void> {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    let delivered = 0;
+    try {
+      await Promise.all(batch.map(({ message }) => message.durable()));
+      for (const { temp, file, href } of batch) {
+        rename(temp, file, href);
+        delivered++;
+      }
+    } catch (error) {
+      for (const { message, temp } of batch.slice(delivered)) {
+        message.close();
+        discardTemp(temp);
+      }
+      throw classify(error, `delivering messages to ${folder}`);
+    }
   }
 
   /** Lists the folder once: undefined when clients changed it while it was read. */
@@ -215,6 +247,7 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
 
     async list(state?: string): Promise<Listing> {
       try {
+        await deliverPending();
         // Nothing added, removed or renamed since the listing that gave `state`: no file is read.
         if (state !== undefined) {
           const now = stamp(folder);
@@ -231,6 +264,7 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
     },
 
     async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
+      await deliverPending();
       for (const href of hrefs) {
         try {
           const { file, stats } = current(href);
@@ -258,12 +292,8 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
         const { letters, held } = lettersFor(createOptions?.attributes, undefined, knownKeywords());
         const file = placed(temp.unique, letters, undefined);
         const href = asHref(temp.unique);
-        try {
-          rename(temp.path, file, href);
-        } catch (error) {
-          discardTemp(temp.path);
-          throw error;
-        }
+        // Delivered at `flush`, with the others: a rename keeps what the version is made of.
+        pending.push({ message: temp.message, temp: temp.path, file, href });
         return { href, version: versionOf(file, temp.stats), attributes: held };
       } catch (error) {
         throw classify(error, `delivering a message to ${folder}`);
@@ -280,9 +310,11 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
       refuseIfReadOnly();
       let where = join(folder, "cur", href);
       try {
+        await deliverPending();
         where = expected(href, version).path;
         const temp = await writeTemp(body, where);
         try {
+          await temp.message.durable();
           // Checked again: a client may have changed it while the new content was written.
           const now = expected(href, version);
           const wanted = attributes ?? attributesOf(now.file.letters, knownKeywords());
@@ -304,6 +336,7 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
       refuseIfReadOnly();
       let where = join(folder, "cur", href);
       try {
+        await deliverPending();
         const now = expected(href, version);
         where = now.path;
         const { letters, held } = lettersFor(attributes, now.file.letters, knownKeywords());
@@ -321,6 +354,7 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
       refuseIfReadOnly();
       let where = join(folder, "cur", href);
       try {
+        await deliverPending();
         const now = expected(href, version);
         where = now.path;
         try {
@@ -337,6 +371,9 @@ export function openMaildirCollection(options: MaildirCollectionOptions): Collec
     },
 
     /** Messages are fsynced before they are renamed into place; what remains is the folders' entries. */
-    flush: () => syncs.flush(),
+    async flush() {
+      await deliverPending();
+      await syncs.flush();
+    },
   } satisfies Collection;
 }

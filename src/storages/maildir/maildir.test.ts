@@ -123,6 +123,7 @@ describe("deleteCollection", () => {
     const info = await storage.createCollection!(asCollectionId("Old"), {});
     const collection = storage.open(info);
     const written = await collection.create(bytesBody(new TextEncoder().encode("Subject: x\n\nx\n")), "x");
+    await collection.flush?.();
     await expect(storage.deleteCollection!(info)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(await ids(storage)).toEqual(["Old"]);
 
@@ -137,9 +138,12 @@ describe("deleteCollection", () => {
     const storage = await storageOn("verbatim");
     const parent = await storage.createCollection!(asCollectionId("INBOX"), {});
     const child = await storage.createCollection!(asCollectionId("INBOX/Sub"), {});
-    const message = await storage
-      .open(child)
-      .create(bytesBody(new TextEncoder().encode("Subject: kept\n\nkept\n")), "kept");
+    const inChild = storage.open(child);
+    const message = await inChild.create(
+      bytesBody(new TextEncoder().encode("Subject: kept\n\nkept\n")),
+      "kept",
+    );
+    await inChild.flush?.();
     await storage.deleteCollection!(parent);
     expect(await ids(storage)).toEqual(["INBOX/Sub"]);
     const listing = await storage.open(child).list();

@@ -1,17 +1,18 @@
 /**
- * A message on its way into a Maildir: streamed into a new file in `tmp/` with LF line ends and
- * fsynced, so that the rename into `new/` or `cur/` that follows publishes it whole
+ * A message on its way into a Maildir: streamed into a new file in `tmp/` with LF line ends, to be
+ * fsynced before the rename into `new/` or `cur/` publishes it whole
  * (https://cr.yp.to/proto/maildir.html). Mail is private: the file is made `0600`, as mbsync and
  * Dovecot make it.
  * @module
  */
-import { type BigIntStats, closeSync, fstatSync, fsync, openSync, write, writeSync } from "node:fs";
+import { type BigIntStats, closeSync, fstatSync, fsync, open, write, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import type { Body } from "../../contract/index.js";
 import { InvalidDataError } from "../../errors/index.js";
 import { discardTemp } from "../local-fs/atomic-write.js";
 import { withLfLineEnds } from "./line-ends.js";
 
+const openFd = promisify(open);
 const writeFd = promisify(write);
 const fsyncFd = promisify(fsync);
 
@@ -40,13 +41,30 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: numbe
   }
 }
 
+/** A message written to its temp file, not yet durable: `durable` fsyncs and closes it. */
+export interface WrittenMessage {
+  /** What a rename keeps: inode, size, modification time. */
+  readonly stats: BigIntStats;
+  durable(): Promise<void>;
+  /** Closes the file without making it durable (it is being discarded). */
+  close(): void;
+}
+
 /**
- * Writes `body` to the new file `path`, fsyncs it and returns its stats, which a rename keeps
- * (inode, size, modification time). `where` names the message in errors. The file is removed when
- * anything fails.
+ * Writes `body` to the new file `path` and returns its stats, the file still open: many
+ * deliveries are made durable together (`durable`), since an fsync each, one after another,
+ * waits on the file system's journal as many times. `where` names the message in errors. The file
+ * is removed when anything fails.
  */
-export async function writeMessageFile(path: string, body: Body, where: string): Promise<BigIntStats> {
-  const fd = openSync(path, "wx", 0o600);
+export async function writeMessageFile(path: string, body: Body, where: string): Promise<WrittenMessage> {
+  // Through the thread pool, unlike the writes: creating a file waits for the file system's
+  // journal while the fsyncs of other deliveries commit it, and the main thread has better to do.
+  const fd = await openFd(path, "wx", 0o600);
+  let open = true;
+  const close = (): void => {
+    if (open) closeSync(fd);
+    open = false;
+  };
   try {
     const arrived = { bytes: 0 };
     for await (const chunk of withLfLineEnds(counted(body.open(), arrived))) await writeChunk(fd, chunk);
@@ -58,12 +76,21 @@ export async function writeMessageFile(path: string, body: Body, where: string):
         },
       );
     }
-    await fsyncFd(fd);
-    return fstatSync(fd, { bigint: true });
+    const stats = fstatSync(fd, { bigint: true });
+    return {
+      stats,
+      async durable() {
+        try {
+          await fsyncFd(fd);
+        } finally {
+          close();
+        }
+      },
+      close,
+    };
   } catch (error) {
+    close();
     discardTemp(path);
     throw error;
-  } finally {
-    closeSync(fd);
   }
 }
