@@ -347,7 +347,10 @@ export function completeView(
     ];
     for (const row of rows.at(side, touched)) remember(row);
   }
-  let read: Record<Side, Iterable<ReadItem>> = { a: scans.a.read.values(), b: scans.b.read.values() };
+  let read: Record<Side, readonly ReadItem[]> = {
+    a: [...scans.a.read.values()],
+    b: [...scans.b.read.values()],
+  };
   let unmadeCopies: readonly Intent[] = [];
   if (identity === "status") {
     const pairing = pairThroughStatus(scans, rowByHref, intents);
@@ -367,6 +370,14 @@ export function completeView(
     for (const row of rows.of([...readIdents].filter((ident) => !status.has(ident)))) remember(row);
   }
 
+  // Old items read only in case they were remembered items under new hrefs (`aged`) that were
+  // not: left alone, and so is what they paired with on the other side (the same message there).
+  const leftAlone = new Set<string>();
+  for (const side of ["a", "b"] as const) {
+    for (const item of read[side]) {
+      if (scans[side].aged.has(item.href) && !status.has(item.ident)) leftAlone.add(item.ident);
+    }
+  }
   const items: Record<Side, Map<string, SideItem>> = { a: new Map(), b: new Map() };
   const duplicates: Duplicate[] = [];
   const failures: ItemFailure[] = [];
@@ -378,11 +389,7 @@ export function completeView(
       items[side].set(ident, item);
       hrefsByIdent.set(ident, [...(hrefsByIdent.get(ident) ?? []), item.href]);
     };
-    for (const { ident, ...item } of read[side]) {
-      // Read only in case it was a remembered item under a new href (`aged`): it was not.
-      if (scan.aged.has(item.href) && !status.has(ident)) continue;
-      add(ident, item);
-    }
+    for (const { ident, ...item } of read[side]) if (!leftAlone.has(ident)) add(ident, item);
     for (const row of status.values()) {
       const at = row[side];
       if (at === undefined) continue;

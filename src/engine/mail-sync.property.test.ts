@@ -232,6 +232,22 @@ describe("mail paired through the status", () => {
     for (const [href, item] of renumbered) a.set(href, { ...item, version: h.storages.a.mintVersion() });
     expect(kindsOf(await h.sync({ maxAgeMs }))).toEqual(["record", "record"]);
     expect([...b.values()].map((item) => idOf(item.content)).sort()).toEqual([1, 2]);
+
+    // An old message never synchronised, read again after a renumbering, that b got a copy of
+    // meanwhile: both are left alone, neither copied across.
+    a.set("9.3" as Href, { version: h.storages.a.mintVersion(), content: message(3), received: yearAgo });
+    await h.sync({ maxAgeMs });
+    b.set("copied" as Href, {
+      version: h.storages.b.mintVersion(),
+      content: message(3),
+      received: Date.now(),
+    });
+    const again = [...a].map(([href, item]) => [`10.${href}` as Href, item] as const);
+    a.clear();
+    for (const [href, item] of again) a.set(href, { ...item, version: h.storages.a.mintVersion() });
+    await h.sync({ maxAgeMs });
+    expect([...a.values()].map((item) => idOf(item.content)).sort()).toEqual([1, 2, 3]);
+    expect([...b.values()].map((item) => idOf(item.content)).sort()).toEqual([1, 2, 3]);
   });
 
   it("carries a flag change without reading the message again", async () => {
