@@ -6,7 +6,12 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ImapServer } from "../support/mail/index.js";
-import { describeImapServers, type ImapTestServer, startImapServer } from "../support/imap/imap-server.js";
+import {
+  createSpecialUse,
+  describeImapServers,
+  type ImapTestServer,
+  startImapServer,
+} from "../support/imap/imap-server.js";
 import { Workspace } from "../support/workspace.js";
 
 const message = (key: string): string =>
@@ -32,18 +37,7 @@ async function contents(server: ImapServer): Promise<Record<string, Record<strin
 async function createSent(server: ImapTestServer, name: string): Promise<void> {
   const client = await server.client();
   try {
-    if (!client.capabilities.has("CREATE-SPECIAL-USE")) {
-      await client.mailboxCreate(name);
-      return;
-    }
-    const exec = (
-      client as unknown as { exec(command: string, attributes: unknown): Promise<{ next(): void }> }
-    ).exec;
-    const answer = await exec.call(client, "CREATE", [
-      { type: "STRING", value: name },
-      [{ type: "ATOM", value: "USE" }, [{ type: "ATOM", value: "\\Sent" }]],
-    ]);
-    answer.next();
+    await createSpecialUse(client, name, "\\Sent");
   } finally {
     await client.logout();
   }

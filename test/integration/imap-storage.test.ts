@@ -18,7 +18,12 @@ import { AuthError, PreconditionFailedError } from "../../src/errors/index.js";
 import { flagAttributes } from "../../src/models/message.js";
 import { messageText } from "../../src/storages/conformance/samples.js";
 import { ImapStorage } from "../../src/storages/imap/imap-storage.js";
-import { describeImapServers, type ImapTestServer, startImapServer } from "../support/imap/imap-server.js";
+import {
+  createSpecialUse,
+  describeImapServers,
+  type ImapTestServer,
+  startImapServer,
+} from "../support/imap/imap-server.js";
 
 const message = (key: string) => Buffer.from(messageText(key, `Subject ${key}`));
 
@@ -294,22 +299,3 @@ describeImapServers("the imap storage", (kind) => {
     }
   });
 });
-
-/**
- * Creates a folder with an RFC 6154 special use (CREATE-SPECIAL-USE, RFC 6154 §3); a server
- * without it (Dovecot 2.3) gives the use by the folder's name, from its configuration.
- */
-async function createSpecialUse(client: ImapFlow, name: string, use: string): Promise<void> {
-  if (!client.capabilities.has("CREATE-SPECIAL-USE")) {
-    await client.mailboxCreate(name);
-    return;
-  }
-  const exec = (
-    client as unknown as { exec(command: string, attributes: unknown): Promise<{ next(): void }> }
-  ).exec;
-  const answer = await exec.call(client, "CREATE", [
-    { type: "STRING", value: name },
-    [{ type: "ATOM", value: "USE" }, [{ type: "ATOM", value: use }]],
-  ]);
-  answer.next();
-}

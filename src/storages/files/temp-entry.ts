@@ -5,16 +5,16 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { closeSync, fsync, openSync, symlinkSync, write, writeSync } from "node:fs";
+import { closeSync, fsync, openSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Body } from "../../contract/index.js";
 import { InvalidDataError } from "../../errors/index.js";
 import { discardTemp } from "../local-fs/atomic-write.js";
+import { writeChunk } from "../local-fs/write-chunk.js";
 import { tempPrefix } from "./item-path.js";
 import { applyToFd, applyToLink, type WantedAttributes } from "./wanted-attributes.js";
 
-const writeFd = promisify(write);
 const fsyncFd = promisify(fsync);
 
 /** A written, fsynced temp file, still open. */
@@ -30,24 +30,7 @@ export interface TempFile {
 /** The longest link target Linux takes (PATH_MAX), in bytes. */
 const maxLinkTarget = 4096;
 
-/**
- * Chunks up to this size are written synchronously: from the page cache that takes microseconds,
- * less than the hand-off to libuv's thread pool would. Larger ones go through the pool, so that
- * reading and writing a large file overlap.
- */
-const syncWriteBytes = 64 * 1024;
-
 const tempPathIn = (folder: string): string => join(folder, `${tempPrefix}${randomUUID()}`);
-
-async function writeChunk(fd: number, chunk: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < chunk.byteLength) {
-    written +=
-      chunk.byteLength <= syncWriteBytes
-        ? writeSync(fd, chunk, written)
-        : (await writeFd(fd, chunk, written, chunk.byteLength - written)).bytesWritten;
-  }
-}
 
 /**
  * Streams `body` into a new temp file in `folder`, gives it `wanted`'s mode and modification time

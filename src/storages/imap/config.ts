@@ -5,7 +5,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { pathSchema, secretSchema, storageCommonShape } from "../../config/common.js";
-import { defaultPollIntervalSeconds } from "../remote/config.js";
+import { remoteShape } from "../remote/config.js";
 
 export const securities = ["tls", "starttls", "none"] as const;
 export type Security = (typeof securities)[number];
@@ -65,14 +65,7 @@ export const imapConfigSchema = z
       .describe(
         "Seconds to wait for the connection, the greeting, and any answer from the server. Default: 60.",
       ),
-    interval: z
-      .number()
-      .int("expected a whole number of seconds")
-      .min(1)
-      .default(defaultPollIntervalSeconds)
-      .describe(
-        "Seconds between two polls of this storage by `concord daemon`; a pair is polled at the shorter interval of its sides, and `--interval` overrides both. Default: 300.",
-      ),
+    interval: remoteShape.interval,
     ...storageCommonShape,
   })
   .superRefine((config, context) => {

@@ -5,33 +5,16 @@
  * Dovecot make it.
  * @module
  */
-import { type BigIntStats, closeSync, fstatSync, fsync, open, write, writeSync } from "node:fs";
+import { type BigIntStats, closeSync, fstatSync, fsync, open } from "node:fs";
 import { promisify } from "node:util";
 import type { Body } from "../../contract/index.js";
 import { InvalidDataError } from "../../errors/index.js";
 import { discardTemp } from "../local-fs/atomic-write.js";
+import { writeChunk } from "../local-fs/write-chunk.js";
 import { withLfLineEnds } from "./line-ends.js";
 
 const openFd = promisify(open);
-const writeFd = promisify(write);
 const fsyncFd = promisify(fsync);
-
-/**
- * Chunks up to this size are written with a synchronous call: from the page cache that takes
- * microseconds, less than a hand-off to libuv's thread pool. Larger ones go through the pool, so
- * that reading and writing a large message overlap.
- */
-const syncWriteBytes = 64 * 1024;
-
-async function writeChunk(fd: number, chunk: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < chunk.byteLength) {
-    written +=
-      chunk.byteLength <= syncWriteBytes
-        ? writeSync(fd, chunk, written)
-        : (await writeFd(fd, chunk, written, chunk.byteLength - written)).bytesWritten;
-  }
-}
 
 /** Counts what passes, to compare with what the body announced. */
 async function* counted(chunks: AsyncIterable<Uint8Array>, count: { bytes: number }) {

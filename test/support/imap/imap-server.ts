@@ -132,3 +132,22 @@ async function clearSpecialUse(client: ImapFlow, path: string): Promise<void> {
   ]);
   answer.next();
 }
+
+/**
+ * Creates a folder with an RFC 6154 special use (CREATE-SPECIAL-USE, RFC 6154 §3); a server
+ * without it (Dovecot 2.3) gives the use by the folder's name, from its configuration.
+ */
+export async function createSpecialUse(client: ImapFlow, name: string, use: string): Promise<void> {
+  if (!client.capabilities.has("CREATE-SPECIAL-USE")) {
+    await client.mailboxCreate(name);
+    return;
+  }
+  const exec = (
+    client as unknown as { exec(command: string, attributes: unknown): Promise<{ next(): void }> }
+  ).exec;
+  const answer = await exec.call(client, "CREATE", [
+    { type: "STRING", value: name },
+    [{ type: "ATOM", value: "USE" }, [{ type: "ATOM", value: use }]],
+  ]);
+  answer.next();
+}
