@@ -4,7 +4,7 @@
  * computed as the content streams past. Mode and modification time are attributes.
  * @module
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { extname } from "node:path";
 import {
   type Attributes,
@@ -27,15 +27,23 @@ export const fileAttributes = {
 
 export type FileType = "file" | "symlink" | "folder";
 
+/**
+ * A SHA-256 ready to take an item's bytes. A link's body is its target and a folder's is empty:
+ * the type goes first and keeps them apart from a regular file with the same bytes, whose hash is
+ * the plain SHA-256 of its bytes.
+ */
+export function contentHash(attributes?: Attributes): Hash {
+  const hash = createHash("sha256");
+  const type = attributes?.[fileAttributes.type] ?? "file";
+  if (type !== "file") hash.update(`${type}\0`);
+  return hash;
+}
+
 export const fileModel: ItemModel = {
   kind: "file",
   identity: "href",
   async describe(body: Body, _href: Href, attributes?: Attributes): Promise<Description> {
-    const hash = createHash("sha256");
-    // A link's body is its target and a folder's is empty: the type keeps them apart from a
-    // regular file with the same bytes. A regular file's hash is the plain SHA-256 of its bytes.
-    const type = attributes?.[fileAttributes.type] ?? "file";
-    if (type !== "file") hash.update(`${type}\0`);
+    const hash = contentHash(attributes);
     if (body.bytes) hash.update(body.bytes);
     else for await (const chunk of body.open()) hash.update(chunk);
     return { hash: hash.digest("hex") };

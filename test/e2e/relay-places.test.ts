@@ -4,6 +4,7 @@
  * others one run at a time; the relay holds only what some place still lacks.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { clean } from "../support/trees.js";
@@ -16,6 +17,7 @@ beforeEach(() => {
 afterEach(() => ws.dispose());
 
 const all = ["home", "anna", "grandpa"];
+const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Sets up the relay from home's tree, copied to the others, and has every place join. */
 async function joined(): Promise<void> {
@@ -153,4 +155,19 @@ it("a place added later joins from a copy of a place's tree and takes in what fo
   execFileSync("cp", ["-a", ws.path("anna"), ws.path("cousin")]);
   clean(await ws.at("cousin", "sync"));
   expect(ws.tree("cousin")).toEqual(ws.tree("home"));
+});
+
+it("a content damaged on the relay is refused: nothing is written from it, and the other files arrive", async () => {
+  await joined();
+  ws.write("home/notes.md", "notes, edited\n");
+  ws.write("home/letters/uncle.txt", "dear uncle\n");
+  clean(await ws.at("home", "sync"));
+  const notes = sha256Hex("notes, edited\n");
+  ws.write(`relay/blobs/home.1/${notes}`, "notes, edxted\n"); // a bit flipped on a failing stick
+
+  const run = await ws.at("anna", "sync");
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(`blobs/home.1/${notes}: does not hold the content its change set names`);
+  expect(ws.read("anna/notes.md")).toBe("notes\n");
+  expect(ws.read("anna/letters/uncle.txt")).toBe("dear uncle\n");
 });

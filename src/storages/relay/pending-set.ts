@@ -2,14 +2,14 @@
  * The change set a run gathers from its writes to the relay, published at `flush`: the contents
  * first, each under its hash in the set's blob folder, then the index, whose appearance makes the
  * set visible whole. A run killed before the index leaves only blobs nobody reads; the next run
- * gives its set the same number, and finds those blobs there instead of uploading them again.
+ * gives its set the same number, and finds those blobs, or their first parts, there instead of
+ * uploading them again.
  * @module
  */
-import { createHash } from "node:crypto";
 import type { Attributes, Body } from "../../contract/index.js";
 import { asHref } from "../../contract/index.js";
 import { PreconditionFailedError } from "../../errors/index.js";
-import { fileAttributes, fileModel } from "../../models/file.js";
+import { contentHash, fileModel } from "../../models/file.js";
 import type { SetId } from "./keys.js";
 import type { Change, Position } from "./records.js";
 import type { RelayStore } from "./relay-store.js";
@@ -32,19 +32,13 @@ export class PendingSet {
   async store(body: Body, href: string, attributes: Attributes | undefined): Promise<string> {
     const { hash } = await fileModel.describe(body, asHref(href), attributes);
     if (this.blobs.has(hash)) return hash;
-    const id = this.id;
     const present = await (this.present ??= this.relay
-      .blobsOf(id)
+      .blobsOf(this.id)
       .then((objects) => new Set(objects.map(({ key }) => key.slice(key.lastIndexOf("/") + 1)))));
-    if (present.has(this.relay.sealing.blobName(hash))) {
-      this.blobs.set(hash, body.size ?? 0);
-      return hash;
-    }
     // The content is hashed again as it goes: a file changed since it was hashed is not sent
-    // under a hash it no longer has.
-    const check = createHash("sha256");
-    const type = attributes?.[fileAttributes.type] ?? "file";
-    if (type !== "file") check.update(`${type}\0`);
+    // under a hash it no longer has. It is read whole even when a killed run uploaded all of it:
+    // which parts it has follows from its size.
+    const check = contentHash(attributes);
     let size = 0;
     async function* checked(): AsyncIterable<Uint8Array> {
       for await (const chunk of body.open()) {
@@ -53,7 +47,7 @@ export class PendingSet {
         yield chunk;
       }
     }
-    await this.relay.writeBlob(id, hash, checked());
+    await this.relay.writeBlob(this.id, hash, checked(), present);
     if (check.digest("hex") !== hash)
       throw new PreconditionFailedError(`${href} changed while it was sent`, { what: href });
     this.blobs.set(hash, size);

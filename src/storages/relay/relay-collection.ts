@@ -156,7 +156,8 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
           continue;
         }
         const id: SetId = holder;
-        const body: Body = { size: holder.blobs[entry.hash], open: () => store.openBlob(id, entry.hash) };
+        const size = holder.blobs[entry.hash] ?? 0;
+        const body: Body = { size, open: () => store.openBlob(id, entry.hash, size, entry.attributes) };
         yield {
           href,
           version: asVersion(versionOf(entry)),

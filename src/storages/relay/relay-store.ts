@@ -4,8 +4,11 @@
  * @module
  */
 import type { z } from "zod";
+import type { Attributes } from "../../contract/index.js";
 import { ConfigError, InvalidDataError, UnavailableError } from "../../errors/index.js";
+import { contentHash } from "../../models/file.js";
 import type { RelayBackend, StoredObject } from "./backends/backend.js";
+import { cutIntoParts, partCount, partName } from "./blob-parts.js";
 import {
   blobFolder,
   blobKey,
@@ -138,14 +141,54 @@ export class RelayStore {
     return this.backend.list(blobFolder(id));
   }
 
-  writeBlob(id: SetId, hash: string, content: AsyncIterable<Uint8Array>): Promise<void> {
-    return this.backend.write(blobKey(id, this.sealing.blobName(hash)), this.sealing.sealStream(content));
+  /**
+   * Stores a content in parts (`blob-parts.ts`), skipping the parts named in `present`: those a
+   * killed run uploaded already. The same hash is the same content, so they hold the same bytes.
+   */
+  async writeBlob(
+    id: SetId,
+    hash: string,
+    content: AsyncIterable<Uint8Array>,
+    present: ReadonlySet<string>,
+  ): Promise<void> {
+    const name = this.sealing.blobName(hash);
+    let part = 0;
+    for await (const bytes of cutIntoParts(content)) {
+      const stored = partName(name, ++part);
+      if (!present.has(stored))
+        await this.backend.write(blobKey(id, stored), this.sealing.sealStream(once(bytes)));
+    }
   }
 
-  openBlob(id: SetId, hash: string): AsyncIterable<Uint8Array> {
-    const key = blobKey(id, this.sealing.blobName(hash));
-    return this.sealing.openStream(this.backend.open(key), this.where(key));
+  /**
+   * A content of `size` bytes, part after part, checked against its hash as it goes: a blob
+   * damaged on the store (a failing stick), cut short or put together from parts in another order
+   * ends in an InvalidDataError before its last bytes, so nothing is written from it.
+   */
+  async *openBlob(id: SetId, hash: string, size: number, attributes?: Attributes): AsyncIterable<Uint8Array> {
+    const name = this.sealing.blobName(hash);
+    const check = contentHash(attributes);
+    let read = 0;
+    for (let part = 1; part <= partCount(size) && read <= size; part++) {
+      const key = blobKey(id, partName(name, part));
+      for await (const chunk of this.sealing.openStream(this.backend.open(key), this.where(key))) {
+        check.update(chunk);
+        read += chunk.byteLength;
+        if (read > size) break;
+        yield chunk;
+      }
+    }
+    if (read !== size || check.digest("hex") !== hash) {
+      const where = this.where(blobKey(id, name));
+      throw new InvalidDataError(`${where}: does not hold the content its change set names (damaged?)`, {
+        what: where,
+      });
+    }
   }
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 export async function readRelayFile(backend: RelayBackend, storage: string): Promise<RelayFile | undefined> {
