@@ -171,3 +171,20 @@ it("a content damaged on the relay is refused: nothing is written from it, and t
   expect(ws.read("anna/notes.md")).toBe("notes\n");
   expect(ws.read("anna/letters/uncle.txt")).toBe("dear uncle\n");
 });
+
+it("a relay unplugged is said to be missing, and nothing is read as deleted", async () => {
+  await joined();
+  ws.write("home/notes.md", "notes, edited\n");
+  const before = ws.tree("home");
+  ws.rename("relay", "relay.unplugged");
+  const run = await ws.at("home", "sync");
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(ws.path("relay"));
+  expect(run.stderr).toMatch(/not plugged in|not there/);
+  expect(ws.tree("home")).toEqual(before);
+
+  ws.rename("relay.unplugged", "relay");
+  clean(await ws.at("home", "sync"));
+  clean(await ws.at("anna", "sync"));
+  expect(ws.read("anna/notes.md")).toBe("notes, edited\n");
+});

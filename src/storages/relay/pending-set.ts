@@ -11,11 +11,11 @@ import { asHref } from "../../contract/index.js";
 import { PreconditionFailedError } from "../../errors/index.js";
 import { contentHash, fileModel } from "../../models/file.js";
 import type { SetId } from "./keys.js";
-import type { Change, Position } from "./records.js";
+import type { Change, ChangeSet, Position } from "./records.js";
 import type { RelayStore } from "./relay-store.js";
 
 export class PendingSet {
-  private readonly changes = new Map<string, Change>();
+  private readonly byPath = new Map<string, Change>();
   private readonly blobs = new Map<string, number>();
   /** Blob names already in the set's folder (from a run killed before publishing it). */
   private present: Promise<Set<string>> | undefined;
@@ -54,25 +54,46 @@ export class PendingSet {
     return hash;
   }
 
-  /** Adds a change; a second change to the same path replaces the first, keeping its base. */
-  add(change: Change): void {
-    const earlier = this.changes.get(change.path);
-    this.changes.delete(change.path);
-    this.changes.set(change.path, earlier ? { ...change, base: earlier.base } : change);
+  /** The set this one will be published as. */
+  get setId(): SetId {
+    return this.id;
   }
 
-  /** Publishes the set, if it holds anything, as made at `seen`. */
-  async publish(seen: Position): Promise<void> {
-    if (this.changes.size === 0) return;
-    const changes = [...this.changes.values()];
+  /** The changes gathered so far, by path. */
+  changes(): Iterable<Change> {
+    return this.byPath.values();
+  }
+
+  /** The size of a content stored for this set, or undefined when it holds none of that hash. */
+  sizeOf(hash: string): number | undefined {
+    return this.blobs.get(hash);
+  }
+
+  /**
+   * Adds a change; a second change to the same path replaces the first, keeping its base, and a
+   * path made and removed again in one run is no change at all.
+   */
+  add(change: Change): void {
+    const earlier = this.byPath.get(change.path);
+    this.byPath.delete(change.path);
+    const combined = earlier ? { ...change, base: earlier.base } : change;
+    if (combined.base !== null || combined.hash !== null) this.byPath.set(change.path, combined);
+  }
+
+  /** Publishes the set, if it holds anything, as made at `seen`; returns it. */
+  async publish(seen: Position): Promise<ChangeSet | undefined> {
+    if (this.byPath.size === 0) return undefined;
+    const changes = [...this.byPath.values()];
     const used = new Set(changes.map((change) => change.hash));
     const blobs = Object.fromEntries([...this.blobs].filter(([hash]) => used.has(hash)));
+    const set = { ...this.id, time: Date.now(), seen, changes, blobs };
     try {
-      await this.relay.writeSet({ ...this.id, time: Date.now(), seen, changes, blobs });
+      await this.relay.writeSet(set);
       this.id = { ...this.id, seq: this.id.seq + 1 };
       this.present = undefined;
+      return set;
     } finally {
-      this.changes.clear();
+      this.byPath.clear();
       this.blobs.clear();
     }
   }

@@ -5,6 +5,7 @@
  * the relay, after which what every place has is forgotten (`gc.ts`).
  * @module
  */
+import { extname } from "node:path";
 import {
   type Attributes,
   asHref,
@@ -25,7 +26,7 @@ import { collectGarbage } from "./gc.js";
 import { delta, type Entry, entryOfVersion, folded, sameEntry, takenIn, versionOf } from "./journal.js";
 import { type SetId, setName } from "./keys.js";
 import { PendingSet } from "./pending-set.js";
-import type { ChangeSet, Position } from "./records.js";
+import type { Change, ChangeSet, Position } from "./records.js";
 import type { RelayStore } from "./relay-store.js";
 import { parseState, stateOf } from "./state.js";
 
@@ -37,15 +38,20 @@ export interface RelayCollectionOptions {
   readonly readOnly: boolean;
 }
 
-/** What a listing learned, for the reads and writes that follow it in the same run. */
+/**
+ * What this instance knows of the relay: what its last listing showed, with its own writes since
+ * laid over it. Kept across listings, as is the change set its writes gather into.
+ */
 interface Session {
   readonly store: RelayStore;
-  /** The position the listing brought the place to: the `seen` of its change set. */
-  readonly position: Position;
+  /** The position the last listing brought the place to: the `seen` of its change set. */
+  position: Position;
   /** Change sets read, by name: where contents are found. */
   readonly sets: Map<string, ChangeSet>;
-  /** Items the listing showed, by path. */
+  /** Items known, by path: those listed, as this instance's writes left them. */
   readonly entries: Map<string, Entry>;
+  /** Paths known to hold nothing: listed as removed, or deleted by this instance. */
+  readonly gone: Set<string>;
   readonly pending: PendingSet;
 }
 
@@ -53,85 +59,105 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
   const { place } = options;
   let session: Session | undefined;
 
-  const current = (): Session => {
-    if (session === undefined) throw new Error("the relay was written to before it was listed");
-    return session;
-  };
-  const writable = (): Session => {
+  async function list(state?: string): Promise<Listing> {
+    const read = await readRelay(state);
+    session = read.session;
+    return read.listing;
+  }
+  /** The session, listing the relay first when nothing has (a write before any listing). */
+  const current = async (): Promise<Session> => (session ??= (await readRelay()).session);
+  const writable = async (): Promise<Session> => {
     if (options.readOnly)
       throw new ReadOnlyError(`storage ${options.storage} is read-only`, { storage: options.storage });
     return current();
   };
-  /** Refuses a write whose expected version is not what this run knows the path to hold. */
-  const expect = (href: Href, version: Version | undefined): Entry | undefined => {
-    const { entries } = current();
+  /**
+   * What `href` holds, refusing a write whose expected version is not that. A path the listing
+   * did not show (a delta shows only what changed) is taken to hold what the engine expects.
+   */
+  const expect = (known: Session, href: Href, version: Version | undefined): Entry | undefined => {
     const expected = entryOfVersion(version);
-    const known = entries.get(href);
-    if (known !== undefined && expected !== undefined && !sameEntry(known, expected)) {
+    const entry = known.entries.get(href);
+    if (
+      expected !== undefined &&
+      (known.gone.has(href) || (entry !== undefined && !sameEntry(entry, expected)))
+    ) {
       throw new PreconditionFailedError(`${href} changed on the relay`, { what: href });
     }
-    return expected ?? known;
+    return expected ?? entry;
   };
-  const written = (href: string, entry: Entry): Written => {
-    current().entries.set(href, entry);
-    return {
-      href: asHref(href),
-      version: asVersion(versionOf(entry)),
-      ...(entry.attributes ? { attributes: entry.attributes } : {}),
-    };
+  const record = (known: Session, change: Change): void => {
+    known.pending.add(change);
+    laid(known, change);
   };
+  const written = (href: string, entry: Entry): Written => ({
+    href: asHref(href),
+    version: asVersion(versionOf(entry)),
+    ...(entry.attributes ? { attributes: entry.attributes } : {}),
+  });
 
-  return {
-    info: options.info,
-
-    async list(state?: string): Promise<Listing> {
-      const store = await options.store();
-      const listed = await store.sets();
+  /** The relay as it is now for this place, from `state` on (or whole), with unsent changes laid over. */
+  async function readRelay(state?: string): Promise<{ listing: Listing; session: Session }> {
+    const store = session?.store ?? (await options.store());
+    const listed = await store.sets();
+    let pending = session?.pending;
+    if (pending === undefined) {
       const records = await store.placeRecords();
       const ownSeqs = [
         ...listed.filter(({ id }) => id.place === place).map(({ id }) => id.seq),
         ...[...records.values()].map((record) => record.acked[place] ?? 0),
       ];
-      const pending = new PendingSet(store, { place, seq: Math.max(0, ...ownSeqs) + 1 });
-      const from =
-        state === undefined ? (store.relay.places[place]?.from ?? {}) : parseState(state, options.storage);
-      const fresh = listed.filter(({ id }) => id.place !== place && (from[id.place] ?? 0) < id.seq);
-      if (state !== undefined && fresh.length === 0) {
-        session = { store, position: from, sets: new Map(), entries: new Map(), pending };
-        return { kind: "unchanged", state: stateOf(from) };
-      }
-      const sets = new Map<string, ChangeSet>();
-      for (const { id } of listed) {
-        const set = await store.readSet(id);
-        if (set) sets.set(setName(set), set);
-      }
-      const position = { ...from };
-      for (const { id } of fresh) position[id.place] = Math.max(position[id.place] ?? 0, id.seq);
-      const newer = [...sets.values()].filter((set) => !takenIn(set, from, place));
-      if (state === undefined) {
-        // The first listing: the tree this place joined from, with every change set since.
-        const base = await manifestEntries(store, place);
-        const newOrOwn = [...sets.values()].filter(
-          (set) => set.place === place || !takenIn(set, from, place),
-        );
-        const entries = folded(base, newOrOwn);
-        session = { store, position, sets, entries, pending };
-        return {
-          kind: "full",
-          items: [...entries].map(([path, entry]) => listedItem(path, entry)),
-          state: stateOf(position),
-        };
-      }
-      const known = [...sets.values()].filter((set) => takenIn(set, from, place));
-      const { changed, removed } = delta(known, newer);
-      session = { store, position, sets, entries: changed, pending };
+      pending = new PendingSet(store, { place, seq: Math.max(0, ...ownSeqs) + 1 });
+    }
+    const unsent = [...pending.changes()];
+    const from =
+      state === undefined ? (store.relay.places[place]?.from ?? {}) : parseState(state, options.storage);
+    const fresh = listed.filter(({ id }) => id.place !== place && (from[id.place] ?? 0) < id.seq);
+    const open = (position: Position, sets: Map<string, ChangeSet>, entries: Map<string, Entry>) => {
+      const opened = { store, position, sets, entries, gone: new Set<string>(), pending };
+      for (const change of unsent) laid(opened, change);
+      return opened;
+    };
+    if (state !== undefined && fresh.length === 0 && unsent.length === 0) {
       return {
-        kind: "delta",
-        changed: [...changed].map(([path, entry]) => listedItem(path, entry)),
-        removed: [...removed].map(asHref),
-        state: stateOf(position),
+        listing: { kind: "unchanged", state: stateOf(from) },
+        session: open(from, new Map(), new Map()),
       };
-    },
+    }
+    const sets = new Map<string, ChangeSet>();
+    for (const { id } of listed) {
+      const set = await store.readSet(id);
+      if (set) sets.set(setName(set), set);
+    }
+    const position = { ...from };
+    for (const { id } of fresh) position[id.place] = Math.max(position[id.place] ?? 0, id.seq);
+    const newer = [...sets.values()].filter((set) => !takenIn(set, from, place));
+    if (state === undefined) {
+      // The first listing: the tree this place joined from, with every change set since.
+      const base = await manifestEntries(store, place);
+      const newOrOwn = [...sets.values()].filter((set) => set.place === place || !takenIn(set, from, place));
+      const opened = open(position, sets, folded(base, newOrOwn));
+      const items = [...opened.entries].map(([path, entry]) => listedItem(path, entry));
+      return { listing: { kind: "full", items, state: stateOf(position) }, session: opened };
+    }
+    const known = [...sets.values()].filter((set) => takenIn(set, from, place));
+    const { changed, removed } = delta(known, newer);
+    const opened = open(position, sets, changed);
+    for (const path of removed) if (!opened.entries.has(path)) opened.gone.add(path);
+    return {
+      listing: {
+        kind: "delta",
+        changed: [...opened.entries].map(([path, entry]) => listedItem(path, entry)),
+        removed: [...opened.gone].map(asHref),
+        state: stateOf(position),
+      },
+      session: opened,
+    };
+  }
+
+  return {
+    info: options.info,
+    list,
 
     async baseline(): Promise<readonly BaselineItem[]> {
       const base = await manifestEntries(await options.store(), place);
@@ -144,10 +170,10 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
     },
 
     async *get(hrefs: readonly Href[]): AsyncIterable<Fetched> {
-      const { store, sets, entries } = current();
+      const known = await current();
       for (const href of hrefs) {
-        const entry = entries.get(href);
-        const holder = entry && [...sets.values()].find((set) => entry.hash in set.blobs);
+        const entry = known.entries.get(href);
+        const holder = entry && holderOf(known, entry.hash);
         if (!entry || !holder) {
           yield {
             href,
@@ -155,9 +181,10 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
           };
           continue;
         }
-        const id: SetId = holder;
-        const size = holder.blobs[entry.hash] ?? 0;
-        const body: Body = { size, open: () => store.openBlob(id, entry.hash, size, entry.attributes) };
+        const body: Body = {
+          size: holder.size,
+          open: () => known.store.openBlob(holder.id, entry.hash, holder.size, entry.attributes),
+        };
         yield {
           href,
           version: asVersion(versionOf(entry)),
@@ -168,60 +195,60 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
     },
 
     async create(body: Body, name: string, createOptions?: CreateOptions) {
-      const { pending } = writable();
+      const known = await writable();
+      const path = freeName(known, name, createOptions?.exact === true);
       const attributes = createOptions?.attributes;
-      const hash = await pending.store(body, name, attributes);
-      pending.add({ path: name, base: null, hash, ...(attributes ? { attributes } : {}) });
-      return written(name, { hash, ...(attributes ? { attributes } : {}) });
+      const hash = await known.pending.store(body, path, attributes);
+      const entry = { hash, ...(attributes ? { attributes } : {}) };
+      record(known, { path, base: null, ...entry });
+      return written(path, entry);
     },
 
     async update(href: Href, version: Version | undefined, body: Body, attributes?: Attributes) {
-      const { pending } = writable();
-      const was = expect(href, version);
-      const hash = await pending.store(body, href, attributes);
-      pending.add({ path: href, base: was?.hash ?? null, hash, ...(attributes ? { attributes } : {}) });
-      return written(href, { hash, ...(attributes ? { attributes } : {}) });
+      const known = await writable();
+      const was = expect(known, href, version);
+      // A new content keeps the attributes it had, as a file rewritten keeps its mode.
+      const kept = attributes ?? was?.attributes;
+      const hash = await known.pending.store(body, href, kept);
+      const entry = { hash, ...(kept ? { attributes: kept } : {}) };
+      record(known, { path: href, base: was?.hash ?? null, ...entry });
+      return written(href, entry);
     },
 
     async delete(href: Href, version: Version | undefined) {
-      const { pending, entries } = writable();
-      const was = expect(href, version);
-      pending.add({ path: href, base: was?.hash ?? null, hash: null });
-      entries.delete(href);
+      const known = await writable();
+      const was = expect(known, href, version);
+      record(known, { path: href, base: was?.hash ?? null, hash: null });
     },
 
     async move(href: Href, version: Version | undefined, to: string) {
-      const { pending, entries } = writable();
-      const was = expect(href, version);
+      const known = await writable();
+      const was = expect(known, href, version);
       if (was === undefined)
         throw new PreconditionFailedError(`${href}: not known on the relay`, { what: href });
-      pending.add({ path: href, base: was.hash, hash: null });
-      pending.add({
-        path: to,
-        base: null,
-        hash: was.hash,
-        ...(was.attributes ? { attributes: was.attributes } : {}),
-      });
-      entries.delete(href);
+      freeName(known, to, true);
+      record(known, { path: href, base: was.hash, hash: null });
+      record(known, { path: to, base: null, ...was });
       return written(to, was);
     },
 
     async setAttributes(href: Href, version: Version | undefined, attributes: Attributes) {
-      const { pending } = writable();
-      const was = expect(href, version);
+      const known = await writable();
+      const was = expect(known, href, version);
       if (was === undefined)
         throw new PreconditionFailedError(`${href}: not known on the relay`, { what: href });
-      pending.add({ path: href, base: was.hash, hash: was.hash, attributes });
+      record(known, { path: href, base: was.hash, hash: was.hash, attributes });
       return written(href, { hash: was.hash, attributes });
     },
 
     async flush() {
       if (session === undefined) return;
-      await session.pending.publish(session.position);
+      const published = await session.pending.publish(session.position);
+      if (published) session.sets.set(setName(published), published);
     },
 
     async acknowledge(state: string) {
-      const { store, pending } = current();
+      const { store, pending } = await current();
       const position = parseState(state, options.storage);
       await store.writePlaceRecord(place, {
         acked: { ...position, [place]: pending.lastPublished() },
@@ -232,6 +259,47 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
 
     locate: (href: Href) => `${options.storage}:${href}`,
   } satisfies Collection;
+}
+
+/** Lays a change of this instance over what it knows. */
+function laid(known: Session, change: Change): void {
+  if (change.hash === null) {
+    known.entries.delete(change.path);
+    known.gone.add(change.path);
+  } else {
+    known.entries.set(change.path, {
+      hash: change.hash,
+      ...(change.attributes ? { attributes: change.attributes } : {}),
+    });
+    known.gone.delete(change.path);
+  }
+}
+
+/** The change set holding a content, and its size: this run's own unsent set, or one listed. */
+function holderOf(known: Session, hash: string): { id: SetId; size: number } | undefined {
+  const unsent = known.pending.sizeOf(hash);
+  if (unsent !== undefined) return { id: known.pending.setId, size: unsent };
+  for (const set of known.sets.values()) {
+    const size = set.blobs[hash];
+    if (size !== undefined) return { id: set, size };
+  }
+  return undefined;
+}
+
+/**
+ * The path a creation may use: `name` when no known item holds it; otherwise, for a suggested
+ * name, the first of `name-2`, `name-3`… (before its extension) that is free, and for an exact
+ * one a PreconditionFailedError.
+ */
+function freeName(known: Session, name: string, exact: boolean): string {
+  if (!known.entries.has(name)) return name;
+  if (exact) throw new PreconditionFailedError(`${name} exists on the relay`, { what: name });
+  const extension = extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}-${n}${extension}`;
+    if (!known.entries.has(candidate)) return candidate;
+  }
 }
 
 function listedItem(path: string, entry: Entry) {

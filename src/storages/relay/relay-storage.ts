@@ -5,7 +5,7 @@
  */
 import { asCollectionId, type CollectionInfo, type Presence, type Storage } from "../../contract/index.js";
 import { resolveSecret } from "../../config/index.js";
-import { ConfigError, InvalidDataError } from "../../errors/index.js";
+import { ConfigError, InvalidDataError, UnavailableError } from "../../errors/index.js";
 import { fileModel } from "../../models/file.js";
 import { backendFor } from "./backends/backend-for.js";
 import type { RelayConfig } from "./config.js";
@@ -34,7 +34,13 @@ export function createRelayStorage(name: string, config: RelayConfig): Storage {
     },
 
     async probe(): Promise<Presence> {
-      const relay = await readRelayFile(backend, name);
+      let relay;
+      try {
+        relay = await readRelayFile(backend, name);
+      } catch (error) {
+        if (error instanceof UnavailableError) return { kind: "absent", why: error.message };
+        throw error;
+      }
       return relay
         ? { kind: "present" }
         : {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { classify, InvalidDataError, NotFoundError } from "../../../errors/index.js";
+import { classify, InvalidDataError, NotFoundError, UnavailableError } from "../../../errors/index.js";
 import { isMissing } from "../../local-fs/system-error.js";
 import type { RelayBackend, StoredObject } from "./backend.js";
 
@@ -24,7 +24,7 @@ export function folderBackend(root: string): RelayBackend {
       try {
         return await readFile(pathOf(key));
       } catch (error) {
-        if (isMissing(error)) return undefined;
+        if (isMissing(error)) return whenThere(root, undefined);
         throw classify(error, `reading ${pathOf(key)}`);
       }
     },
@@ -63,8 +63,8 @@ export function folderBackend(root: string): RelayBackend {
     async list(prefix) {
       const found: StoredObject[] = [];
       const folder = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
-      await walk(folder === "" ? root : pathOf(folder), folder, found);
-      return found;
+      const missing = !(await walk(folder === "" ? root : pathOf(folder), folder, found));
+      return missing ? whenThere(root, found) : found;
     },
 
     async remove(key) {
@@ -87,12 +87,29 @@ export function folderBackend(root: string): RelayBackend {
   };
 }
 
-async function walk(path: string, key: string, found: StoredObject[]): Promise<void> {
+/**
+ * `answer` for a key or folder that is missing, when the relay's folder itself is there: a stick
+ * unplugged (its mount point gone) must never read as a relay holding nothing.
+ */
+async function whenThere<T>(root: string, answer: T): Promise<T> {
+  try {
+    await stat(root);
+    return answer;
+  } catch (error) {
+    if (isMissing(error)) {
+      throw new UnavailableError(`${root} is not there (the relay's disk unplugged?)`, { storage: root });
+    }
+    throw classify(error, `reading ${root}`);
+  }
+}
+
+/** Adds the files below `path` to `found`; false when `path` is not there. */
+async function walk(path: string, key: string, found: StoredObject[]): Promise<boolean> {
   let entries;
   try {
     entries = await readdir(path, { withFileTypes: true });
   } catch (error) {
-    if (isMissing(error)) return;
+    if (isMissing(error)) return false;
     throw classify(error, `reading ${path}`);
   }
   for (const entry of entries) {
@@ -104,6 +121,7 @@ async function walk(path: string, key: string, found: StoredObject[]): Promise<v
     if (entry.isDirectory()) await walk(join(path, entry.name), child, found);
     else if (entry.isFile()) found.push({ key: child, size: (await stat(join(path, entry.name))).size });
   }
+  return true;
 }
 
 /** A temp file untouched for an hour was left by a run that was killed while writing it. */
