@@ -134,8 +134,19 @@ function render(
           `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.where.join(", ")}; not synchronised until only one remains`,
         );
       }
-      for (const failure of report.unreadable)
-        out.problem(`${name}: cannot read ${failure.side} ${failure.where}: ${failure.error.message}`);
+      for (const group of sameFailures(report.unreadable)) {
+        const [first] = group;
+        if (first === undefined) continue;
+        if (group.length === 1)
+          out.problem(`${name}: cannot read ${first.side} ${first.where}: ${first.error.message}`);
+        else {
+          // A connection lost fails every item still to read for one reason: one line, not one each.
+          out.problem(
+            `${name}: cannot read ${group.length} items in ${first.side} (${first.where} and ${group.length - 1} more): ${first.error.message}`,
+          );
+          for (const failure of group) out.explain(`${name}: cannot read ${failure.side} ${failure.where}`);
+        }
+      }
       for (const failure of report.failures) out.problem(`${name}: failed: ${describeFailure(failure)}`);
       for (const refusal of report.refused) out.problem(`${name}: ${describeRefusal(refusal)}`);
       for (const refusal of report.stillRefused)
@@ -180,4 +191,18 @@ function exitCode(
 function wouldStayInConflict(config: Config, pair: string, report: CollectionReport): boolean {
   const settledByCommand = config.pairs.get(pair)?.conflictResolution.kind === "command";
   return !settledByCommand && report.planned.some((action) => action.kind === "conflict");
+}
+
+/** Failures grouped by side and message, in the order each group first appears. */
+function sameFailures<T extends { readonly side: string; readonly error: Error }>(
+  failures: readonly T[],
+): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const failure of failures) {
+    const key = `${failure.side}\0${failure.error.message}`;
+    const group = groups.get(key);
+    if (group) group.push(failure);
+    else groups.set(key, [failure]);
+  }
+  return [...groups.values()];
 }

@@ -54,6 +54,16 @@ const transientCodes = new Set([
   "EHOSTUNREACH",
 ]);
 
+/** Of those, the codes of a connection that was open and is no more. */
+const lostCodes = new Set([
+  "NoConnection",
+  "StateLogout",
+  "EConnectionClosed",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+]);
+
 /** Node's codes for a certificate that did not verify or a handshake that failed. */
 const isTlsCode = (code: string): boolean =>
   /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_)/.test(code) ||
@@ -102,9 +112,9 @@ export function imapError(error: unknown, account: Account, context: string): Co
     });
   }
   if (transientCodes.has(code)) {
-    return new TransientError(`${context} on ${account.host}: ${failure.message ?? code} (${code})`, {
-      url: where,
-    });
+    // imapflow's own words for a dropped connection ("Connection not available") do not say so.
+    const what = lostCodes.has(code) ? "the connection was lost" : (failure.message ?? code);
+    return new TransientError(`${context} on ${account.host}: ${what} (${code})`, { url: where });
   }
   if (isRefusal(error)) {
     return new InvalidDataError(`${context} on ${account.host}: the server answered ${serverWords(error)}`, {

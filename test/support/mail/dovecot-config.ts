@@ -22,6 +22,8 @@ export interface DovecotSetup {
   readonly plugins: string;
   /** Leave CONDSTORE and QRESYNC out of the capabilities, so that clients take their fallbacks. */
   readonly plain: boolean;
+  /** Refuse to store a message larger than this (the quota plugin's `quota_max_mail_size`). */
+  readonly maxMessageBytes?: number | undefined;
 }
 
 /**
@@ -108,6 +110,17 @@ export function dovecotConfig(setup: DovecotSetup): string {
     "  chroot =",
     "}",
     ...executables,
+    ...(setup.maxMessageBytes === undefined
+      ? []
+      : [
+          "mail_plugins = $mail_plugins quota",
+          "plugin {",
+          // The count backend needs no quota file; the limit that matters here is per message.
+          "  quota = count:User quota",
+          "  quota_vsizes = yes",
+          `  quota_max_mail_size = ${setup.maxMessageBytes}`,
+          "}",
+        ]),
     "protocol imap {",
     // COMPRESS=DEFLATE, which mbsync and imapflow use when offered.
     "  mail_plugins = $mail_plugins imap_zlib",

@@ -74,13 +74,13 @@ export class Dovecot {
     folder: string,
     port: number,
     account: DovecotAccount,
-    { plain }: { plain: boolean },
+    { plain, maxMessageBytes }: { plain: boolean; maxMessageBytes?: number | undefined },
   ): Promise<Dovecot> {
     const install = dovecotInstall();
     const plugins = join(folder, "plugins");
     for (const sub of ["run", "state", "mail", "plugins"]) mkdirSync(join(folder, sub));
     for (const [name, path] of pluginFiles(install)) symlinkSync(path, join(plugins, name));
-    const setup: DovecotSetup = { folder, port, user: runUser(), install, plugins, plain };
+    const setup: DovecotSetup = { folder, port, user: runUser(), install, plugins, plain, maxMessageBytes };
     writeFileSync(configPath(folder), dovecotConfig(setup));
     writeFileSync(usersPath(folder), usersLine(setup, account.username, account.password), { mode: 0o600 });
     giveTree(setup.user, folder);

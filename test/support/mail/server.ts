@@ -45,6 +45,8 @@ export interface StartOptions {
    * makes seeding thousands of messages fast where the disk is slow; Cyrus ignores it.
    */
   readonly parent?: string;
+  /** The largest message Dovecot takes; a larger APPEND is refused (Dovecot's quota plugin). */
+  readonly maxMessageBytes?: number;
 }
 
 export async function startImapServer(kind: ImapServerKind, options: StartOptions = {}): Promise<ImapServer> {
@@ -65,7 +67,10 @@ export async function startImapServer(kind: ImapServerKind, options: StartOption
     };
     const port = await freePort();
     try {
-      const dovecot = await Dovecot.start(folder, port, account, { plain: kind === "dovecot-plain" });
+      const dovecot = await Dovecot.start(folder, port, account, {
+        plain: kind === "dovecot-plain",
+        maxMessageBytes: options.maxMessageBytes,
+      });
       return await MailServer.open(kind, dovecotBackend(dovecot, { host, port, ...account }, remove));
     } catch (error) {
       remove();
