@@ -94,6 +94,25 @@ collections = "all"
       expect(messagesIn("INBOX")).toBe(3);
     });
 
+    it("malformed messages in the Maildir are carried as written, or named when the server refuses them", async () => {
+      configure(server.port);
+      deliver("INBOX", "1700000001.M1P1.here", mailMessage(1, "fine"));
+      deliver("INBOX", "1700000002.M2P2.here", "");
+      deliver("INBOX", "1700000003.M3P3.here", "no header at all, just text\n");
+      deliver("INBOX", "1700000004.M4P4.here", "Subject: binary\n\n\u0000\u0001\u00ff\n");
+      const first = await ws.run("sync");
+      expect(first.code).toBe(1);
+      expect(first.stderr).toContain("1700000002.M2P2.here");
+      expect(first.stderr).toMatch(/zero byte/);
+      expect(first.stderr.trim().split("\n")).toHaveLength(1);
+      expect((await server.list("INBOX")).length).toBe(3);
+
+      const second = await ws.run("sync");
+      expect(second.stderr).toContain("1700000002.M2P2.here");
+      expect((await server.list("INBOX")).length).toBe(3);
+      expect(messagesIn("INBOX")).toBe(4);
+    });
+
     it("a connection dropped in the middle of a FETCH fails what it did not bring, and the next run brings it", async () => {
       await server.seed("INBOX", 60);
       await server.createFolder("Archive");
