@@ -143,6 +143,8 @@ export interface Skipped {
    * absence from the listing as a deletion.
    */
   readonly href?: Href;
+  /** Left out because the storage's config asks so (a calendar's date range): said with -v only. */
+  readonly chosen?: boolean;
 }
 
 /** Every item of a collection, and the listing state they were read at. */

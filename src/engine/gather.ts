@@ -265,7 +265,8 @@ export async function scanSide(options: ScanOptions): Promise<SideScan> {
     bodies,
     failures,
     skipped: listing.skipped,
-    held: listing.listed.size,
+    // Items left alone are there all the same: a side of only those is not an emptied one.
+    held: listing.listed.size + untouchable.size,
     state: listing.state,
     fetched: toFetch.length + readAgain.length,
     where,

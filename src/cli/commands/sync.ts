@@ -127,8 +127,11 @@ function render(
           `${name}: would delete ${count} items in ${side}, more than max_delete allows (${limit}); nothing was changed. If the deletions are intended, run "concord sync --force ${pair.pair}"; if not, restore what was deleted on the other side first.`,
         );
       }
-      for (const skipped of report.skipped ?? [])
-        out.problem(`${name}: left out ${skipped.where}: ${skipped.why}`);
+      for (const skipped of report.skipped ?? []) {
+        const line = `${name}: left out ${skipped.where}: ${skipped.why}`;
+        if (skipped.chosen) out.explain(line);
+        else out.problem(line);
+      }
       for (const duplicate of report.duplicates) {
         out.problem(
           `${name}: UID ${duplicate.ident} appears more than once in ${duplicate.side}: ${duplicate.where.join(", ")}; not synchronised until only one remains`,

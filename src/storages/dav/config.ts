@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { storageCommonShape } from "../../config/common.js";
 import { remoteShape } from "../remote/config.js";
+import { dateBoundPattern } from "./calendar-filter.js";
+import { calendarComponents } from "./xml/bodies.js";
 
 function davConfigSchema<Type extends "caldav" | "carddav">(type: Type, what: string) {
   return z.strictObject({
@@ -28,7 +30,35 @@ function davConfigSchema<Type extends "caldav" | "carddav">(type: Type, what: st
   });
 }
 
-export const caldavConfigSchema = davConfigSchema("caldav", "CalDAV");
+export const caldavConfigSchema = davConfigSchema("caldav", "CalDAV").extend({
+  start_date: z
+    .string()
+    .regex(
+      dateBoundPattern,
+      'expected a date (2024-01-31), a UTC time (2024-01-31T08:00:00Z) or an offset from today ("-90d", "+2y", "-6m", "+1w")',
+    )
+    .optional()
+    .describe(
+      'Carry only items from this date on (events and tasks with any instance after it): a date, a UTC time, or an offset from today such as "-90d". Items outside the range are left alone on both sides, never deleted.',
+    ),
+  end_date: z
+    .string()
+    .regex(
+      dateBoundPattern,
+      'expected a date (2024-01-31), a UTC time (2024-01-31T08:00:00Z) or an offset from today ("-90d", "+2y", "-6m", "+1w")',
+    )
+    .optional()
+    .describe(
+      'Carry only items before this date (events and tasks with any instance before it): a date, a UTC time, or an offset from today such as "+2y". Items outside the range are left alone on both sides, never deleted.',
+    ),
+  item_types: z
+    .array(z.enum(calendarComponents))
+    .min(1)
+    .optional()
+    .describe(
+      'Carry only these kinds of items, e.g. ["VTODO"] for tasks. The others are left alone on both sides, never deleted.',
+    ),
+});
 export const carddavConfigSchema = davConfigSchema("carddav", "CardDAV");
 
 export type CaldavConfig = z.output<typeof caldavConfigSchema>;

@@ -44,7 +44,8 @@ import type { DavKind } from "./dav-kind.js";
 import type { DavSession } from "./dav-session.js";
 import { checkedIfEmpty, colourAsWritten, unambiguousItemName } from "./quirks.js";
 import { collectionProps, supportsSyncCollection } from "./discovery.js";
-import { propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
+import type { CalendarFilter } from "./calendar-filter.js";
+import { calendarQueryBody, propfindBody, proppatchBody, syncCollectionBody } from "./xml/bodies.js";
 import { collectionPropertyNames } from "./xml/collection-properties.js";
 import { type DavResponse, propText } from "./xml/dav-response.js";
 import { memberName, normalisePath, resolveHref } from "./xml/href.js";
@@ -54,10 +55,10 @@ import { davNames } from "./xml/namespaces.js";
 /** What `list` stores between runs. */
 type ListState = { readonly token: string } | { readonly ctag: string };
 
-function parseState(state: string | undefined): Partial<{ token: string; ctag: string }> {
+function parseState(state: string | undefined): Partial<{ token: string; ctag: string; window: string }> {
   if (state === undefined) return {};
   try {
-    return JSON.parse(state) as Partial<{ token: string; ctag: string }>;
+    return JSON.parse(state) as Partial<{ token: string; ctag: string; window: string }>;
   } catch {
     return {};
   }
@@ -78,6 +79,8 @@ export interface DavCollectionOptions {
   /** From discovery; undefined when the collection was opened without it. */
   readonly supportsSyncCollection: boolean | undefined;
   readonly fetchBatchSize: number;
+  /** Only the items matching it are carried (a caldav storage's `start_date`…); see calendar-filter.ts. */
+  readonly filter?: CalendarFilter | undefined;
 }
 
 export class DavCollection implements Collection {
@@ -88,6 +91,12 @@ export class DavCollection implements Collection {
   private syncCollection: boolean | undefined;
   /** Shrinks when the server refuses a multiget as too large, and stays small for this run. */
   private batchSize: number;
+  private readonly filter: CalendarFilter | undefined;
+  /**
+   * Every item with its data in one query, for a first sync; not offered under a filter, whose
+   * first listing must name the items it leaves out, so that none is taken for new or deleted.
+   */
+  readonly readAll: (() => Promise<ReadAll>) | undefined;
 
   constructor(options: DavCollectionOptions) {
     this.info = options.info;
@@ -96,6 +105,8 @@ export class DavCollection implements Collection {
     this.url = options.url;
     this.syncCollection = options.supportsSyncCollection;
     this.batchSize = options.fetchBatchSize;
+    this.filter = options.filter;
+    this.readAll = options.filter ? undefined : () => this.readEverything();
   }
 
   locate(href: Href): string {
@@ -104,6 +115,7 @@ export class DavCollection implements Collection {
 
   async list(state?: string): Promise<Listing> {
     const stored = parseState(state);
+    if (this.filter) return this.filteredListing(this.filter, stored);
     if (stored.token !== undefined) {
       try {
         return await this.syncCollectionListing(stored.token);
@@ -127,10 +139,41 @@ export class DavCollection implements Collection {
   }
 
   /**
+   * Every ETag, the ones outside the filter left out as items to leave alone. A sync-token cannot
+   * tell an item that left the filter's window from one that changed, so the CTag says whether to
+   * list again, or the window, which an offset from today moves once a day.
+   */
+  private async filteredListing(
+    filter: CalendarFilter,
+    stored: Partial<{ ctag: string; window: string }>,
+  ): Promise<Listing> {
+    const ctag = await this.ctag();
+    const state = ctag === undefined ? undefined : JSON.stringify({ ctag, window: filter.key });
+    if (ctag !== undefined && ctag === stored.ctag && filter.key === stored.window) {
+      return { kind: "unchanged", state: state as string };
+    }
+    const all = await this.etagListing();
+    const inside = new Set<Href>();
+    for (const component of filter.types) {
+      const body = calendarQueryBody({ match: { component, ...filter } });
+      const answer = await this.session.multistatus("REPORT", this.url, body, {
+        depth: "1",
+        wanted: [davNames.getetag],
+      });
+      for (const item of await this.listedMembers(answer)) inside.add(item.href);
+    }
+    const items = all.filter((item) => inside.has(item.href));
+    const skipped = all
+      .filter((item) => !inside.has(item.href))
+      .map((item) => ({ where: this.locate(item.href), why: filter.why, href: item.href, chosen: true }));
+    return { kind: "full", items, skipped, ...(state === undefined ? {} : { state }) };
+  }
+
+  /**
    * Every item with its data in one query. The CTag is read first: a change made while the query
    * runs moves it, so the next run looks again rather than trusting a listing that missed it.
    */
-  async readAll(): Promise<ReadAll> {
+  private async readEverything(): Promise<ReadAll> {
     const ctag = await this.ctag();
     const state = ctag === undefined ? undefined : JSON.stringify({ ctag } satisfies ListState);
     try {

@@ -16,6 +16,7 @@ import type {
   Storage,
   StorageContext,
 } from "../../contract/index.js";
+import { calendarFilter } from "./calendar-filter.js";
 import type { DavConfig } from "./config.js";
 import { DavCollection } from "./dav-collection.js";
 import type { DavKind } from "./dav-kind.js";
@@ -71,6 +72,7 @@ export class DavStorage implements Storage {
       url,
       supportsSyncCollection: this.discovered.get(url.href)?.supportsSyncCollection,
       fetchBatchSize: this.capabilities.fetchBatchSize,
+      filter: this.config.type === "caldav" ? calendarFilter(this.config, `storage.${this.name}`) : undefined,
     });
     return this.config.read_only ? readOnly(collection, this.name) : collection;
   }

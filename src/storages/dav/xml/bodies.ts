@@ -90,19 +90,43 @@ export function syncCollectionBody(request: SyncCollectionRequest): string {
   return xmlDocument(element(dav("sync-collection"), children));
 }
 
+/** What a calendar-query matches: a component, in a time range; everything when not given. */
+export interface CalendarMatch {
+  readonly component: CalendarComponent;
+  readonly start?: Date;
+  readonly end?: Date;
+}
+
 /**
- * calendar-query (RFC 4791 §7.8) matching every object in the calendar, whatever its
- * components, with its ETag and, if `calendarData`, its data. Send with `Depth: 1`: without a
+ * calendar-query (RFC 4791 §7.8) with each object's ETag and, if `calendarData`, its data: every
+ * object in the calendar, whatever its components, or those holding `match.component` with an
+ * instance in its time range (the server expands recurrences). Send with `Depth: 1`: without a
  * Depth header the RFC has the server assume 0 and answer for the collection alone.
  */
-export function calendarQueryBody(options: { calendarData?: boolean } = {}): string {
+export function calendarQueryBody(options: { calendarData?: boolean; match?: CalendarMatch } = {}): string {
   const props = options.calendarData ? [davNames.getetag, davNames.calendarData] : [davNames.getetag];
+  const { match } = options;
+  const range = match && (match.start || match.end) ? [timeRange(match.start, match.end)] : [];
+  const inner = match ? [element(caldav("comp-filter"), range, { name: match.component })] : [];
   return xmlDocument(
     element(caldav("calendar-query"), [
       propList(props),
-      element(caldav("filter"), [element(caldav("comp-filter"), [], { name: "VCALENDAR" })]),
+      element(caldav("filter"), [element(caldav("comp-filter"), inner, { name: "VCALENDAR" })]),
     ]),
   );
+}
+
+/** `<C:time-range>` with the bounds given, in the UTC form RFC 4791 §9.9 asks for. */
+function timeRange(start: Date | undefined, end: Date | undefined): XmlElement {
+  const utc = (date: Date) =>
+    date
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
+  return element(caldav("time-range"), [], {
+    ...(start ? { start: utc(start) } : {}),
+    ...(end ? { end: utc(end) } : {}),
+  });
 }
 
 /**
