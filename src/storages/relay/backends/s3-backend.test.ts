@@ -28,6 +28,23 @@ describe("backendFor an S3 relay", () => {
     expect(backend.where).toBe("s3://photos/archive/ at http://127.0.0.1:1/");
   });
 
+  it("resolves the secret when the first request is signed, naming its key if it fails", async () => {
+    const backend = backendFor(
+      "relay",
+      config({
+        url: "s3://photos/",
+        endpoint: "http://127.0.0.1:1",
+        access_key_id: "AKIA1",
+        secret_access_key: { env: "CONCORD_TEST_UNSET_SECRET" },
+      }),
+    );
+    await expect(backend.read("relay.json")).rejects.toMatchObject({
+      code: "ConfigError",
+      message: expect.stringContaining("storage.relay.secret_access_key"),
+    });
+    await backend.close?.();
+  });
+
   it("refuses S3 without credentials", () => {
     refused({ url: "s3://photos/", secret_access_key: "x" }, "access_key_id", /a relay in S3 needs one/);
     refused({ url: "s3://photos/", access_key_id: "AKIA1" }, "secret_access_key", /a relay in S3 needs one/);
