@@ -20,6 +20,7 @@ import { type HttpProblem, httpError } from "./http-error.js";
 import { bareUrl, hideSecrets } from "./redact.js";
 import { type Hop, type RequestBody, redirect, redirectStatuses } from "./redirect.js";
 import { HttpResponse, type RawBody, readStart } from "./response.js";
+import type { RequestSigner } from "./signer.js";
 import { parseRetryAfter } from "./retry-after.js";
 import {
   type RetryOptions,
@@ -48,6 +49,11 @@ export interface HttpClientOptions extends CredentialOptions, RetryOptions {
   maxBodyBytes?: number;
   /** Receives one line per request and its outcome, for `-v`; never with credentials. */
   onRequest?: (line: string) => void;
+  /**
+   * Signs every request to the base URL's origin (S3's Signature V4); its `authorization` replaces
+   * one made from a username and password. Never used for another origin a redirect leads to.
+   */
+  signer?: RequestSigner;
 }
 
 export interface HttpRequest {
@@ -83,6 +89,8 @@ type Outcome =
       readonly body: RawBody;
       readonly sent?: SentCredentials;
       readonly authHint?: string;
+      /** The `authorization` a signer made for this request, hidden from its error page. */
+      readonly signature?: string;
     }
   | { readonly kind: "failed"; readonly hop: Hop; readonly cause: unknown };
 
@@ -223,18 +231,21 @@ export class HttpClient {
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
     try {
       const authorization = await this.authenticator.authorize(hop.method, hop.url);
+      const unsigned = {
+        ...hop.headers,
+        "user-agent": this.userAgent,
+        // A compressed body may carry a different ETag than the stored one, or none at all.
+        "accept-encoding": "identity",
+        ...(authorization === undefined ? {} : { authorization: authorization.header }),
+      };
+      const signer = hop.url.origin === this.baseUrl.origin ? this.options.signer : undefined;
+      const signed = await signer?.sign({ ...hop, headers: unsigned });
       const response = await agent
         .request({
           origin: hop.url.origin,
           path: hop.url.pathname + hop.url.search,
           method: hop.method,
-          headers: {
-            ...hop.headers,
-            "user-agent": this.userAgent,
-            // A compressed body may carry a different ETag than the stored one, or none at all.
-            "accept-encoding": "identity",
-            ...(authorization === undefined ? {} : { authorization: authorization.header }),
-          },
+          headers: { ...unsigned, ...signed },
           body: hop.body ?? null,
           headersTimeout: this.timeoutMs,
           bodyTimeout: this.timeoutMs,
@@ -248,7 +259,8 @@ export class HttpClient {
       if ("failed" in response) return { kind: "failed", hop, cause: response.failed };
       this.log(`${hop.method} ${hop.url.href} -> ${response.statusCode} (${elapsed()})`);
       const { statusCode: status, headers, body } = response;
-      return { kind: "answer", hop, status, headers, body, sent: authorization?.sent };
+      const signature = signed?.authorization;
+      return { kind: "answer", hop, status, headers, body, sent: authorization?.sent, signature };
     } finally {
       release();
     }
@@ -264,15 +276,17 @@ export class HttpClient {
         attempts,
       });
     }
-    const { status, headers, sent, authHint } = outcome;
+    const { status, headers, sent, authHint, signature } = outcome;
     const page =
       status >= 400 ? await readStart(outcome.body, errorPageBytes) : (await outcome.body.dump(), "");
     return this.fail(outcome.hop, {
       kind: "status",
       status,
-      credentialsSent: sent !== undefined,
+      credentialsSent: sent !== undefined || signature !== undefined,
       attempts,
-      excerpt: excerpt(hideSecrets(page, this.authenticator.knownSecrets())),
+      excerpt: excerpt(
+        hideSecrets(page, [...this.secrets(), ...(signature === undefined ? [] : [signature])]),
+      ),
       authHint,
       retryAfterMs: parseRetryAfter(headerValue(headers["retry-after"])),
     });
@@ -300,14 +314,16 @@ export class HttpClient {
   }
 
   private fail(hop: Hop, problem: HttpProblem): ConcordError {
-    return httpError(
-      { method: hop.method, url: hideSecrets(hop.url.href, this.authenticator.knownSecrets()) },
-      problem,
-    );
+    return httpError({ method: hop.method, url: hideSecrets(hop.url.href, this.secrets()) }, problem);
   }
 
   private log(line: string): void {
-    this.options.onRequest?.(hideSecrets(line, this.authenticator.knownSecrets()));
+    this.options.onRequest?.(hideSecrets(line, this.secrets()));
+  }
+
+  /** Every secret resolved so far, the password's and the signer's. */
+  private secrets(): string[] {
+    return [...this.authenticator.knownSecrets(), ...(this.options.signer?.secrets() ?? [])];
   }
 
   /** The URL to send to: resolved against the base, without userinfo or fragment. */

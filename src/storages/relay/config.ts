@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { secretSchema, storageCommonShape } from "../../config/common.js";
+import { s3Shape } from "./backends/s3/config.js";
 
 export const relayConfigSchema = z.strictObject({
   type: z
@@ -14,7 +15,9 @@ export const relayConfigSchema = z.strictObject({
   url: z
     .string()
     .min(1)
-    .describe("Where the relay is: a folder's absolute path (a USB stick, a mounted share), or ~/path."),
+    .describe(
+      "Where the relay is: a folder's absolute path (a USB stick, a mounted share), or ~/path; or an S3 bucket, s3://bucket/prefix/.",
+    ),
   place: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
@@ -24,6 +27,7 @@ export const relayConfigSchema = z.strictObject({
     .describe(
       "Encrypts file names, contents and sizes (to 4 KiB) on the relay; every place gives the same. Set it before `relay init`.",
     ),
+  ...s3Shape,
   ...storageCommonShape,
 });
 

@@ -15,5 +15,5 @@ export const definition: StorageDefinition<RelayConfig> = {
   description: "A relay of change sets between places that are never online together.",
   configSchema: relayConfigSchema,
   modelFor: () => fileModel,
-  create: async (name, config) => createRelayStorage(name, config),
+  create: async (name, config, context) => createRelayStorage(name, config, context),
 };

@@ -3,10 +3,17 @@
  * place. The relay itself is opened (and its key derived) once, when first needed.
  * @module
  */
-import { asCollectionId, type CollectionInfo, type Presence, type Storage } from "../../contract/index.js";
+import {
+  asCollectionId,
+  type CollectionInfo,
+  type Presence,
+  type Storage,
+  type StorageContext,
+} from "../../contract/index.js";
 import { resolveSecret } from "../../config/index.js";
 import { ConfigError, InvalidDataError, UnavailableError } from "../../errors/index.js";
 import { fileModel } from "../../models/file.js";
+import type { RelayBackend } from "./backends/backend.js";
 import { backendFor } from "./backends/backend-for.js";
 import type { RelayConfig } from "./config.js";
 import { openRelayCollection } from "./relay-collection.js";
@@ -15,10 +22,10 @@ import { readRelayFile, RelayStore } from "./relay-store.js";
 /** The one collection, named as a files storage's tree is, so the pair maps them by themselves. */
 export const relayCollectionId = asCollectionId("root");
 
-export function createRelayStorage(name: string, config: RelayConfig): Storage {
-  const backend = backendFor(name, config);
+export function createRelayStorage(name: string, config: RelayConfig, context?: StorageContext): Storage {
+  const backend = backendFor(name, config, context);
   let opening: Promise<RelayStore> | undefined;
-  const store = (): Promise<RelayStore> => (opening ??= openStore(name, config));
+  const store = (): Promise<RelayStore> => (opening ??= openStore(name, config, backend));
 
   return {
     name,
@@ -75,13 +82,20 @@ export function createRelayStorage(name: string, config: RelayConfig): Storage {
   } satisfies Storage;
 }
 
-/** The relay opened with this place's passphrase; refuses a place the relay does not know. */
-export async function openStore(name: string, config: RelayConfig): Promise<RelayStore> {
+/**
+ * The relay opened with this place's passphrase; refuses a place the relay does not know.
+ * @param backend the storage's own, so that one connection pool serves it all
+ */
+export async function openStore(
+  name: string,
+  config: RelayConfig,
+  backend: RelayBackend = backendFor(name, config),
+): Promise<RelayStore> {
   const passphrase =
     config.passphrase === undefined
       ? undefined
       : await resolveSecret(config.passphrase, `storage.${name}.passphrase`);
-  const store = await RelayStore.open(backendFor(name, config), passphrase, name);
+  const store = await RelayStore.open(backend, passphrase, name);
   if (!(config.place in store.relay.places)) {
     const known = Object.keys(store.relay.places).join(", ");
     const key = `storage.${name}.place`;

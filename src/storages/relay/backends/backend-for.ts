@@ -4,13 +4,19 @@
  */
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import type { StorageContext } from "../../../contract/index.js";
 import { ConfigError } from "../../../errors/index.js";
 import type { RelayConfig } from "../config.js";
 import type { RelayBackend } from "./backend.js";
 import { folderBackend } from "./folder-backend.js";
+import { s3Backend } from "./s3-backend.js";
+import { refuseS3Keys } from "./s3/config.js";
+import { isS3Url } from "./s3/location.js";
 
-export function backendFor(storage: string, config: RelayConfig): RelayBackend {
+export function backendFor(storage: string, config: RelayConfig, context?: StorageContext): RelayBackend {
   const { url } = config;
+  if (isS3Url(url)) return s3Backend(storage, config, context);
+  refuseS3Keys(storage, config);
   const key = `storage.${storage}.url`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
     throw new ConfigError(`${key}: ${JSON.stringify(url)}: a relay is a folder's absolute path`, { key });

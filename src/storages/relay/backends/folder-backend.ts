@@ -7,15 +7,16 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { classify, InvalidDataError, NotFoundError, UnavailableError } from "../../../errors/index.js";
+import { classify, NotFoundError, UnavailableError } from "../../../errors/index.js";
 import { isMissing } from "../../local-fs/system-error.js";
 import type { RelayBackend, StoredObject } from "./backend.js";
+import { keySegments } from "./relay-key.js";
 
 /** Temp files begin with this; listings leave them out. */
 const tempPrefix = ".concord-relay-";
 
 export function folderBackend(root: string): RelayBackend {
-  const pathOf = (key: string): string => join(root, ...segments(key, root));
+  const pathOf = (key: string): string => join(root, ...keySegments(key, root));
 
   return {
     where: root,
@@ -131,14 +132,4 @@ async function removeIfAbandoned(path: string): Promise<void> {
   } catch (error) {
     if (!isMissing(error)) throw classify(error, `removing ${path}`);
   }
-}
-
-/** A key's segments, refused if any could step outside the relay's folder. */
-function segments(key: string, root: string): string[] {
-  const parts = key.split("/");
-  // eslint-disable-next-line no-control-regex
-  const bad = parts.some((part) => part === "" || part === "." || part === ".." || /[\0-\x1f\\]/.test(part));
-  if (bad)
-    throw new InvalidDataError(`${root}: refusing the relay key ${JSON.stringify(key)}`, { what: key });
-  return parts;
 }

@@ -1,0 +1,146 @@
+/**
+ * Three places that are never online together, one relay in an S3 bucket (s3rver, behind a front
+ * that checks every signature): they join from copies of one tree without uploading it, each
+ * place's changes reach the others, and the bucket holds only what some place still lacks. The
+ * secret access key, given from the environment at two places and inline at the third, never shows
+ * in what concord prints, with -v, nor in what it keeps.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import type { RunResult } from "../support/concord.js";
+import { RelayPlaces } from "../support/relay-places.js";
+import { type S3Relay, startS3Relay } from "../support/relay/s3.js";
+
+const all = ["home", "anna", "grandpa"];
+let s3: S3Relay;
+let ws: RelayPlaces;
+/** Each test's relay has a prefix of its own in the one bucket. */
+let prefix: string;
+let tests = 0;
+/** Everything concord printed in this test. */
+let printed: string[];
+
+beforeAll(async () => {
+  s3 = await startS3Relay();
+});
+afterAll(async () => {
+  await s3?.stop();
+});
+
+beforeEach(() => {
+  prefix = `e2e-${++tests}/`;
+  printed = [];
+  const credentials = `endpoint = "${s3.endpoint}"\naccess_key_id = "${s3.accessKeyId}"\n`;
+  ws = new RelayPlaces(all, {
+    url: `s3://relay/${prefix}`,
+    relay: `${credentials}secret_access_key = { env = "CONCORD_TEST_S3_SECRET" }`,
+  });
+  ws.env.CONCORD_TEST_S3_SECRET = s3.secretAccessKey;
+  ws.configure("grandpa", `${credentials}secret_access_key = "${s3.secretAccessKey}"`);
+});
+afterEach(() => ws.dispose());
+
+/** Runs concord at a place, explaining every request, and fails on a non-zero exit. */
+async function run(place: string, ...args: string[]): Promise<RunResult> {
+  const result = await ws.at(place, "-v", ...args);
+  printed.push(result.stdout, result.stderr);
+  if (result.code !== 0) throw new Error(`concord exited ${result.code}: ${result.stderr}${result.stdout}`);
+  return result;
+}
+
+/** The relay's objects, by relay key. */
+function relayObjects(): string[] {
+  return Object.keys(s3.objects())
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length))
+    .sort();
+}
+
+const pending = () => relayObjects().filter((key) => key.startsWith("sets/") || key.startsWith("blobs/"));
+
+/** Every file under the workspace's status folder, as bytes. */
+function statusFiles(folder = ws.path("status")): Buffer[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? statusFiles(path) : [readFileSync(path)];
+  });
+}
+
+function expectNoSecret(): void {
+  const secret = s3.secretAccessKey;
+  expect(printed.join("").length).toBeGreaterThan(0);
+  for (const form of [secret, encodeURIComponent(secret)]) {
+    expect(printed.filter((text) => text.includes(form))).toEqual([]);
+    expect(statusFiles().filter((bytes) => bytes.includes(form))).toEqual([]);
+  }
+  expect(printed.join("")).not.toMatch(/AWS4-HMAC-SHA256|Signature=/);
+}
+
+it("places join without uploading the tree; changes reach the others; the bucket empties once all have them", async () => {
+  ws.write("home/photos/2019/beach.jpg", "beach\n");
+  ws.write("home/letters/aunt.txt", "dear aunt\n");
+  ws.write("home/notes.md", "notes\n");
+  ws.cloneTree("home");
+  await run("home", "relay", "init", "relay", "--places", all.join(","));
+  for (const place of all) await run(place, "sync");
+  // The manifest went once every place had joined from it.
+  expect(relayObjects()).toEqual(["places/anna", "places/grandpa", "places/home", "relay.json"]);
+  expect(s3.requests.filter((request) => request.startsWith("PUT") && request.includes("/blobs/"))).toEqual(
+    [],
+  );
+  for (const place of all) expect(ws.tree(place)).toEqual(ws.tree("home"));
+  // The requests are explained with -v, one line each.
+  expect(printed.join("")).toMatch(
+    new RegExp(
+      `relay: GET ${s3.endpoint}/relay/\\?list-type=2&prefix=${encodeURIComponent(prefix)}sets%2F&max-keys=1000 -> 200`,
+    ),
+  );
+
+  ws.write("home/notes.md", "notes, edited\n");
+  ws.write("home/letters/uncle.txt", "dear uncle\n");
+  ws.remove("home/letters/aunt.txt");
+  ws.rename("home/photos/2019/beach.jpg", "home/photos/2019/sea.jpg");
+  await run("home", "sync");
+  // The edited and the new file's contents, named by their hash; the renamed one's is not sent again.
+  const blob = (content: string) => `blobs/home.1/${createHash("sha256").update(content).digest("hex")}`;
+  expect(pending()).toEqual([blob("dear uncle\n"), blob("notes, edited\n"), "sets/home.1"].sort());
+
+  await run("anna", "sync");
+  expect(ws.tree("anna")).toEqual(ws.tree("home"));
+  expect(pending().length).toBeGreaterThan(0); // grandpa has not had them yet
+  ws.write("anna/letters/aunt.txt", "dear aunt, again\n");
+  await run("anna", "sync");
+
+  await run("grandpa", "sync");
+  expect(ws.tree("grandpa")).toEqual(ws.tree("anna"));
+  await run("home", "sync");
+  expect(ws.tree("home")).toEqual(ws.tree("anna"));
+  await run("anna", "sync");
+  await run("grandpa", "sync");
+  expect(pending()).toEqual([]);
+  for (const place of all) {
+    const again = await ws.at(place, "sync");
+    expect(again).toEqual({ code: 0, stdout: "", stderr: "" });
+  }
+  expectNoSecret();
+});
+
+it("refuses a wrong secret access key, naming the URL and the keys to check, and showing no secret", async () => {
+  ws.write("home/notes.md", "notes\n");
+  ws.cloneTree("home");
+  await run("home", "relay", "init", "relay", "--places", all.join(","));
+  const wrong = `${s3.secretAccessKey}-wrong`;
+  ws.env.CONCORD_TEST_S3_SECRET = wrong;
+  const result = await ws.at("anna", "-v", "sync");
+  printed.push(result.stdout, result.stderr);
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toMatch(
+    new RegExp(
+      `${s3.endpoint}/relay/${prefix}relay\\.json: 403 Forbidden: SignatureDoesNotMatch: .*check storage\\.relay\\.access_key_id and storage\\.relay\\.secret_access_key`,
+    ),
+  );
+  expect(printed.join("")).not.toContain(wrong);
+  expectNoSecret();
+});
