@@ -12,7 +12,6 @@ import { keySegments } from "../relay-key.js";
 import { type S3Call, s3Call } from "./call.js";
 import { listPage, relayKeyOf } from "./listing.js";
 import type { S3Location } from "./location.js";
-import { parts, uploadInParts } from "./multipart.js";
 import { type S3Credentials, s3Signer } from "./signer.js";
 import { childrenNamed, childText, parseXml } from "./xml.js";
 
@@ -25,11 +24,6 @@ export interface S3ObjectsOptions {
   readonly explain?: (line: string) => void;
   /** Keys per page of a listing (default 1000, the most S3 gives). */
   readonly pageSize?: number;
-  /**
-   * Content up to this size is sent in one PUT; larger content in parts of this size, so that no
-   * more is held in memory (default 8 MiB; S3 takes parts of 5 MiB and more).
-   */
-  readonly partSize?: number;
   /** Options of the HTTP client besides those above: retries, time limits. */
   readonly http?: Partial<HttpClientOptions>;
 }
@@ -54,7 +48,6 @@ export function s3Objects(options: S3ObjectsOptions): RelayBackend {
   });
   const call: S3Call = s3Call(client, signer, storage);
   const objectKey = (key: string): string => prefix + keySegments(key, where).join("/");
-  const partSize = options.partSize ?? 8 * 1024 * 1024;
 
   const get = (key: string, maxBodyBytes: number): Promise<HttpResponse> =>
     call({ method: "GET", url: location.objectUrl(objectKey(key)), maxBodyBytes });
@@ -94,7 +87,7 @@ export function s3Objects(options: S3ObjectsOptions): RelayBackend {
 
     async read(key) {
       try {
-        return Buffer.concat(await chunksOf(await get(key, largestRead)));
+        return Buffer.concat(await collected((await get(key, largestRead)).body as AsyncIterable<Buffer>));
       } catch (error) {
         if (error instanceof NotFoundError) return undefined;
         throw error;
@@ -108,13 +101,10 @@ export function s3Objects(options: S3ObjectsOptions): RelayBackend {
     },
 
     async write(key, content) {
-      const url = location.objectUrl(objectKey(key));
-      if (content instanceof Uint8Array) return put(url, content);
-      const each = parts(content, partSize);
-      const first = await each.next();
-      const head = first.done === true ? { bytes: new Uint8Array(), last: true } : first.value;
-      if (head.last) return put(url, head.bytes);
-      await uploadInParts(call, (query) => location.objectUrl(objectKey(key), query), head, each);
+      // An object is a record or one part of a content (8 MiB at most, blob-parts.ts): one PUT,
+      // which S3 makes visible whole or not at all.
+      const body = content instanceof Uint8Array ? content : Buffer.concat(await collected(content));
+      await put(location.objectUrl(objectKey(key)), body);
     },
 
     list,
@@ -167,8 +157,8 @@ async function deleteObjects(call: S3Call, url: URL, keys: readonly string[]): P
   );
 }
 
-async function chunksOf(response: HttpResponse): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk);
+async function collected(content: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of content) chunks.push(chunk);
   return chunks;
 }
