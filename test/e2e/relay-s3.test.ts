@@ -1,11 +1,10 @@
 /**
- * Three places that are never online together, one relay in an S3 bucket (s3rver, behind a front
- * that checks every signature): they join from copies of one tree without uploading it, each
- * place's changes reach the others, and the bucket holds only what some place still lacks. The
- * secret access key, given from the environment at two places and inline at the third, never shows
- * in what concord prints, with -v, nor in what it keeps.
+ * What is particular to a relay in an S3 bucket (s3rver, behind a front that checks every
+ * signature), through the CLI; relay-places, relay-crash and relay-encryption run their places on
+ * S3 too. Joining sends no content, every request is explained with -v, a wrong secret is refused
+ * with the keys to check, and the secret access key, given from the environment at two places and
+ * inline at the third, never shows in what concord prints, with -v, nor in what it keeps.
  */
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
@@ -78,9 +77,8 @@ function expectNoSecret(): void {
   expect(printed.join("")).not.toMatch(/AWS4-HMAC-SHA256|Signature=/);
 }
 
-it("places join without uploading the tree; changes reach the others; the bucket empties once all have them", async () => {
+it("places join without one PUT of content, every request explained with -v, and the secret nowhere", async () => {
   ws.write("home/photos/2019/beach.jpg", "beach\n");
-  ws.write("home/letters/aunt.txt", "dear aunt\n");
   ws.write("home/notes.md", "notes\n");
   ws.cloneTree("home");
   await run("home", "relay", "init", "relay", "--places", all.join(","));
@@ -90,40 +88,18 @@ it("places join without uploading the tree; changes reach the others; the bucket
   expect(s3.requests.filter((request) => request.startsWith("PUT") && request.includes("/blobs/"))).toEqual(
     [],
   );
-  for (const place of all) expect(ws.tree(place)).toEqual(ws.tree("home"));
-  // The requests are explained with -v, one line each.
   expect(printed.join("")).toMatch(
     new RegExp(
       `relay: GET ${s3.endpoint}/relay/\\?list-type=2&prefix=${encodeURIComponent(prefix)}sets%2F&max-keys=1000 -> 200`,
     ),
   );
 
-  ws.write("home/notes.md", "notes, edited\n");
-  ws.write("home/letters/uncle.txt", "dear uncle\n");
-  ws.remove("home/letters/aunt.txt");
-  ws.rename("home/photos/2019/beach.jpg", "home/photos/2019/sea.jpg");
-  await run("home", "sync");
-  // The edited and the new file's contents, named by their hash; the renamed one's is not sent again.
-  const blob = (content: string) => `blobs/home.1/${createHash("sha256").update(content).digest("hex")}`;
-  expect(pending()).toEqual([blob("dear uncle\n"), blob("notes, edited\n"), "sets/home.1"].sort());
-
-  await run("anna", "sync");
-  expect(ws.tree("anna")).toEqual(ws.tree("home"));
-  expect(pending().length).toBeGreaterThan(0); // grandpa has not had them yet
-  ws.write("anna/letters/aunt.txt", "dear aunt, again\n");
-  await run("anna", "sync");
-
+  // The secret is inline at grandpa's, from the environment at the others'.
+  ws.write("grandpa/notes.md", "notes, from grandpa\n");
   await run("grandpa", "sync");
-  expect(ws.tree("grandpa")).toEqual(ws.tree("anna"));
   await run("home", "sync");
-  expect(ws.tree("home")).toEqual(ws.tree("anna"));
-  await run("anna", "sync");
-  await run("grandpa", "sync");
-  expect(pending()).toEqual([]);
-  for (const place of all) {
-    const again = await ws.at(place, "sync");
-    expect(again).toEqual({ code: 0, stdout: "", stderr: "" });
-  }
+  expect(ws.read("home/notes.md")).toBe("notes, from grandpa\n");
+  expect(pending().length).toBeGreaterThan(0);
   expectNoSecret();
 });
 

@@ -1,12 +1,12 @@
 /**
  * Places that share a relay, in one throw-away folder: each place has its tree (`<place>/`), its
  * config (`<place>.toml`, pair "archive" of storage "archive" with storage "relay") and its status
- * folder; the relay is the folder `relay/` unless a test gives another url.
+ * folder; the relay is the folder `relay/` unless a test gives another store or url.
  */
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { concord, type RunResult, startConcord } from "./concord.js";
+import { type RelayInStore, type RelayStore, startedFolderStore } from "./relay/stores.js";
 import { describeTree } from "./trees.js";
 import { Workspace } from "./workspace.js";
 
@@ -15,15 +15,22 @@ export interface RelayOptions {
   readonly relay?: string;
   /** The relay's url; the folder `relay/` unless given. */
   readonly url?: string;
+  /** Where the relay lives (see stores.ts); the folder `relay/` unless given. */
+  readonly store?: RelayStore;
 }
 
 export class RelayPlaces extends Workspace {
+  /** The relay, in the store the options name. */
+  readonly relay: RelayInStore;
+
   constructor(
     readonly places: readonly string[],
     private readonly options: RelayOptions = {},
   ) {
     super();
     mkdirSync(this.path("relay"));
+    this.relay = (options.store ?? startedFolderStore).relay(this.path("relay"));
+    Object.assign(this.env, this.relay.env);
     for (const place of places) {
       mkdirSync(this.path(place));
       this.configure(place);
@@ -43,8 +50,9 @@ path = "${this.path(place)}"
 
 [storage.relay]
 type = "relay"
-url = "${this.options.url ?? this.path("relay")}"
+url = "${this.options.url ?? this.relay.url}"
 place = "${place}"
+${this.relay.lines}
 ${relay}
 
 [pair.archive]
@@ -87,23 +95,16 @@ conflict_resolution = "keep both"
     return describeTree(this.path(place));
   }
 
-  /** Every file on the relay folder, by path, with its content. */
+  /** Every object on the relay, by key, with its content, as the store holds it. */
   relayFiles(): Record<string, Buffer> {
-    const found: Record<string, Buffer> = {};
-    const walk = (folder: string, prefix: string) => {
-      for (const name of readdirSync(folder)) {
-        const path = join(folder, name);
-        if (lstatSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
-        else found[`${prefix}${name}`] = readFileSync(path);
-      }
-    };
-    walk(this.path("relay"), "");
-    return found;
+    return Object.fromEntries(
+      Object.entries(this.relay.files()).map(([key, path]) => [key, readFileSync(path)]),
+    );
   }
 
   /** The relay's change sets and blobs: what is pending. */
   pending(): string[] {
-    return Object.keys(this.relayFiles())
+    return Object.keys(this.relay.files())
       .filter((key) => key.startsWith("sets/") || key.startsWith("blobs/"))
       .sort();
   }

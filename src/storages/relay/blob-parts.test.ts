@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -66,7 +66,7 @@ describe("blobs in parts on a relay", () => {
     "stores a large content as parts and reads it back whole (passphrase %s)",
     async (passphrase) => {
       const store = await relayStore(passphrase);
-      await store.writeBlob(set, hash, chunksOf(content, 65536), new Set());
+      await store.writeBlob(set, hash, chunksOf(content, 65536), new Map());
       const name = store.sealing.blobName(hash);
       expect((await readdir(folder())).sort()).toEqual([1, 2, 3].map((part) => partName(name, part)).sort());
       expect(partCount(content.byteLength)).toBe(3);
@@ -74,14 +74,23 @@ describe("blobs in parts on a relay", () => {
     },
   );
 
-  it("skips the parts a killed run uploaded, and writes the rest", async () => {
+  it("skips the parts a killed run uploaded, and writes the rest and those cut off", async () => {
     const store = await relayStore();
     const name = store.sealing.blobName(hash);
-    await store.writeBlob(set, hash, chunksOf(content, 65536), new Set());
+    await store.writeBlob(set, hash, chunksOf(content, 65536), new Map());
     await rm(join(folder(), partName(name, 3)));
     const first = await stat(join(folder(), name));
-    await store.writeBlob(set, hash, chunksOf(content, 65536), new Set([name, partName(name, 2)]));
+    const sizes = new Map((await readdir(folder())).map((file) => [file, partSize]));
+    await writeFile(join(folder(), partName(name, 2)), content.subarray(partSize, 2 * partSize - 1)); // cut off
+    const cut = await stat(join(folder(), partName(name, 2)));
+    await store.writeBlob(
+      set,
+      hash,
+      chunksOf(content, 65536),
+      new Map([...sizes, [partName(name, 2), cut.size]]),
+    );
     expect((await stat(join(folder(), name))).ino).toBe(first.ino);
+    expect((await stat(join(folder(), partName(name, 2)))).size).toBe(partSize);
     expect((await collect(store.openBlob(set, hash, content.byteLength))).equals(content)).toBe(true);
   });
 
@@ -91,7 +100,7 @@ describe("blobs in parts on a relay", () => {
       const store = await relayStore(passphrase);
       const other = randomBytes(2 * partSize);
       const otherHash = createHash("sha256").update(other).digest("hex");
-      await store.writeBlob(set, otherHash, chunksOf(other, 65536), new Set());
+      await store.writeBlob(set, otherHash, chunksOf(other, 65536), new Map());
       const name = store.sealing.blobName(otherHash);
       await rename(join(folder(), name), join(folder(), "swap"));
       await rename(join(folder(), partName(name, 2)), join(folder(), name));
@@ -104,7 +113,7 @@ describe("blobs in parts on a relay", () => {
 
   it("refuses a content cut short", async () => {
     const store = await relayStore();
-    await store.writeBlob(set, hash, chunksOf(content, 65536), new Set());
+    await store.writeBlob(set, hash, chunksOf(content, 65536), new Map());
     await rm(join(folder(), partName(store.sealing.blobName(hash), 3)));
     await expect(collect(store.openBlob(set, hash, content.byteLength))).rejects.toThrow(
       /is not on the relay/,

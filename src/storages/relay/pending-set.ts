@@ -18,7 +18,7 @@ export class PendingSet {
   private readonly byPath = new Map<string, Change>();
   private readonly blobs = new Map<string, number>();
   /** Blob names already in the set's folder (from a run killed before publishing it). */
-  private present: Promise<Set<string>> | undefined;
+  private present: Promise<Map<string, number>> | undefined;
 
   constructor(
     private readonly relay: RelayStore,
@@ -34,7 +34,9 @@ export class PendingSet {
     if (this.blobs.has(hash)) return hash;
     const present = await (this.present ??= this.relay
       .blobsOf(this.id)
-      .then((objects) => new Set(objects.map(({ key }) => key.slice(key.lastIndexOf("/") + 1)))));
+      .then(
+        (objects) => new Map(objects.map(({ key, size }) => [key.slice(key.lastIndexOf("/") + 1), size])),
+      ));
     // The content is hashed again as it goes: a file changed since it was hashed is not sent
     // under a hash it no longer has. It is read whole even when a killed run uploaded all of it:
     // which parts it has follows from its size.

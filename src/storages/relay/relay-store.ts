@@ -142,21 +142,22 @@ export class RelayStore {
   }
 
   /**
-   * Stores a content in parts (`blob-parts.ts`), skipping the parts named in `present`: those a
-   * killed run uploaded already. The same hash is the same content, so they hold the same bytes.
+   * Stores a content in parts (`blob-parts.ts`), skipping the parts `present` holds already (name
+   * → size on the store): those a killed run uploaded. The same hash is the same content, so such
+   * a part holds the same bytes, and one of another size than the part sealed now was cut off.
    */
   async writeBlob(
     id: SetId,
     hash: string,
     content: AsyncIterable<Uint8Array>,
-    present: ReadonlySet<string>,
+    present: ReadonlyMap<string, number>,
   ): Promise<void> {
     const name = this.sealing.blobName(hash);
     let part = 0;
     for await (const bytes of cutIntoParts(content)) {
       const stored = partName(name, ++part);
-      if (!present.has(stored))
-        await this.backend.write(blobKey(id, stored), this.sealing.sealStream(once(bytes)));
+      const sealed = Buffer.concat(await collected(this.sealing.sealStream(once(bytes))));
+      if (present.get(stored) !== sealed.byteLength) await this.backend.write(blobKey(id, stored), sealed);
     }
   }
 
@@ -189,6 +190,12 @@ export class RelayStore {
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
+}
+
+async function collected(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const all: Uint8Array[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
 }
 
 export async function readRelayFile(backend: RelayBackend, storage: string): Promise<RelayFile | undefined> {

@@ -28,6 +28,8 @@ export interface S3Relay {
   readonly requests: string[];
   /** Every object in the bucket, by its whole key, read from s3rver's folder. */
   objects(): Record<string, Buffer>;
+  /** The file in s3rver's folder holding each object, by its whole key. */
+  objectFiles(): Record<string, string>;
   /** Stops answering: the front closes its port and its connections. */
   pause(): Promise<void>;
   /** Answers again, on the same port. */
@@ -106,7 +108,14 @@ export async function startS3Relay(prefix = "archive/"): Promise<S3Relay> {
     accessKeyId,
     secretAccessKey,
     requests,
-    objects: () => objectsIn(join(directory, bucket)),
+    objectFiles: () => objectFilesIn(join(directory, bucket)),
+    objects: () =>
+      Object.fromEntries(
+        Object.entries(objectFilesIn(join(directory, bucket))).map(([key, path]) => [
+          key,
+          readFileSync(path),
+        ]),
+      ),
     pause: close,
     resume: async () => void (await listen(port)),
     async stop() {
@@ -156,13 +165,12 @@ async function read(incoming: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function objectsIn(folder: string, prefix = ""): Record<string, Buffer> {
-  const found: Record<string, Buffer> = {};
+function objectFilesIn(folder: string, prefix = ""): Record<string, string> {
+  const found: Record<string, string> = {};
   for (const name of readdirSync(folder)) {
     const path = join(folder, name);
-    if (statSync(path).isDirectory()) Object.assign(found, objectsIn(path, `${prefix}${name}/`));
-    else if (name.endsWith(objectSuffix))
-      found[`${prefix}${name.slice(0, -objectSuffix.length)}`] = readFileSync(path);
+    if (statSync(path).isDirectory()) Object.assign(found, objectFilesIn(path, `${prefix}${name}/`));
+    else if (name.endsWith(objectSuffix)) found[`${prefix}${name.slice(0, -objectSuffix.length)}`] = path;
   }
   return found;
 }
