@@ -31,29 +31,30 @@ export async function initRelay(
       {},
     );
   }
-  const backend = backendFor(storage, config);
-  if ((await readRelayFile(backend, storage)) !== undefined) {
-    throw new ConfigError(`storage ${storage}: ${backend.where} holds a relay already`, {});
-  }
-  let encryption: RelayFile["encryption"];
-  let sealing;
-  if (config.passphrase !== undefined) {
-    const kdf = newKeyParameters();
-    sealing = await deriveSealing(
-      await resolveSecret(config.passphrase, `storage.${storage}.passphrase`),
-      kdf,
-    );
-    encryption = { kdf, check: Buffer.from(sealing.seal(Buffer.from(checkText))).toString("base64") };
-  }
-  const relay: RelayFile = {
-    format: 1,
-    places: Object.fromEntries(places.map((place) => [place, { manifest: 0, from: {} }])),
-    ...(encryption ? { encryption } : {}),
-  };
-  const manifest = Buffer.from(JSON.stringify({ items: tree }));
-  await backend.write(manifestKey(0), sealing ? sealing.seal(manifest) : manifest);
-  // Last: until relay.json is there, no place takes the folder for a relay.
-  await RelayStore.writeRelayFile(backend, relay);
+  await withBackend(storage, config, async (backend) => {
+    if ((await readRelayFile(backend, storage)) !== undefined) {
+      throw new ConfigError(`storage ${storage}: ${backend.where} holds a relay already`, {});
+    }
+    let encryption: RelayFile["encryption"];
+    let sealing;
+    if (config.passphrase !== undefined) {
+      const kdf = newKeyParameters();
+      sealing = await deriveSealing(
+        await resolveSecret(config.passphrase, `storage.${storage}.passphrase`),
+        kdf,
+      );
+      encryption = { kdf, check: Buffer.from(sealing.seal(Buffer.from(checkText))).toString("base64") };
+    }
+    const relay: RelayFile = {
+      format: 1,
+      places: Object.fromEntries(places.map((place) => [place, { manifest: 0, from: {} }])),
+      ...(encryption ? { encryption } : {}),
+    };
+    const manifest = Buffer.from(JSON.stringify({ items: tree }));
+    await backend.write(manifestKey(0), sealing ? sealing.seal(manifest) : manifest);
+    // Last: until relay.json is there, no place takes the folder for a relay.
+    await RelayStore.writeRelayFile(backend, relay);
+  });
 }
 
 /**
@@ -68,36 +69,40 @@ export async function addPlace(
 ): Promise<void> {
   if (!placePattern.test(place))
     throw new ConfigError(`${JSON.stringify(place)}: letters, digits, _ and - only`, {});
-  const store = await openStore(storage, config);
-  if (place in store.relay.places)
-    throw new ConfigError(`storage ${storage}: ${place} is one of its places already`, {});
-  const own = (await store.placeRecords()).get(config.place);
-  if (own === undefined) {
-    throw new ConfigError(
-      `storage ${storage}: synchronise ${config.place} first; a new place joins from its tree`,
-      {},
-    );
-  }
-  const used = Object.values(store.relay.places).map(({ manifest }) => manifest);
-  const manifest = Math.max(0, ...used, ...(await manifestIds(store.backend))) + 1;
-  await store.write(manifestKey(manifest), { items: tree });
-  await RelayStore.writeRelayFile(store.backend, {
-    ...store.relay,
-    places: { ...store.relay.places, [place]: { manifest, from: own.acked } },
+  await withBackend(storage, config, async (backend) => {
+    const store = await openStore(storage, config, backend);
+    if (place in store.relay.places)
+      throw new ConfigError(`storage ${storage}: ${place} is one of its places already`, {});
+    const own = (await store.placeRecords()).get(config.place);
+    if (own === undefined) {
+      throw new ConfigError(
+        `storage ${storage}: synchronise ${config.place} first; a new place joins from its tree`,
+        {},
+      );
+    }
+    const used = Object.values(store.relay.places).map(({ manifest }) => manifest);
+    const manifest = Math.max(0, ...used, ...(await manifestIds(store.backend))) + 1;
+    await store.write(manifestKey(manifest), { items: tree });
+    await RelayStore.writeRelayFile(store.backend, {
+      ...store.relay,
+      places: { ...store.relay.places, [place]: { manifest, from: own.acked } },
+    });
   });
 }
 
 /** Removes a place: what only it was waiting for is forgotten. */
 export async function removePlace(storage: string, config: RelayConfig, place: string): Promise<void> {
-  const store = await openStore(storage, config);
-  if (!(place in store.relay.places))
-    throw new ConfigError(`storage ${storage}: ${place} is not one of its places`, {});
-  if (place === config.place)
-    throw new ConfigError(`storage ${storage}: ${place} is this place; remove it elsewhere`, {});
-  const places = Object.fromEntries(Object.entries(store.relay.places).filter(([name]) => name !== place));
-  await RelayStore.writeRelayFile(store.backend, { ...store.relay, places });
-  await store.backend.remove(placeKey(place));
-  await collectGarbage(await openStore(storage, config));
+  await withBackend(storage, config, async (backend) => {
+    const store = await openStore(storage, config, backend);
+    if (!(place in store.relay.places))
+      throw new ConfigError(`storage ${storage}: ${place} is not one of its places`, {});
+    if (place === config.place)
+      throw new ConfigError(`storage ${storage}: ${place} is this place; remove it elsewhere`, {});
+    const places = Object.fromEntries(Object.entries(store.relay.places).filter(([name]) => name !== place));
+    await RelayStore.writeRelayFile(store.backend, { ...store.relay, places });
+    await store.backend.remove(placeKey(place));
+    await collectGarbage(await openStore(storage, config, backend));
+  });
 }
 
 export interface RelayOverview {
@@ -116,38 +121,54 @@ export interface RelayOverview {
 }
 
 export async function relayOverview(storage: string, config: RelayConfig): Promise<RelayOverview> {
-  const store = await openStore(storage, config);
-  const records = await store.placeRecords();
-  const places = Object.keys(store.relay.places);
-  const stored = await store.backend.list("");
-  const bytesUnder = (prefix: string) =>
-    stored.filter(({ key }) => key.startsWith(prefix)).reduce((sum, { size }) => sum + size, 0);
-  const sets: RelayOverview["sets"][number][] = [];
-  for (const { id, size } of await store.sets()) {
-    const set = await store.readSet(id);
-    if (!set) continue;
-    sets.push({
-      name: setName(set),
-      publishedAt: new Date(set.time),
-      changes: set.changes.length,
-      bytes: size + bytesUnder(blobFolder(set)),
-      waitingFor: places.filter((place) => !hasTakenIn(place, set, records)),
-    });
+  return withBackend(storage, config, async (backend) => {
+    const store = await openStore(storage, config, backend);
+    const records = await store.placeRecords();
+    const places = Object.keys(store.relay.places);
+    const stored = await store.backend.list("");
+    const bytesUnder = (prefix: string) =>
+      stored.filter(({ key }) => key.startsWith(prefix)).reduce((sum, { size }) => sum + size, 0);
+    const sets: RelayOverview["sets"][number][] = [];
+    for (const { id, size } of await store.sets()) {
+      const set = await store.readSet(id);
+      if (!set) continue;
+      sets.push({
+        name: setName(set),
+        publishedAt: new Date(set.time),
+        changes: set.changes.length,
+        bytes: size + bytesUnder(blobFolder(set)),
+        waitingFor: places.filter((place) => !hasTakenIn(place, set, records)),
+      });
+    }
+    return {
+      where: store.backend.where,
+      encrypted: store.sealing.encrypted,
+      places: places.map((place) => {
+        const syncedAt = records.get(place)?.syncedAt;
+        return {
+          place,
+          ...(syncedAt === undefined ? {} : { syncedAt: new Date(syncedAt) }),
+          waiting: sets.filter((set) => set.waitingFor.includes(place)).length,
+        };
+      }),
+      sets,
+      bytes: stored.reduce((sum, { size }) => sum + size, 0),
+    };
+  });
+}
+
+/** Runs `use` with the relay's backend, closed afterwards (a share's HTTP connections). */
+async function withBackend<T>(
+  storage: string,
+  config: RelayConfig,
+  use: (backend: RelayBackend) => Promise<T>,
+): Promise<T> {
+  const backend = backendFor(storage, config);
+  try {
+    return await use(backend);
+  } finally {
+    await backend.close?.();
   }
-  return {
-    where: store.backend.where,
-    encrypted: store.sealing.encrypted,
-    places: places.map((place) => {
-      const syncedAt = records.get(place)?.syncedAt;
-      return {
-        place,
-        ...(syncedAt === undefined ? {} : { syncedAt: new Date(syncedAt) }),
-        waiting: sets.filter((set) => set.waitingFor.includes(place)).length,
-      };
-    }),
-    sets,
-    bytes: stored.reduce((sum, { size }) => sum + size, 0),
-  };
 }
 
 async function manifestIds(backend: RelayBackend): Promise<number[]> {

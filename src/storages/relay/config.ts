@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { secretSchema, storageCommonShape } from "../../config/common.js";
+import { remoteShape } from "../remote/config.js";
 import { s3Shape } from "./backends/s3/config.js";
 
 export const relayConfigSchema = z.strictObject({
@@ -16,7 +17,7 @@ export const relayConfigSchema = z.strictObject({
     .string()
     .min(1)
     .describe(
-      "Where the relay is: a folder's absolute path (a USB stick, a mounted share), or ~/path; or an S3 bucket, s3://bucket/prefix/.",
+      "Where the relay is: a folder's absolute path (a USB stick, a mounted share), or ~/path; the http(s) URL of a WebDAV collection, with username and password; or an S3 bucket, s3://bucket/prefix/.",
     ),
   place: z
     .string()
@@ -27,6 +28,7 @@ export const relayConfigSchema = z.strictObject({
     .describe(
       "Encrypts file names, contents and sizes (to 4 KiB) on the relay; every place gives the same. Set it before `relay init`.",
     ),
+  ...remoteShape,
   ...s3Shape,
   ...storageCommonShape,
 });

@@ -1,6 +1,6 @@
 /**
- * The `relay` storage type: a store (a folder) of change sets that carries a file tree's changes
- * between places that are never online together.
+ * The `relay` storage type: a store (a folder, a WebDAV share, an S3 bucket) of change sets that
+ * carries a file tree's changes between places that are never online together.
  * @module
  */
 import type { StorageDefinition } from "../../contract/index.js";
@@ -15,5 +15,6 @@ export const definition: StorageDefinition<RelayConfig> = {
   description: "A relay of change sets between places that are never online together.",
   configSchema: relayConfigSchema,
   modelFor: () => fileModel,
+  pollSeconds: (config) => config.interval,
   create: async (name, config, context) => createRelayStorage(name, config, context),
 };

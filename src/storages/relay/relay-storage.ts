@@ -84,12 +84,12 @@ export function createRelayStorage(name: string, config: RelayConfig, context?: 
 
 /**
  * The relay opened with this place's passphrase; refuses a place the relay does not know.
- * @param backend the storage's own, so that one connection pool serves it all
+ * @param backend the storage's own, or the relay command's, so that one connection pool serves it all
  */
 export async function openStore(
   name: string,
   config: RelayConfig,
-  backend: RelayBackend = backendFor(name, config),
+  backend: RelayBackend,
 ): Promise<RelayStore> {
   const passphrase =
     config.passphrase === undefined

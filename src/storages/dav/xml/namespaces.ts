@@ -39,6 +39,7 @@ export const davNames = {
   error: clarkName(namespaces.dav, "error"),
   syncToken: clarkName(namespaces.dav, "sync-token"),
   getetag: clarkName(namespaces.dav, "getetag"),
+  getcontentlength: clarkName(namespaces.dav, "getcontentlength"),
   resourcetype: clarkName(namespaces.dav, "resourcetype"),
   collection: clarkName(namespaces.dav, "collection"),
   displayname: clarkName(namespaces.dav, "displayname"),

@@ -1,5 +1,5 @@
 /**
- * The backend a relay's `url` names.
+ * The backend a relay's `url` names: an S3 bucket, a WebDAV share, or else a folder.
  * @module
  */
 import { homedir } from "node:os";
@@ -12,14 +12,24 @@ import { folderBackend } from "./folder-backend.js";
 import { s3Backend } from "./s3-backend.js";
 import { refuseS3Keys } from "./s3/config.js";
 import { isS3Url } from "./s3/location.js";
+import { webdavBackend } from "./webdav-backend.js";
+import { isWebdavUrl, refuseWebdavKeys } from "./webdav/config.js";
 
 export function backendFor(storage: string, config: RelayConfig, context?: StorageContext): RelayBackend {
   const { url } = config;
+  if (isWebdavUrl(url)) {
+    refuseS3Keys(storage, config);
+    return webdavBackend(storage, config, context);
+  }
+  refuseWebdavKeys(storage, config);
   if (isS3Url(url)) return s3Backend(storage, config, context);
   refuseS3Keys(storage, config);
   const key = `storage.${storage}.url`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    throw new ConfigError(`${key}: ${JSON.stringify(url)}: a relay is a folder's absolute path`, { key });
+    throw new ConfigError(
+      `${key}: ${JSON.stringify(url)}: a relay is a folder's absolute path, the http(s) URL of a WebDAV collection, or s3://bucket/prefix/`,
+      { key },
+    );
   }
   const path = url === "~" || url.startsWith("~/") ? join(homedir(), url.slice(1)) : url;
   if (!isAbsolute(path))

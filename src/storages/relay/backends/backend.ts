@@ -13,7 +13,10 @@ export interface StoredObject {
 export interface RelayBackend {
   /** Where the relay is, for messages (a folder, a URL without credentials). */
   readonly where: string;
-  /** The whole object, or undefined when there is none. */
+  /**
+   * The whole object, or undefined when there is none. UnavailableError, here and from `list`,
+   * when the relay itself (its folder, its collection) is not there: never read as empty.
+   */
   read(key: string): Promise<Uint8Array | undefined>;
   /** The object as a stream; NotFoundError when there is none. */
   open(key: string): AsyncIterable<Uint8Array>;
