@@ -24,9 +24,22 @@ export interface ApacheSite {
   readonly directives: readonly string[];
   /** Given to Apache, whose children (and mod_php's libpq) inherit it. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Children kept ready (default 2). Each one serves one connection at a time, and holds it
+   * between the requests of a kept-alive connection: a client that opens several at once needs
+   * as many, or waits for the next to be forked, a second later.
+   */
+  readonly children?: number;
 }
 
-export function apacheService({ folder, port, modules: wanted, directives, env }: ApacheSite): Service {
+export function apacheService({
+  folder,
+  port,
+  modules: wanted,
+  directives,
+  env,
+  children = 2,
+}: ApacheSite): Service {
   const run = join(folder, "apache");
   mkdirSync(run, { recursive: true });
   const config = join(run, "apache2.conf");
@@ -49,10 +62,10 @@ export function apacheService({ folder, port, modules: wanted, directives, env }
       // Apache cannot open /dev/stderr when it is a socket, as Node's pipes are; a piped logger can write there.
       'ErrorLog "|$exec /bin/cat >&2"',
       "LogLevel warn",
-      // mod_php needs the prefork MPM; two children are plenty for one test file.
-      "StartServers 2",
-      "MinSpareServers 1",
-      "MaxSpareServers 4",
+      // mod_php needs the prefork MPM; two children are plenty for one test file of DAV requests.
+      `StartServers ${children}`,
+      `MinSpareServers ${children - 1}`,
+      `MaxSpareServers ${children + 2}`,
       "TypesConfig /etc/mime.types",
       ...["mpm_prefork", "authz_core", "mime", ...wanted].map(load),
       ...directives,
