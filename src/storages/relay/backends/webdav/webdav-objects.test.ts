@@ -3,7 +3,7 @@
  * received, and list hrefs that are not the collection's members. The rest is tested on Apache
  * (test/integration/relay-webdav.test.ts).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidDataError } from "../../../../errors/index.js";
 import { HttpClient } from "../../../../http/index.js";
 import { type Handler, type TestServer, startServer } from "../../../../http/testing/server.js";
@@ -37,22 +37,34 @@ describe("the WebDAV backend's writes", () => {
     ]);
   });
 
-  it("makes the missing folders below the relay's own from the top down on a 409, then puts again", async () => {
-    const folders = new Set(["/", "/relay/"]);
-    await setUp((request, response) => {
+  /**
+   * A share that has the relay's collection only: a PUT or MKCOL into a folder it lacks is a 409,
+   * and a MKCOL of a folder it has a 405, or `raced` (Apache's 403) for the folders listed there.
+   */
+  const share =
+    (raced: string[] = []): Handler =>
+    (request, response) => {
       const parent = request.url.replace(/[^/]+\/?$/, "");
       if (!folders.has(parent)) return response.writeHead(409).end();
-      if (request.method === "MKCOL") {
-        const made = !folders.has(request.url);
-        folders.add(request.url);
-        return response.writeHead(made ? 201 : 405).end();
-      }
-      response.writeHead(201).end();
-    });
+      if (request.method !== "MKCOL") return response.writeHead(201).end();
+      const made = !folders.has(request.url);
+      folders.add(request.url);
+      const lost = raced.indexOf(request.url);
+      if (lost >= 0) raced.splice(lost, 1);
+      response.writeHead(lost >= 0 ? 403 : made ? 201 : 405).end();
+    };
+  let folders: Set<string>;
+  beforeEach(() => {
+    folders = new Set(["/", "/relay/"]);
+  });
+  const requests = () => server.received.map(({ method, url }) => `${method} ${url}`);
+
+  it("makes the missing folders below the relay's own from the top down on a 409, then puts again", async () => {
+    await setUp(share());
     await backend.write("blobs/home.1/a%b", new Uint8Array([1]));
     await backend.write("blobs/home.1/c", new Uint8Array([2]));
     await backend.write("blobs/home.2/d", new Uint8Array([3]));
-    expect(server.received.map(({ method, url }) => `${method} ${url}`)).toEqual([
+    expect(requests()).toEqual([
       "PUT /relay/blobs/home.1/a%25b",
       "MKCOL /relay/blobs/",
       "MKCOL /relay/blobs/home.1/",
@@ -62,6 +74,37 @@ describe("the WebDAV backend's writes", () => {
       "MKCOL /relay/blobs/home.2/",
       "PUT /relay/blobs/home.2/d",
     ]);
+  });
+
+  it("makes a folder once, however many writes wait for it", async () => {
+    await setUp(share());
+    await Promise.all(
+      ["a", "b", "c", "d"].map((name) => backend.write(`blobs/home.1/${name}`, new Uint8Array([1]))),
+    );
+    expect(requests().filter((request) => request.startsWith("MKCOL"))).toEqual([
+      "MKCOL /relay/blobs/",
+      "MKCOL /relay/blobs/home.1/",
+    ]);
+    expect(requests().filter((request) => request.startsWith("PUT"))).toHaveLength(8);
+  });
+
+  it("takes a 403 to a MKCOL that lost a race to another place's for a 405, once asked again", async () => {
+    await setUp(share(["/relay/blobs/"]));
+    await backend.write("blobs/home.1/a", new Uint8Array([1]));
+    expect(requests()).toEqual([
+      "PUT /relay/blobs/home.1/a",
+      "MKCOL /relay/blobs/",
+      "MKCOL /relay/blobs/",
+      "MKCOL /relay/blobs/home.1/",
+      "PUT /relay/blobs/home.1/a",
+    ]);
+  });
+
+  it("fails on a 403 to a MKCOL asked again, naming the URL", async () => {
+    await setUp((request, response) => response.writeHead(request.method === "MKCOL" ? 403 : 409).end());
+    await expect(backend.write("blobs/home.1/a", new Uint8Array([1]))).rejects.toThrow(
+      `MKCOL ${server.url}relay/blobs/: 403 Forbidden`,
+    );
   });
 });
 

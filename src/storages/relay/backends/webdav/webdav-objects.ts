@@ -13,14 +13,14 @@
 import { NotFoundError, UnavailableError } from "../../../../errors/index.js";
 import type { HttpClient, HttpResponse } from "../../../../http/index.js";
 import type { RelayBackend } from "../backend.js";
+import { Folders } from "./folders.js";
 import { collectionExists, listObjects } from "./listing.js";
 import { collectionUrl, foldersOf, objectUrl } from "./urls.js";
 
 /** A relay at `http.baseUrl`, the URL of a collection (its path ends in `/`). */
 export function webdavObjects(http: HttpClient): RelayBackend {
   const base = http.baseUrl;
-  /** Folders (prefixes ending in `/`) known to exist in this run: not made again. */
-  const known = new Set<string>();
+  const folders = new Folders(http);
 
   /**
    * `answer` for an object or folder that is missing, once the relay's own collection is found:
@@ -31,25 +31,6 @@ export function webdavObjects(http: HttpClient): RelayBackend {
     throw new UnavailableError(`${base.href} is not there (removed from the share, or a mistyped url?)`, {
       storage: base.href,
     });
-  }
-
-  /**
-   * Makes the folders `key` lies in that are not known to exist, from the top down. The relay's
-   * own collection is never made: like a relay's folder, it is there before `relay init`.
-   */
-  async function makeFolders(key: string): Promise<void> {
-    for (const folder of foldersOf(key)) {
-      if (known.has(folder)) continue;
-      // 405: the collection exists already (RFC 4918 §9.3.1), made by another place or request.
-      const response = await http.request({
-        method: "MKCOL",
-        url: collectionUrl(base, folder),
-        expect: [201, 405],
-        idempotent: true,
-      });
-      await response.discard();
-      known.add(folder);
-    }
   }
 
   /**
@@ -102,20 +83,20 @@ export function webdavObjects(http: HttpClient): RelayBackend {
       if (response.status === 409) {
         // 409: a folder of the key is missing (RFC 4918 §9.7.1).
         await response.discard();
-        await makeFolders(key);
+        await folders.makeFor(key);
         response = await put(key, body, [200, 201, 204]);
       }
       await response.discard();
-      for (const folder of foldersOf(key)) known.add(folder);
+      for (const folder of foldersOf(key)) folders.found(folder);
     },
 
     list: async (prefix) =>
-      (await listObjects(http, base, prefix, (folder) => known.add(folder))) ?? whenThere([]),
+      (await listObjects(http, base, prefix, (folder) => folders.found(folder))) ?? whenThere([]),
 
     remove: (key) => remove(objectUrl(base, key)),
 
     async removeAll(prefix) {
-      for (const folder of known) if (folder.startsWith(prefix)) known.delete(folder);
+      folders.forget(prefix);
       await remove(collectionUrl(base, prefix));
     },
 
