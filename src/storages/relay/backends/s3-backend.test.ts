@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { relayConfigSchema } from "../config.js";
 import { backendFor } from "./backend-for.js";
-
-const config = (table: Record<string, unknown>) =>
-  relayConfigSchema.parse({ type: "relay", place: "home", ...table });
-
-const refused = (table: Record<string, unknown>, key: string, message: RegExp) =>
-  expect(() => backendFor("relay", config(table))).toThrow(
-    expect.objectContaining({
-      code: "ConfigError",
-      data: { key: `storage.relay.${key}` },
-      message: expect.stringMatching(message),
-    }),
-  );
+import { expectRefused, relayTable } from "./testing/relay-table.js";
 
 describe("backendFor an S3 relay", () => {
   it("takes s3:// with credentials, and contacts nothing until used", () => {
     const backend = backendFor(
       "relay",
-      config({
+      relayTable({
         url: "s3://photos/archive/",
         endpoint: "http://127.0.0.1:1",
         access_key_id: "AKIA1",
@@ -31,7 +19,7 @@ describe("backendFor an S3 relay", () => {
   it("resolves the secret when the first request is signed, naming its key if it fails", async () => {
     const backend = backendFor(
       "relay",
-      config({
+      relayTable({
         url: "s3://photos/",
         endpoint: "http://127.0.0.1:1",
         access_key_id: "AKIA1",
@@ -46,8 +34,16 @@ describe("backendFor an S3 relay", () => {
   });
 
   it("refuses S3 without credentials", () => {
-    refused({ url: "s3://photos/", secret_access_key: "x" }, "access_key_id", /a relay in S3 needs one/);
-    refused({ url: "s3://photos/", access_key_id: "AKIA1" }, "secret_access_key", /a relay in S3 needs one/);
+    expectRefused(
+      { url: "s3://photos/", secret_access_key: "x" },
+      "access_key_id",
+      /a relay in S3 needs one/,
+    );
+    expectRefused(
+      { url: "s3://photos/", access_key_id: "AKIA1" },
+      "secret_access_key",
+      /a relay in S3 needs one/,
+    );
   });
 
   it("refuses S3's keys for a relay elsewhere", () => {
@@ -57,7 +53,11 @@ describe("backendFor an S3 relay", () => {
       ["access_key_id", "AKIA1"],
       ["secret_access_key", { env: "S3" }],
     ] as const) {
-      refused({ url: "/media/stick/relay", [key]: value }, key, /only a relay in an S3 bucket takes it/);
+      expectRefused(
+        { url: "/media/stick/relay", [key]: value },
+        key,
+        /only a relay in an S3 bucket takes it/,
+      );
     }
   });
 });
