@@ -70,7 +70,7 @@ describeWebdav("the relay's WebDAV backend on Apache mod_dav_fs", () => {
   });
 
   it("lists every object below a prefix with its size, walking collections one level at a time", async () => {
-    await share.makeCollection("listing");
+    share.makeCollection("listing");
     const relay = await backend({ url: `${share.url}listing` }); // no trailing slash: still a collection
     expect(relay.where).toBe(`${share.url}listing/`);
     await relay.write("sets/home.1", bytes("12345"));
@@ -109,7 +109,7 @@ describeWebdav("the relay's WebDAV backend on Apache mod_dav_fs", () => {
   });
 
   it("removes objects and whole folders, those already gone too, and writes into a folder removed", async () => {
-    const relay = await backend({ url: await share.makeCollection("removing") });
+    const relay = await backend({ url: share.makeCollection("removing") });
     await relay.write("blobs/home.1/aa", bytes("a"));
     await relay.write("blobs/home.1/bb", bytes("b"));
     await relay.write("sets/home.1", bytes("set"));
@@ -125,7 +125,7 @@ describeWebdav("the relay's WebDAV backend on Apache mod_dav_fs", () => {
   });
 
   it("keeps names with spaces, non-ASCII letters and URL syntax as they are", async () => {
-    const relay = await backend({ url: await share.makeCollection("names") });
+    const relay = await backend({ url: share.makeCollection("names") });
     const keys = ["blobs/a b/ä ö.txt", "blobs/a b/100%?#x", "sets/日本:語"];
     for (const key of keys) await relay.write(key, bytes(key));
     for (const key of keys) expect(onDisk(`names/${key}`)).toBe(key);
@@ -152,7 +152,7 @@ describeWebdav("the relay's WebDAV backend on Apache mod_dav_fs", () => {
   });
 
   it("sends a PUT again when the server was down, once it is back", async () => {
-    const url = await share.makeCollection("outage");
+    const url = share.makeCollection("outage");
     const relay = await backend({ url });
     await relay.write("sets/home.1", bytes("before"));
     const lines: string[] = [];

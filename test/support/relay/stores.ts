@@ -8,8 +8,9 @@ import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
 import { type S3Relay, startS3Relay } from "./s3.js";
+import { startWebdavRelay, webdavUnavailable, type WebdavRelay } from "./webdav.js";
 
-export const relayStoreKinds = ["folder", "s3"] as const;
+export const relayStoreKinds = ["folder", "webdav", "s3"] as const;
 export type RelayStoreKind = (typeof relayStoreKinds)[number];
 
 /** One relay in a store: how a place's config reaches it, and what it holds. */
@@ -32,16 +33,26 @@ export interface RelayStore {
   stop(): Promise<void>;
 }
 
+const storeNames: Readonly<Record<RelayStoreKind, string>> = {
+  folder: "a folder",
+  webdav: "a WebDAV share",
+  s3: "s3",
+};
+
 /**
  * Declares `body` once per kind of store, each under a title naming it, with the store started
- * once for the file. `store()` is the started store.
+ * once for the file. `store()` is the started store. A store whose Debian packages are missing
+ * here (Apache, for WebDAV) is skipped under a title that says which, never counted as passed; in
+ * CI, where `.ci/run` installs them, a missing package fails instead.
  */
 export function describeRelayStores(
   title: string,
   body: (kind: RelayStoreKind, store: () => RelayStore) => void,
 ): void {
   for (const kind of relayStoreKinds) {
-    describe(`${title}, relay in ${kind === "folder" ? "a folder" : kind}`, () => {
+    const missing = process.env.CI || kind !== "webdav" ? undefined : webdavUnavailable();
+    const named = `${title}, relay in ${storeNames[kind]}`;
+    describe.skipIf(missing !== undefined)(missing ? `${named} (skipped: ${missing})` : named, () => {
       let started: RelayStore | undefined;
       beforeAll(async () => {
         started = await startRelayStore(kind);
@@ -59,6 +70,8 @@ export async function startRelayStore(kind: RelayStoreKind): Promise<RelayStore>
   switch (kind) {
     case "folder":
       return startedFolderStore;
+    case "webdav":
+      return webdavStore(await startWebdavRelay());
     case "s3":
       return s3Store(await startS3Relay(""));
   }
@@ -70,6 +83,27 @@ export const startedFolderStore: RelayStore = {
   relay: (folder) => ({ url: folder, lines: "", env: {}, secrets: [], files: () => filesUnder(folder) }),
   stop: async () => {},
 };
+
+/** Relays in collections of one Apache share, behind the share's password. */
+function webdavStore(share: WebdavRelay): RelayStore {
+  let relays = 0;
+  // mod_dav_fs's own: a PUT's temp file until it is renamed, and a folder's state (locks, properties).
+  const davOwn = (name: string) => name.startsWith(".davfs.tmp") || name === ".DAV";
+  return {
+    kind: "webdav",
+    relay() {
+      const collection = `relay-${++relays}`;
+      return {
+        url: share.makeCollection(collection),
+        lines: `username = "${share.username}"\npassword = { env = "RELAY_WEBDAV_PASSWORD" }`,
+        env: { RELAY_WEBDAV_PASSWORD: share.password },
+        secrets: [share.password],
+        files: () => filesUnder(join(share.folder, collection), davOwn),
+      };
+    },
+    stop: () => share.stop(),
+  };
+}
 
 function s3Store(s3: S3Relay): RelayStore {
   let relays = 0;
