@@ -5,10 +5,7 @@
  * with the keys to check, and the secret access key, given from the environment at two places and
  * inline at the third, never shows in what concord prints, with -v, nor in what it keeps.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import type { RunResult } from "../support/concord.js";
 import { RelayPlaces } from "../support/relay-places.js";
 import { type S3Relay, startS3Relay } from "../support/relay/s3.js";
 
@@ -18,8 +15,6 @@ let ws: RelayPlaces;
 /** Each test's relay has a prefix of its own in the one bucket. */
 let prefix: string;
 let tests = 0;
-/** Everything concord printed in this test. */
-let printed: string[];
 
 beforeAll(async () => {
   s3 = await startS3Relay();
@@ -30,7 +25,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   prefix = `e2e-${++tests}/`;
-  printed = [];
   const credentials = `endpoint = "${s3.endpoint}"\naccess_key_id = "${s3.accessKeyId}"\n`;
   ws = new RelayPlaces(all, {
     url: `s3://relay/${prefix}`,
@@ -40,14 +34,6 @@ beforeEach(() => {
   ws.configure("grandpa", `${credentials}secret_access_key = "${s3.secretAccessKey}"`);
 });
 afterEach(() => ws.dispose());
-
-/** Runs concord at a place, explaining every request, and fails on a non-zero exit. */
-async function run(place: string, ...args: string[]): Promise<RunResult> {
-  const result = await ws.at(place, "-v", ...args);
-  printed.push(result.stdout, result.stderr);
-  if (result.code !== 0) throw new Error(`concord exited ${result.code}: ${result.stderr}${result.stdout}`);
-  return result;
-}
 
 /** The relay's objects, by relay key. */
 function relayObjects(): string[] {
@@ -59,36 +45,28 @@ function relayObjects(): string[] {
 
 const pending = () => relayObjects().filter((key) => key.startsWith("sets/") || key.startsWith("blobs/"));
 
-/** Every file under the workspace's status folder, as bytes. */
-function statusFiles(folder = ws.path("status")): Buffer[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? statusFiles(path) : [readFileSync(path)];
-  });
-}
-
 function expectNoSecret(): void {
   const secret = s3.secretAccessKey;
-  expect(printed.join("").length).toBeGreaterThan(0);
+  expect(ws.printed.join("").length).toBeGreaterThan(0);
   for (const form of [secret, encodeURIComponent(secret)]) {
-    expect(printed.filter((text) => text.includes(form))).toEqual([]);
-    expect(statusFiles().filter((bytes) => bytes.includes(form))).toEqual([]);
+    expect(ws.printed.filter((text) => text.includes(form))).toEqual([]);
+    expect(ws.statusFiles().filter((bytes) => bytes.includes(form))).toEqual([]);
   }
-  expect(printed.join("")).not.toMatch(/AWS4-HMAC-SHA256|Signature=/);
+  expect(ws.printed.join("")).not.toMatch(/AWS4-HMAC-SHA256|Signature=/);
 }
 
 it("places join without one PUT of content, every request explained with -v, and the secret nowhere", async () => {
   ws.write("home/photos/2019/beach.jpg", "beach\n");
   ws.write("home/notes.md", "notes\n");
   ws.cloneTree("home");
-  await run("home", "relay", "init", "relay", "--places", all.join(","));
-  for (const place of all) await run(place, "sync");
+  await ws.explained("home", "relay", "init", "relay", "--places", all.join(","));
+  for (const place of all) await ws.explained(place, "sync");
   // The manifest went once every place had joined from it.
   expect(relayObjects()).toEqual(["places/anna", "places/grandpa", "places/home", "relay.json"]);
   expect(s3.requests.filter((request) => request.startsWith("PUT") && request.includes("/blobs/"))).toEqual(
     [],
   );
-  expect(printed.join("")).toMatch(
+  expect(ws.printed.join("")).toMatch(
     new RegExp(
       `relay: GET ${s3.endpoint}/relay/\\?list-type=2&prefix=${encodeURIComponent(prefix)}sets%2F&max-keys=1000 -> 200`,
     ),
@@ -96,8 +74,8 @@ it("places join without one PUT of content, every request explained with -v, and
 
   // The secret is inline at grandpa's, from the environment at the others'.
   ws.write("grandpa/notes.md", "notes, from grandpa\n");
-  await run("grandpa", "sync");
-  await run("home", "sync");
+  await ws.explained("grandpa", "sync");
+  await ws.explained("home", "sync");
   expect(ws.read("home/notes.md")).toBe("notes, from grandpa\n");
   expect(pending().length).toBeGreaterThan(0);
   expectNoSecret();
@@ -106,17 +84,17 @@ it("places join without one PUT of content, every request explained with -v, and
 it("refuses a wrong secret access key, naming the URL and the keys to check, and showing no secret", async () => {
   ws.write("home/notes.md", "notes\n");
   ws.cloneTree("home");
-  await run("home", "relay", "init", "relay", "--places", all.join(","));
+  await ws.explained("home", "relay", "init", "relay", "--places", all.join(","));
   const wrong = `${s3.secretAccessKey}-wrong`;
   ws.env.CONCORD_TEST_S3_SECRET = wrong;
   const result = await ws.at("anna", "-v", "sync");
-  printed.push(result.stdout, result.stderr);
+  ws.printed.push(result.stdout, result.stderr);
   expect(result.code).not.toBe(0);
   expect(result.stderr).toMatch(
     new RegExp(
       `${s3.endpoint}/relay/${prefix}relay\\.json: 403 Forbidden: SignatureDoesNotMatch: .*check storage\\.relay\\.access_key_id and storage\\.relay\\.secret_access_key`,
     ),
   );
-  expect(printed.join("")).not.toContain(wrong);
+  expect(ws.printed.join("")).not.toContain(wrong);
   expectNoSecret();
 });

@@ -4,7 +4,8 @@
  * folder; the relay is the folder `relay/` unless a test gives another store or url.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { concord, type RunResult, startConcord } from "./concord.js";
 import { type RelayInStore, type RelayStore, startedFolderStore } from "./relay/stores.js";
 import { describeTree } from "./trees.js";
@@ -22,6 +23,8 @@ export interface RelayOptions {
 export class RelayPlaces extends Workspace {
   /** The relay, in the store the options name. */
   readonly relay: RelayInStore;
+  /** What the runs of `explained` printed, stdout and stderr, in order. */
+  readonly printed: string[] = [];
 
   constructor(
     readonly places: readonly string[],
@@ -66,6 +69,25 @@ conflict_resolution = "keep both"
   /** Runs concord at a place. */
   at(place: string, ...args: string[]): Promise<RunResult> {
     return concord(["-c", this.path(`${place}.toml`), ...args], { env: this.env });
+  }
+
+  /**
+   * Runs concord at a place explaining every request (`-v`), keeps what it printed in `printed`,
+   * and fails on a non-zero exit.
+   */
+  async explained(place: string, ...args: string[]): Promise<RunResult> {
+    const result = await this.at(place, "-v", ...args);
+    this.printed.push(result.stdout, result.stderr);
+    if (result.code !== 0) throw new Error(`concord exited ${result.code}: ${result.stderr}${result.stdout}`);
+    return result;
+  }
+
+  /** Every file concord keeps in the places' status folders, as bytes. */
+  statusFiles(folder = this.path("status")): Buffer[] {
+    return readdirSync(folder).flatMap((name) => {
+      const path = join(folder, name);
+      return statSync(path).isDirectory() ? this.statusFiles(path) : [readFileSync(path)];
+    });
   }
 
   /** Starts concord at a place, without waiting for it. */
