@@ -29,8 +29,9 @@ export function mergeItem(base: Uint8Array, a: Uint8Array, b: Uint8Array): Conte
   }
   if (new Set(roots.map(firstUid)).size > 1) return unmergeable("the versions have different UIDs");
   const [normalBase, normalA, normalB] = roots.map(normalisedText);
-  if (normalA === normalBase) return { kind: "merged", content: b };
-  if (normalB === normalBase || normalA === normalB) return { kind: "merged", content: a };
+  // Where both changed (or neither did, but for bookkeeping), their bookkeeping merges too.
+  if (normalA === normalBase && normalB !== normalBase) return { kind: "merged", content: b };
+  if (normalB === normalBase && normalA !== normalBase) return { kind: "merged", content: a };
   const merge = mergeTrees({ base: roots[0], a: roots[1], b: roots[2] }, kind);
   if ("conflicts" in merge) return { kind: "conflicting", conflicts: merge.conflicts };
   const lines = [

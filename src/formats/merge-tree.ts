@@ -69,8 +69,8 @@ class TreeMerger {
     // leaves out their own lines.
     if (a.name !== "" && a.name !== "VCALENDAR") {
       const [textBase, textA, textB] = [base, a, b].map(normalisedComponent);
-      if (textA === textBase) return b;
-      if (textB === textBase || textA === textB) return a;
+      if (textA === textBase && textB !== textBase) return b;
+      if (textB === textBase && textA !== textBase) return a;
     }
     const children = this.children(versions, where);
     const lines = this.properties(versions, where, children.merged);
@@ -244,7 +244,10 @@ class TreeMerger {
   }
 }
 
-/** The entries of a slot with the given keys: a's where a has them, b's for the others, each once. */
+/**
+ * The entries of a slot with the given keys, each once (a slot merged as a set holds a value
+ * once, whichever side held it twice): a's where a has them, b's for the others.
+ */
 function keep<T>(
   kept: Iterable<string>,
   inSlot: Pick<Versions<Entry<T>[]>, "a" | "b">,
@@ -252,13 +255,10 @@ function keep<T>(
 ): Placed<T>[] {
   const wanted = new Set(kept);
   const placed: Placed<T>[] = [];
-  for (const entry of inSlot.a) {
-    if (wanted.has(keyOf(entry))) placed.push({ item: entry.item, side: "a", at: entry });
-  }
-  for (const entry of inSlot.a) wanted.delete(keyOf(entry));
-  for (const entry of inSlot.b) {
-    if (!wanted.delete(keyOf(entry))) continue;
-    placed.push({ item: entry.item, side: "b", at: entry });
+  for (const side of ["a", "b"] as const) {
+    for (const entry of inSlot[side]) {
+      if (wanted.delete(keyOf(entry))) placed.push({ item: entry.item, side, at: entry });
+    }
   }
   return placed;
 }
