@@ -6,6 +6,7 @@ describe("formats", () => {
     expect(Object.keys(formats).sort()).toEqual([
       "describeItem",
       "joinCollection",
+      "mergeItem",
       "normalisedHash",
       "ownCopy",
       "parseComponents",
