@@ -5,6 +5,7 @@ describe("formats", () => {
   it("exports exactly its public API", () => {
     expect(Object.keys(formats).sort()).toEqual([
       "describeItem",
+      "diffContentLines",
       "joinCollection",
       "mergeItem",
       "normalisedHash",
