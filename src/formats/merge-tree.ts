@@ -140,18 +140,12 @@ class TreeMerger {
     placed: Placed<ContentLine>[],
     conflict: { where: string; what: string },
   ): void {
-    const keys = {
-      base: inSlot.base.map((entry) => entry.key),
-      a: inSlot.a.map((entry) => entry.key),
-      b: inSlot.b.map((entry) => entry.key),
-    };
     if (rule === "latest" || rule === "earliest" || rule === "bookkeeping") {
-      const kept = rule === "bookkeeping" ? mergeSingle(keys.base, keys.a, keys.b) : undefined;
+      const kept = rule === "bookkeeping" ? mergedKeys(inSlot, "single") : undefined;
       placed.push(...keep(kept ?? pickOne([...inSlot.a, ...inSlot.b], rule), inSlot));
       return;
     }
-    const kept =
-      rule === "set" ? mergeSet(keys.base, keys.a, keys.b) : mergeSingle(keys.base, keys.a, keys.b);
+    const kept = mergedKeys(inSlot, rule);
     if (kept !== undefined) placed.push(...keep(kept, inSlot));
     else this.conflict(conflict, inSlot, (line) => [lineText(line)]);
   }
@@ -214,15 +208,14 @@ class TreeMerger {
     placed: Placed<Component>[],
     conflict: { where: string; what: string },
   ): void {
-    const keys = { base: inSlot.base.map(unitKey), a: inSlot.a.map(unitKey), b: inSlot.b.map(unitKey) };
-    const merged =
-      mode === "set" ? mergeSet(keys.base, keys.a, keys.b) : mergeSingle(keys.base, keys.a, keys.b);
+    const merged = mergedKeys(inSlot, mode === "set" ? "set" : "single", unitKey);
     if (merged !== undefined) {
       placed.push(...keep(merged, inSlot, unitKey));
     } else if (mode === "timezone") {
       // Two rewrites of one TZID's definition say the same rules in their producers' words: one
       // of them is as good as the other, chosen alike whichever side is which.
-      placed.push(...keep([[...keys.a, ...keys.b].sort()[0] as string], inSlot, unitKey));
+      const first = [...inSlot.a, ...inSlot.b].map(unitKey).sort()[0] as string;
+      placed.push(...keep([first], inSlot, unitKey));
     } else {
       this.conflict(conflict, inSlot, componentLines);
     }
@@ -242,6 +235,16 @@ class TreeMerger {
       b: lines(inSlot.b),
     });
   }
+}
+
+/** The keys a slot's result holds, by the rule for one value or for a set; undefined for a clash. */
+function mergedKeys<T>(
+  inSlot: Versions<Entry<T>[]>,
+  rule: "single" | "set",
+  keyOf: (entry: Entry<T>) => string = (entry) => entry.key,
+): Iterable<string> | undefined {
+  const [base, a, b] = [inSlot.base.map(keyOf), inSlot.a.map(keyOf), inSlot.b.map(keyOf)];
+  return rule === "set" ? mergeSet(base, a, b) : mergeSingle(base, a, b);
 }
 
 /**
