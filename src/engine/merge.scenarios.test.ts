@@ -68,6 +68,32 @@ describe('conflict_resolution = "merge"', () => {
     expect(h.text("b", "jane")).toContain("NOTE:met at the fair");
   });
 
+  it("completes a merge written to one side only: the next run merges again to the same result", async () => {
+    let failing = true;
+    h = new Harness({
+      a: { model: contactModel },
+      b: {
+        model: contactModel,
+        beforeWrite: (kind) => {
+          if (failing && kind === "update") throw Object.assign(new Error("disk full"), { code: "ENOSPC" });
+        },
+      },
+    });
+    h.write("a", "jane", card());
+    await h.sync(merge());
+    h.write("a", "jane", card("TEL;TYPE=HOME:+1 555 0111\n"));
+    h.write("b", "jane", card("EMAIL;TYPE=INTERNET:jane@example.com\n"));
+    const first = await h.sync(merge());
+    expect(first.collections[0]?.failures).toHaveLength(1);
+    const written = h.text("a", "jane");
+    expect(written).toContain("EMAIL;TYPE=INTERNET:jane@example.com");
+    failing = false;
+    expect(applied(await h.sync(merge()))).toEqual(["merge"]);
+    expect(h.text("a", "jane")).toBe(written);
+    expect(h.text("b", "jane")).toBe(written);
+    expect((await h.sync(merge())).collections[0]?.planned).toEqual([]);
+  });
+
   it("falls back to a reported conflict, naming the property, when both changed it differently", async () => {
     await agreed(event("Planning"), calendarModel);
     h.write("a", "meeting", event("Planning Q2"));
