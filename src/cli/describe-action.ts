@@ -7,7 +7,7 @@ import type { ActionFailure, Resolution } from "../engine/execute.js";
 import type { ItemLabel } from "../engine/item-label.js";
 import { sidesWritten, writtenSide } from "../engine/plan.js";
 import type { CollectionReport, Refusal } from "../engine/report.js";
-import type { SyncAction } from "../engine/types.js";
+import type { MergeFallback, SyncAction } from "../engine/types.js";
 import type { MergeConflict } from "../contract/index.js";
 
 /**
@@ -28,7 +28,7 @@ export function describeAction(action: SyncAction, item?: ItemLabel): string {
     case "conflict":
       return `conflict: ${name(action.ident)} (changed on both sides: ${clashes(action)})`;
     case "merge":
-      return `merge: ${name(action.ident)} (${action.why}; where the changes clash: ${describeAction(action.fallback, item)})`;
+      return `merge: ${name(action.ident)} (${action.why}; if the changes clash: ${fallbackWords(action.fallback)})`;
     case "refused": {
       const { write } = action;
       const why = `${action.side} is read-only; not applied: ${write.kind} (${write.why})`;
@@ -54,6 +54,20 @@ export function describeAction(action: SyncAction, item?: ItemLabel): string {
         : `set ${action.name} in ${action.side}: ${JSON.stringify(action.value)} (${action.why})`;
     default:
       return assertNever(action);
+  }
+}
+
+/** What a merge does where it cannot merge, in a few words. */
+function fallbackWords(fallback: MergeFallback): string {
+  switch (fallback.kind) {
+    case "conflict":
+      return "reported as a conflict";
+    case "update":
+      return `${fallback.from}'s version kept`;
+    case "keepBoth":
+      return "both versions kept";
+    default:
+      return assertNever(fallback);
   }
 }
 
