@@ -4,10 +4,16 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Config, loadConfig, locateConfig, type PairConfig } from "../config/index.js";
+import {
+  type Config,
+  loadConfig,
+  locateConfig,
+  type PairConfig,
+  type SettlePolicy,
+} from "../config/index.js";
 import { ConfigError } from "../errors/index.js";
 import { assertNever } from "../engine/assert-never.js";
-import type { PlanPolicy } from "../engine/plan.js";
+import type { PlanPolicy, SettlePolicy as SettlePlan } from "../engine/plan.js";
 import { StatusDb } from "../engine/status.js";
 import type { Side } from "../engine/types.js";
 import { storageDefinitions } from "../storages/index.js";
@@ -68,6 +74,12 @@ export function pairPolicy(
 
 /** What the plan does with a conflict; "ask" and a command are the resolver's, after the plan. */
 function planConflictPolicy(conflict: PairConfig["conflictResolution"]): PlanPolicy["conflict"] {
+  return conflict.kind === "merge"
+    ? { kind: "merge", fallback: planSettlePolicy(conflict.fallback) }
+    : planSettlePolicy(conflict);
+}
+
+function planSettlePolicy(conflict: SettlePolicy): SettlePlan {
   switch (conflict.kind) {
     case "keep":
     case "newer":

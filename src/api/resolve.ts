@@ -1,12 +1,14 @@
 /**
  * `concord resolve`: walks the conflicts that syncs left for the user. For each, both sides'
- * current versions are read and handed to `decide`; what it chooses is written with the same
- * preconditions and status bookkeeping as a sync.
+ * current versions are read and handed to `decide`, with the version both last agreed on and
+ * both merged with it where the status keeps it (calendars, contacts); what it chooses is
+ * written with the same preconditions and status bookkeeping as a sync.
  * @module
  */
 import type { Config, PairConfig } from "../config/index.js";
 import { classify, type ConcordError, ConfigError } from "../errors/index.js";
 import { type ConflictDecision, type ConflictInput, execute } from "../engine/execute.js";
+import { readBase } from "../engine/bases.js";
 import { acquirePairLock } from "../engine/lock.js";
 import { type CollectionRecord, StatusDb } from "../engine/status.js";
 import type { Side, SideItem } from "../engine/types.js";
@@ -14,6 +16,7 @@ import { sharedModel } from "../engine/sync-pair.js";
 import {
   bytesBody,
   type Collection,
+  type ContentMerge,
   type Href,
   type ItemModel,
   readBody,
@@ -24,6 +27,10 @@ import { lockFile, openPairStorages, readStatus, selectPairs, statusFile } from 
 export interface PendingConflict extends ConflictInput {
   readonly pair: string;
   readonly collection: string;
+  /** The version both sides last agreed on, where the status keeps it (calendars, contacts). */
+  readonly base?: Uint8Array;
+  /** Both sides' changes merged with the base, or the properties that clash; where there is a base. */
+  readonly merged?: ContentMerge;
 }
 
 /** What to do with one conflict: a `ConflictDecision` (`skip` leaves it pending), or stop the walk. */
@@ -132,7 +139,13 @@ async function resolvePair(
           status.removeConflict(record.key, conflict.ident);
           continue;
         }
-        const decision = await options.decide({ pair: pair.name, collection: record.name, ...current });
+        const base = lastAgreed(status, record.key, conflict.ident);
+        const decision = await options.decide({
+          pair: pair.name,
+          collection: record.name,
+          ...current,
+          ...(await mergedWith(model, base, current)),
+        });
         if (decision.kind === "stop") {
           walk.stopped = true;
           return;
@@ -173,6 +186,23 @@ function openRecorded(storages: Record<Side, Storage>, record: CollectionRecord)
     a: storages.a.open({ id: record.idA, href: record.hrefA }),
     b: storages.b.open({ id: record.idB, href: record.hrefB }),
   };
+}
+
+/** The content both sides last agreed on, if the status keeps it for this item. */
+function lastAgreed(status: StatusDb, collection: number, ident: string): Uint8Array | undefined {
+  const [row] = status.rowsOf(collection, [ident]);
+  return row === undefined ? undefined : readBase(status, collection, ident, row.hash);
+}
+
+/** The base, and what merging both sides' versions with it gives, for a model that merges. */
+async function mergedWith(
+  model: ItemModel,
+  base: Uint8Array | undefined,
+  current: Pick<ConflictInput, "a" | "b">,
+): Promise<Pick<PendingConflict, "base" | "merged">> {
+  if (base === undefined || model.merge === undefined) return {};
+  const [a, b] = await Promise.all([readBody(current.a.body), readBody(current.b.body)]);
+  return { base, merged: model.merge(base, a, b) };
 }
 
 /** Bodies up to this size are held in memory while a conflict is shown. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { existsSync, mkdirSync } from "node:fs";
-import type { Config, PairConfig } from "../config/index.js";
+import { type Config, type PairConfig, settlePolicy } from "../config/index.js";
 import { classify } from "../errors/index.js";
 import { commandResolver } from "../engine/conflict-command.js";
 import type { Applied, ConflictDecision, ConflictInput, ConflictResolver } from "../engine/execute.js";
@@ -143,7 +143,8 @@ function conflictResolver(
   options: SyncOptions,
   model: ItemModel,
 ): ConflictResolver | undefined {
-  const policy = pair.conflictResolution;
+  // What a merge cannot settle goes where a conflict would without one.
+  const policy = settlePolicy(pair.conflictResolution);
   if (policy.kind === "ask") return options.ask && { by: "your choice at the prompt", decide: options.ask };
   if (policy.kind === "command") return commandResolver(policy.argv, (body) => model.extensionFor(body));
   return undefined;

@@ -5,9 +5,10 @@
 import { assertNever } from "../engine/assert-never.js";
 import type { ActionFailure, Resolution } from "../engine/execute.js";
 import type { ItemLabel } from "../engine/item-label.js";
-import { writtenSide } from "../engine/plan.js";
+import { sidesWritten, writtenSide } from "../engine/plan.js";
 import type { CollectionReport, Refusal } from "../engine/report.js";
-import type { SyncAction } from "../engine/types.js";
+import type { MergeFallback, SyncAction } from "../engine/types.js";
+import type { MergeConflict } from "../contract/index.js";
 
 /**
  * One line per action: what happens where, to which item or collection, and why. With `item`,
@@ -25,7 +26,9 @@ export function describeAction(action: SyncAction, item?: ItemLabel): string {
     case "forget":
       return `forget: ${name(action.ident)} (gone from both sides)`;
     case "conflict":
-      return `conflict: ${name(action.ident)} (changed on both sides: a ${action.a.href}, b ${action.b.href})`;
+      return `conflict: ${name(action.ident)} (changed on both sides: ${clashes(action)})`;
+    case "merge":
+      return `merge: ${name(action.ident)} (${action.why}; if the changes clash: ${fallbackWords(action.fallback)})`;
     case "refused": {
       const { write } = action;
       const why = `${action.side} is read-only; not applied: ${write.kind} (${write.why})`;
@@ -54,6 +57,36 @@ export function describeAction(action: SyncAction, item?: ItemLabel): string {
   }
 }
 
+/** What a merge does where it cannot merge, in a few words. */
+function fallbackWords(fallback: MergeFallback): string {
+  switch (fallback.kind) {
+    case "conflict":
+      return "reported as a conflict";
+    case "update":
+      return `${fallback.from}'s version kept`;
+    case "keepBoth":
+      return "both versions kept";
+    default:
+      return assertNever(fallback);
+  }
+}
+
+/** What both sides changed: the properties that clashed where a merge was tried, else where each side's version is. */
+function clashes(conflict: Extract<SyncAction, { kind: "conflict" }>): string {
+  if (conflict.unmerged === undefined || conflict.unmerged.length === 0) {
+    return `a ${conflict.a.href}, b ${conflict.b.href}`;
+  }
+  return conflict.unmerged.map(describeClash).join("; ");
+}
+
+/** `SUMMARY in VEVENT meeting: a "SUMMARY:Lunch", b "SUMMARY:Dinner"`. */
+export function describeClash(clash: MergeConflict): string {
+  const version = (lines: readonly string[]) =>
+    lines.length === 0 ? "removed" : lines.map((line) => JSON.stringify(line)).join(", ");
+  const where = clash.component === "" ? "" : ` in ${clash.component}`;
+  return `${clash.property}${where}: a ${version(clash.a)}, b ${version(clash.b)}`;
+}
+
 /** `/home/me/cal/one.ics "Dentist"`: the item's place, and its summary or name when known. */
 export const describeItem = (item: ItemLabel): string =>
   item.title === undefined ? item.where : `${item.where} ${JSON.stringify(item.title)}`;
@@ -76,7 +109,7 @@ export function describeResolution(resolution: Resolution): string {
  * an item in the status.
  */
 export const isWrite = (action: SyncAction): boolean =>
-  "ident" in action ? writtenSide(action) !== undefined : true;
+  "ident" in action ? sidesWritten(action).length > 0 : true;
 
 /** "created 3 in b, updated 1 in a, 1 conflict, 2 failed" — or undefined when nothing happened. */
 export function summariseReport(report: CollectionReport): string | undefined {
@@ -93,6 +126,8 @@ export function summariseReport(report: CollectionReport): string | undefined {
   }
   const keptBoth = applied("keepBoth").length;
   if (keptBoth > 0) parts.push(`kept both versions of ${keptBoth}`);
+  const merged = applied("merge").length;
+  if (merged > 0) parts.push(`merged ${merged}`);
   if (report.resolved.length > 0) parts.push(`${plural(report.resolved.length, "conflict")} resolved`);
   if (report.conflicts.length > 0) parts.push(plural(report.conflicts.length, "conflict"));
   const failed = report.failures.length + report.unreadable.length;

@@ -8,11 +8,13 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import { modifiedAttribute, readBody } from "../contract/index.js";
+import { type ContentMerge, modifiedAttribute, readBody } from "../contract/index.js";
+import { diffContentLines } from "../formats/index.js";
 import type { SideItem } from "../engine/types.js";
 import type { ConflictDecision, ConflictInput } from "../engine/execute.js";
 import type { Plan } from "../engine/plan.js";
-import { describeAction, isWrite } from "./describe-action.js";
+import { describeAction, describeClash, isWrite } from "./describe-action.js";
+import { diffView } from "./diff-view.js";
 import type { Output } from "./output.js";
 import type { Stop } from "./stop.js";
 
@@ -161,26 +163,41 @@ export async function confirmPlan(name: string, plan: Plan, out: Output, answers
 }
 
 /**
- * Shows what differs and asks which version to keep, or to merge both in $EDITOR; undefined
- * when the answers ended before one was given.
+ * Shows what differs (with the version both last agreed on: what each side changed since, and
+ * what merging both would write) and asks which version to keep, to take the merged one, or to
+ * merge both in $EDITOR; undefined when the answers ended before one was given.
  */
 export async function askConflict(
-  conflict: ConflictInput & { collection?: string },
+  conflict: ConflictInput & { collection?: string; base?: Uint8Array; merged?: ContentMerge },
   out: Output,
   answers: Answers,
 ): Promise<ConflictDecision | undefined> {
   out.problem(`conflict: ${conflict.ident}${conflict.collection ? ` in ${conflict.collection}` : ""}`);
   const shown = await showable(conflict);
-  if (shown) for (const line of lineDiff(text(shown.a), text(shown.b))) out.problem(`  ${line}`);
+  const merged = conflict.merged?.kind === "merged" ? conflict.merged.content : undefined;
+  if (shown && conflict.base) {
+    for (const side of ["a", "b"] as const)
+      showDiff(out, `${side} since the last sync`, conflict.base, shown[side]);
+    if (conflict.merged?.kind === "conflicting") {
+      for (const clash of conflict.merged.conflicts) out.problem(`  not merged: ${describeClash(clash)}`);
+    }
+    if (merged)
+      for (const side of ["a", "b"] as const) showDiff(out, `merged, against ${side}`, shown[side], merged);
+  } else if (shown) for (const line of lineDiff(text(shown.a), text(shown.b))) out.problem(`  ${line}`);
   else
     for (const side of ["a", "b"] as const) out.problem(`  ${side}| ${describeVersion(conflict[side].item)}`);
-  const choices = shown
-    ? "keep [a], keep [b], [e]dit both in $EDITOR, or [s]kip? "
-    : "keep [a], keep [b], or [s]kip? ";
+  const choices = [
+    "keep [a]",
+    "keep [b]",
+    ...(merged ? ["take [m]erged"] : []),
+    ...(shown ? ["[e]dit both in $EDITOR"] : []),
+  ];
+  const question = `${choices.join(", ")}, or [s]kip? `;
   for (;;) {
-    const answer = await answers.ask(choices);
+    const answer = await answers.ask(question);
     if (answer === undefined) return undefined;
     if (answer === "a" || answer === "b") return { kind: "keep", side: answer };
+    if (answer === "m" && merged) return { kind: "merged", content: merged };
     if (answer === "s" || answer === "") return { kind: "skip" };
     if (answer === "e" && shown) {
       const merged = await answers.withoutInput(() => editBoth(conflict));
@@ -191,6 +208,14 @@ export async function askConflict(
 }
 
 const text = (content: Uint8Array) => new TextDecoder().decode(content);
+
+/** What changed from one version to the other, under a heading; nothing when nothing did. */
+function showDiff(out: Output, heading: string, before: Uint8Array, after: Uint8Array): void {
+  const lines = diffView(diffContentLines(text(before), text(after)));
+  if (lines.length === 0) return;
+  out.problem(`  ${heading}:`);
+  for (const line of lines) out.problem(`    ${line}`);
+}
 
 /** Bodies larger than this are described, not shown (a photo, a disk image). */
 const showLimit = 1024 * 1024;

@@ -4,17 +4,18 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../errors/index.js";
-import type { StorageDefinition } from "../contract/index.js";
+import type { ItemModel, StorageDefinition } from "../contract/index.js";
 import { pathSchema, secretSchema, storageCommonShape } from "./common.js";
 import { loadConfig } from "./load.js";
+import { fileModel } from "../models/file.js";
 import { calendarModel } from "../models/pim.js";
 
 /** A stand-in for a real storage type: the config keys a file-based storage would have. */
-function fakeDefinition(type: string): StorageDefinition {
+function fakeDefinition(type: string, model: ItemModel = calendarModel): StorageDefinition {
   return {
     type,
     description: `fake ${type}`,
-    modelFor: () => calendarModel,
+    modelFor: () => model,
     configSchema: z.strictObject({
       type: z.literal(type),
       path: pathSchema.describe("Where the collections are."),
@@ -67,9 +68,9 @@ async function writeConfig(text: string): Promise<string> {
 const env = { HOME: "/home/user", EMPTY: "" };
 
 /** The message a user sees for `text`, with the temp file's path written as <file>. */
-async function messageFor(text: string): Promise<string> {
+async function messageFor(text: string, types = definitions): Promise<string> {
   const file = await writeConfig(text);
-  const error = await loadConfig(file, definitions, env).then(
+  const error = await loadConfig(file, types, env).then(
     () => expect.fail("the config was accepted"),
     (error: unknown) => error,
   );
@@ -227,8 +228,21 @@ describe("a broken config is reported with the file, the key, what was expected 
       case: "bad conflict_resolution",
       text: pair('collections = "all"', 'conflict_resolution = "keep c"'),
       message:
-        '<file>: pair.cal.conflict_resolution: expected "keep a", "keep b", "newer", "keep both", "ask" or { cmd = [...] }, got "keep c" (did you mean "keep a"?)',
+        '<file>: pair.cal.conflict_resolution: expected "merge", "keep a", "keep b", "newer", "keep both", "ask" or { cmd = [...] }, got "keep c" (did you mean "keep a"?)',
     },
+    {
+      case: "merge_fallback without a merge",
+      text: pair('collections = "all"', 'merge_fallback = "keep a"'),
+      message:
+        '<file>: pair.cal.merge_fallback: expected no merge_fallback without conflict_resolution = "merge", got "keep a"',
+    },
+    {
+      case: "a merge falling back to a merge",
+      text: pair('collections = "all"', 'conflict_resolution = "merge"', 'merge_fallback = "merge"'),
+      message:
+        '<file>: pair.cal.merge_fallback: expected "report", "keep a", "keep b", "newer", "keep both", "ask" or { cmd = [...] }, got "merge"',
+    },
+
     {
       case: "conflict command not a list",
       text: pair('collections = "all"', 'conflict_resolution = { cmd = "meld" }'),
@@ -339,6 +353,17 @@ describe("a broken config is reported with the file, the key, what was expected 
   });
 });
 
+test("a merge is refused for items that cannot merge", async () => {
+  const text = [
+    '[storage.work]\ntype = "tree"\npath = "~/work"',
+    '[storage.disk]\ntype = "tree"\npath = "/mnt/disk"',
+    '[pair.files]\na = "work"\nb = "disk"\nconflict_resolution = "merge"',
+  ].join("\n");
+  expect(await messageFor(text, new Map([["tree", fakeDefinition("tree", fileModel)]]))).toBe(
+    '<file>: pair.files.conflict_resolution: expected a policy for file items, got "merge", which merges calendars and contacts only',
+  );
+});
+
 describe("a valid config", () => {
   test("gets the defaults for every option left out", async () => {
     const file = await writeConfig(pair('collections = "from a"'));
@@ -405,6 +430,12 @@ describe("a valid config", () => {
     ['"keep a"', { kind: "keep", side: "a" }],
     ['"keep b"', { kind: "keep", side: "b" }],
     ['"ask"', { kind: "ask" }],
+    ['"merge"', { kind: "merge", fallback: { kind: "report" } }],
+    ['"merge"\nmerge_fallback = "keep b"', { kind: "merge", fallback: { kind: "keep", side: "b" } }],
+    [
+      '"merge"\nmerge_fallback = { cmd = ["meld"] }',
+      { kind: "merge", fallback: { kind: "command", argv: ["meld"] } },
+    ],
   ])("conflict_resolution = %s", async (value, policy) => {
     const file = await writeConfig(pair('collections = "all"', `conflict_resolution = ${value}`));
     expect((await loadConfig(file, definitions, env)).pairs.get("cal")?.conflictResolution).toEqual(policy);

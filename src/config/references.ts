@@ -1,11 +1,11 @@
 /**
  * The checks that need more than one table: a pair's `a` and `b` must name storages, two
- * different ones holding the same kind of items, and only a pair of file trees may leave out
- * `collections`.
+ * different ones holding the same kind of items, only a pair of file trees may leave out
+ * `collections`, and only items that can merge are merged.
  * @module
  */
 import type { Problem } from "./problem.js";
-import type { CollectionsSpec } from "./schema.js";
+import type { CollectionsSpec, ConflictPolicy } from "./schema.js";
 import type { ConfiguredStorage } from "./storage-table.js";
 import { mismatch, orList, quote } from "./wording.js";
 
@@ -37,7 +37,12 @@ export function checkPairStorages(
 /** What is wrong with the kinds of items a pair's storages hold; nothing for storages not (validly) configured. */
 export function checkPairModels(
   pairName: string,
-  pair: { readonly a: string; readonly b: string; readonly collections: CollectionsSpec | undefined },
+  pair: {
+    readonly a: string;
+    readonly b: string;
+    readonly collections: CollectionsSpec | undefined;
+    readonly conflictResolution: ConflictPolicy;
+  },
   configured: ReadonlyMap<string, ConfiguredStorage>,
 ): Problem[] {
   const [a, b] = [configured.get(pair.a), configured.get(pair.b)];
@@ -48,6 +53,14 @@ export function checkPairModels(
       {
         path: ["pair", pairName, "b"],
         text: `expected a storage holding ${modelA.kind} items as ${quote(pair.a)} does, got ${quote(pair.b)}, which holds ${modelB.kind} items`,
+      },
+    ];
+  }
+  if (pair.conflictResolution.kind === "merge" && modelA.merge === undefined) {
+    return [
+      {
+        path: ["pair", pairName, "conflict_resolution"],
+        text: `expected a policy for ${modelA.kind} items, got "merge", which merges calendars and contacts only`,
       },
     ];
   }

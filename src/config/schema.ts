@@ -16,13 +16,21 @@ export type CollectionsSpec =
       readonly entries: readonly { readonly name: string; readonly a: string; readonly b: string }[];
     };
 
-export type ConflictPolicy =
+/** What settles a conflict that is not (or cannot be) merged. */
+export type SettlePolicy =
   | { readonly kind: "report" }
   | { readonly kind: "keep"; readonly side: "a" | "b" }
   | { readonly kind: "newer" }
   | { readonly kind: "keepBoth" }
   | { readonly kind: "ask" }
   | { readonly kind: "command"; readonly argv: readonly string[] };
+
+/** `conflict_resolution`: a settling policy, or a merge that falls back to one (`merge_fallback`). */
+export type ConflictPolicy = SettlePolicy | { readonly kind: "merge"; readonly fallback: SettlePolicy };
+
+/** The policy that settles what is not merged: the fallback of a merge, else the policy itself. */
+export const settlePolicy = (policy: ConflictPolicy): SettlePolicy =>
+  policy.kind === "merge" ? policy.fallback : policy;
 
 export interface PairConfig {
   readonly name: string;
@@ -140,25 +148,43 @@ const collectionsSchema = z
       "has one collection, its tree, and may leave it out.",
   );
 
+const settlePolicyValues = ["keep a", "keep b", "newer", "keep both", "ask"] as const;
+
+/** The policies that settle a conflict, as TOML spells them. */
+const settlePolicySchema = z.union([
+  z.enum(settlePolicyValues).transform((value): SettlePolicy => {
+    if (value === "ask") return { kind: "ask" };
+    if (value === "newer") return { kind: "newer" };
+    if (value === "keep both") return { kind: "keepBoth" };
+    return { kind: "keep", side: value === "keep a" ? "a" : "b" };
+  }),
+  z
+    .strictObject({ cmd: z.array(z.string()).min(1).describe("The command and its arguments.") })
+    .transform(({ cmd }): SettlePolicy => ({ kind: "command", argv: cmd })),
+]);
+
 const conflictResolutionSchema = z
-  .union([
-    z.enum(["keep a", "keep b", "newer", "keep both", "ask"]).transform((value): ConflictPolicy => {
-      if (value === "ask") return { kind: "ask" };
-      if (value === "newer") return { kind: "newer" };
-      if (value === "keep both") return { kind: "keepBoth" };
-      return { kind: "keep", side: value === "keep a" ? "a" : "b" };
-    }),
-    z
-      .strictObject({ cmd: z.array(z.string()).min(1).describe("The command and its arguments.") })
-      .transform(({ cmd }): ConflictPolicy => ({ kind: "command", argv: cmd })),
-  ])
-  .default({ kind: "report" })
+  .union([z.literal("merge").transform(() => "merge" as const), settlePolicySchema])
+  .optional()
   .describe(
-    'What to do with an item changed differently on both sides. "keep a" / "keep b": that side\'s ' +
-      'version wins; "newer": the one modified last wins (files); "keep both": the newer keeps the ' +
-      "name and the other is kept beside it on both sides as NAME.conflict-STORAGE-YYYYMMDD-HHMMSS.EXT " +
-      '(files); "ask": ask on the terminal; { cmd = [...] }: hand both versions to a command ' +
-      "(a merge tool). Default: report the conflict and leave both sides untouched.",
+    'What to do with an item changed differently on both sides. "merge": merge both sides\' ' +
+      "changes property by property with the version last synchronised (calendars and contacts: a " +
+      "number added on one side and an e-mail address on the other both stay), and do what " +
+      'merge_fallback says where the same property changed differently; "keep a" / "keep b": that ' +
+      'side\'s version wins; "newer": the one modified last wins (files); "keep both": the newer ' +
+      "keeps the name and the other is kept beside it on both sides as " +
+      'NAME.conflict-STORAGE-YYYYMMDD-HHMMSS.EXT (files); "ask": ask on the terminal; { cmd = [...] }: ' +
+      "hand both versions to a command (a merge tool). Default: report the conflict and leave both " +
+      "sides untouched.",
+  );
+
+const mergeFallbackSchema = z
+  .union([z.literal("report").transform((): SettlePolicy => ({ kind: "report" })), settlePolicySchema])
+  .optional()
+  .describe(
+    'With conflict_resolution = "merge": what to do with an item whose changes cannot be merged ' +
+      "(the same property changed differently on both sides, or no version last synchronised to " +
+      'merge with): "report" (default), or any other conflict_resolution value but "merge".',
   );
 
 export const pairSchema = z
@@ -167,6 +193,7 @@ export const pairSchema = z
     b: z.string().describe("The storage on side B: the NAME of a [storage.NAME] table."),
     collections: collectionsSchema,
     conflict_resolution: conflictResolutionSchema,
+    merge_fallback: mergeFallbackSchema,
     max_delete: z
       .union([
         z
@@ -226,11 +253,23 @@ export const pairSchema = z
           "Default: none.",
       ),
   })
+  .superRefine((pair, context) => {
+    if (pair.merge_fallback !== undefined && pair.conflict_resolution !== "merge") {
+      context.addIssue({
+        code: "custom",
+        path: ["merge_fallback"],
+        message: 'expected no merge_fallback without conflict_resolution = "merge"',
+      });
+    }
+  })
   .transform((pair): Omit<PairConfig, "name"> => ({
     a: pair.a,
     b: pair.b,
     collections: pair.collections,
-    conflictResolution: pair.conflict_resolution,
+    conflictResolution:
+      pair.conflict_resolution === "merge"
+        ? { kind: "merge", fallback: pair.merge_fallback ?? { kind: "report" } }
+        : (pair.conflict_resolution ?? { kind: "report" }),
     maxDelete: pair.max_delete,
     onEmpty: pair.on_empty,
     onDelete: pair.on_delete,

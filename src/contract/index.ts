@@ -6,4 +6,5 @@
 export * from "./attributes.js";
 export * from "./body.js";
 export * from "./item-model.js";
+export * from "./merge.js";
 export * from "./storage.js";

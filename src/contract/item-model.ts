@@ -6,6 +6,7 @@
  */
 import type { Attributes } from "./attributes.js";
 import type { Body } from "./body.js";
+import type { ContentMerge } from "./merge.js";
 import type { Href } from "./storage.js";
 
 export const itemKinds = ["calendar", "contact", "file", "message"] as const;
@@ -47,6 +48,13 @@ export interface ItemModel {
    * Models without attributes never see this called; without it, a's value is kept.
    */
   mergeAttribute?(name: string, a: string, b: string): string;
+  /**
+   * Merges what each side changed since `base`, the content both last agreed on (calendars and
+   * contacts: property by property). A model with it has that content kept in the status for
+   * each item, so that `conflict_resolution = "merge"` and `concord resolve` can use it; models
+   * without it (files, mail) pay nothing for it.
+   */
+  merge?(base: Uint8Array, a: Uint8Array, b: Uint8Array): ContentMerge;
   /** A file extension for a body handed to an outside tool (a merge command). */
   extensionFor(body: Body): string;
   /**

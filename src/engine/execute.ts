@@ -21,10 +21,12 @@ import {
   type Collection,
   type Href,
   type ItemModel,
+  readBody,
   sameAttributes,
   type Written,
 } from "../contract/index.js";
 import { assertNever } from "./assert-never.js";
+import { baseChange } from "./bases.js";
 import { fetchInBatches } from "./gather.js";
 import { type ItemLabel, labelItem } from "./item-label.js";
 import { sidesWritten, writtenSide } from "./plan.js";
@@ -40,6 +42,7 @@ import {
 } from "./types.js";
 
 type ConflictAction = Extract<Action, { kind: "conflict" }>;
+type MergeAction = Extract<Action, { kind: "merge" }>;
 type CreateAction = Extract<Action, { kind: "create" }>;
 /** What the executor applies: a refusal is reported, never attempted. */
 export type ApplicableAction = Exclude<Action, { kind: "refused" }>;
@@ -102,6 +105,11 @@ export interface ExecuteOptions {
   /** The storages' names, for conflict copies. */
   readonly storageNames: Readonly<Record<Side, string>>;
   readonly resolveConflict?: ConflictResolver;
+  /**
+   * The last synchronised content of an item whose model merges, when it is the version whose
+   * hash is given (`bases.ts`): what a `merge` starts from. Without it every merge falls back.
+   */
+  readonly readBase?: (ident: string, hash: string) => Uint8Array | undefined;
   /** Stops taking new actions; the ones in flight finish and are recorded. */
   readonly signal?: AbortSignal;
   readonly onApplied?: (applied: Applied) => void;
@@ -126,6 +134,8 @@ export interface ExecuteResult {
 interface Outcome {
   readonly changes: readonly StatusChange[];
   readonly wrote: readonly Side[];
+  /** What was done in the action's stead: a merge's fallback. */
+  readonly done?: ApplicableAction;
   /** An unresolved conflict: nothing written, left for the user. */
   readonly leftConflict?: ConflictAction;
   readonly resolution?: Resolution;
@@ -164,7 +174,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     options.record(durable.flatMap(({ outcome }) => outcome.changes));
     for (const { action, outcome } of durable) {
       if (outcome.leftConflict) result.conflicts.push(outcome.leftConflict);
-      else result.applied.push(action);
+      else result.applied.push(outcome.done ?? action);
       if (outcome.resolution) result.resolved.push(outcome.resolution);
     }
   };
@@ -239,7 +249,7 @@ async function apply(action: ApplicableAction, options: ExecuteOptions, bodies: 
             })
           : await collections[to].update(action.target.href, action.target.version, body, attributes);
       const row = rowFor(action.ident, action.source.hash, { [action.from]: action.source, [to]: written });
-      return { changes: [{ kind: "put", row }], wrote: [to] };
+      return { changes: [{ kind: "put", row }, ...keptBase(options, row, body.bytes)], wrote: [to] };
     }
     case "delete":
       try {
@@ -277,12 +287,18 @@ async function apply(action: ApplicableAction, options: ExecuteOptions, bodies: 
     }
     case "keepBoth":
       return keepBoth(action, options, bodies);
-    case "record":
-      return { changes: [{ kind: "put", row: rowFor(action.ident, action.hash, action) }], wrote: [] };
+    case "record": {
+      const row = rowFor(action.ident, action.hash, action);
+      const content =
+        (action.a && bodies.a.get(action.a.href)?.bytes) ?? (action.b && bodies.b.get(action.b.href)?.bytes);
+      return { changes: [{ kind: "put", row }, ...keptBase(options, row, content)], wrote: [] };
+    }
     case "forget":
       return { changes: [{ kind: "remove", ident: action.ident }], wrote: [] };
     case "conflict":
       return resolve(action, options, bodies);
+    case "merge":
+      return merge(action, options, bodies);
     default:
       return assertNever(action);
   }
@@ -401,23 +417,67 @@ async function resolve(action: ConflictAction, options: ExecuteOptions, bodies: 
       action[from].attributes,
     );
     const row = rowFor(action.ident, action[from].hash, { [from]: action[from], [to]: written });
-    return { changes: [{ kind: "put", row }], wrote: [to], resolution: resolved([to]) };
+    const base = keptBase(options, row, input[from].body.bytes);
+    return { changes: [{ kind: "put", row }, ...base], wrote: [to], resolution: resolved([to]) };
   }
-  const merged = bytesBody(decision.content);
-  const { hash } = await options.model.describe(merged, action.a.href);
+  const outcome = await writeMerged(action, decision.content, options);
+  return { ...outcome, resolution: resolved([...outcome.wrote]) };
+}
+
+/**
+ * `conflict_resolution = "merge"`: both sides' changes merged with the base and written where
+ * the result differs; where there is no base, or the changes clash, the fallback is done
+ * instead (a conflict left says which properties clashed).
+ */
+async function merge(action: MergeAction, options: ExecuteOptions, bodies: Bodies): Promise<Outcome> {
+  const base = options.readBase?.(action.ident, action.base);
+  const merged =
+    base === undefined || options.model.merge === undefined
+      ? undefined
+      : options.model.merge(
+          base,
+          await readBody(bodyOf(bodies, "a", action.a.href)),
+          await readBody(bodyOf(bodies, "b", action.b.href)),
+        );
+  if (merged?.kind === "merged") return writeMerged(action, merged.content, options);
+  const { fallback } = action;
+  const done =
+    merged?.kind === "conflicting" && fallback.kind === "conflict"
+      ? { ...fallback, unmerged: merged.conflicts }
+      : fallback;
+  return { ...(await apply(done, options, bodies)), done };
+}
+
+/** Writes a merged content to each side that does not hold it yet, each with its precondition. */
+async function writeMerged(
+  conflict: { readonly ident: string; readonly a: SideItem; readonly b: SideItem },
+  content: Uint8Array,
+  options: ExecuteOptions,
+): Promise<Outcome> {
+  const merged = bytesBody(content);
+  const { hash } = await options.model.describe(merged, conflict.a.href);
   const written: Partial<Record<Side, Written>> = {};
   for (const side of ["a", "b"] as const) {
     written[side] =
-      action[side].hash === hash
-        ? action[side]
-        : await options.collections[side].update(action[side].href, action[side].version, merged);
+      conflict[side].hash === hash
+        ? conflict[side]
+        : await options.collections[side].update(conflict[side].href, conflict[side].version, merged);
   }
-  const wrote = (["a", "b"] as const).filter((side) => action[side].hash !== hash);
+  const row = rowFor(conflict.ident, hash, written);
   return {
-    changes: [{ kind: "put", row: rowFor(action.ident, hash, written) }],
-    wrote,
-    resolution: resolved(wrote),
+    changes: [{ kind: "put", row }, ...keptBase(options, row, content)],
+    wrote: (["a", "b"] as const).filter((side) => conflict[side].hash !== hash),
   };
+}
+
+/**
+ * The base to keep with a row just written, for models that merge: the content both sides now
+ * agree on, when it is at hand (nothing is read for it).
+ */
+function keptBase(options: ExecuteOptions, row: StatusRow, content: Uint8Array | undefined): StatusChange[] {
+  return options.model.merge !== undefined && content !== undefined
+    ? baseChange(row.ident, row.hash, content)
+    : [];
 }
 
 function rowFor(
@@ -457,7 +517,11 @@ async function completeBodies(
   };
   for (const action of options.actions) {
     if (action.kind === "create" || action.kind === "update") need(action.from, action.source.href, action);
-    if (action.kind === "keepBoth" || (action.kind === "conflict" && options.resolveConflict)) {
+    const bothRead =
+      action.kind === "keepBoth" ||
+      action.kind === "merge" ||
+      (action.kind === "conflict" && options.resolveConflict);
+    if (bothRead) {
       need("a", action.a.href, action);
       need("b", action.b.href, action);
     }
@@ -508,6 +572,7 @@ function itemOf(
     case "setAttributes":
     case "keepBoth":
     case "conflict":
+    case "merge":
       return both(action.a, action.b);
     case "record":
     case "forget":

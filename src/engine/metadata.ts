@@ -91,8 +91,10 @@ function decide(
   const both = known ? "changed on both sides" : "differs, never synchronised";
   if (a === undefined) return { from: "b", why: `${both}; only b has a value` };
   if (b === undefined) return { from: "a", why: `${both}; only a has a value` };
-  // Properties have no modification time: "newer" and "keep both" leave the conflict reported.
-  const from = policy.conflict.kind === "keep" ? policy.conflict.side : undefined;
+  // Properties have no modification time: "newer" and "keep both" leave the conflict reported,
+  // and a value has no parts to merge: "merge" does what its fallback does.
+  const settle = policy.conflict.kind === "merge" ? policy.conflict.fallback : policy.conflict;
+  const from = settle.kind === "keep" ? settle.side : undefined;
   return from && { from, why: `${both}; keep ${from}` };
 }
 

@@ -8,6 +8,7 @@ import { reconcileAttributes } from "./attributes.js";
 import { type ItemModel, modifiedAttribute, sameAttributes } from "../contract/index.js";
 import {
   type Action,
+  type MergeFallback,
   type Side,
   type SideItem,
   type StatusRow,
@@ -20,11 +21,17 @@ import {
  * What settles a conflict in the plan: a side, the later modification time, or both versions
  * kept under two names. `leave` hands it to the resolver (a command, a question) or the user.
  */
-export type ConflictPolicy =
+export type SettlePolicy =
   | { readonly kind: "leave" }
   | { readonly kind: "keep"; readonly side: Side }
   | { readonly kind: "newer" }
   | { readonly kind: "keepBoth" };
+
+/**
+ * A settling policy, or `merge`: both sides' changes merged with the last synchronised version
+ * where the model can (calendars, contacts) and they do not clash, `fallback` otherwise.
+ */
+export type ConflictPolicy = SettlePolicy | { readonly kind: "merge"; readonly fallback: SettlePolicy };
 
 /** The most deletions one run may carry to a side: a number of items, or a share of what it holds. */
 export type DeleteLimit = { readonly count: number } | { readonly percent: number };
@@ -127,7 +134,7 @@ function planItem(
       return { kind: "update", ident, from: "b", source: b, target: a, why: "changed in b" };
     if (stateB === "unchanged")
       return { kind: "update", ident, from: "a", source: a, target: b, why: "changed in a" };
-    return settleConflict(ident, a, b, policy.conflict);
+    return planConflict(ident, a, b, prev, input);
   }
 
   // Present on exactly one side.
@@ -152,8 +159,26 @@ function planItem(
   return { kind: "delete", ident, side, target: item, why: `deleted in ${other}` };
 }
 
-/** Both sides changed the item differently: the policy settles it, or it stays a conflict. */
-function settleConflict(ident: string, a: SideItem, b: SideItem, policy: ConflictPolicy): Action {
+/**
+ * Both sides changed the item differently: merged, where the policy says so and there is a last
+ * synchronised version to merge with (the executor reads it), else settled by the policy, or
+ * left a conflict.
+ */
+function planConflict(
+  ident: string,
+  a: SideItem,
+  b: SideItem,
+  prev: StatusRow | undefined,
+  { policy, model }: PlanInput,
+): Action {
+  const { conflict } = policy;
+  if (conflict.kind !== "merge") return settleConflict(ident, a, b, conflict);
+  const fallback = settleConflict(ident, a, b, conflict.fallback);
+  if (model.merge === undefined || prev === undefined) return fallback;
+  return { kind: "merge", ident, a, b, base: prev.hash, fallback, why: "changed in a and in b" };
+}
+
+function settleConflict(ident: string, a: SideItem, b: SideItem, policy: SettlePolicy): MergeFallback {
   switch (policy.kind) {
     case "leave":
       return { kind: "conflict", ident, a, b };
@@ -284,8 +309,14 @@ function pairMoves(actions: readonly Action[], model: ItemModel): Action[] {
   return [...actions.filter((action) => !paired.has(action)), ...result];
 }
 
-/** Writes aimed at a read-only side become `refused`, so nothing is attempted there. */
+/**
+ * Writes aimed at a read-only side become `refused`, so nothing is attempted there; a merge,
+ * which writes both sides, becomes its fallback.
+ */
 function guardReadOnly(action: Action, policy: PlanPolicy): Action {
+  if (action.kind === "merge") {
+    return policy.readOnly.a || policy.readOnly.b ? guardReadOnly(action.fallback, policy) : action;
+  }
   if (!isWriteAction(action)) return action;
   const target = sidesWritten(action).find((side) => policy.readOnly[side]);
   return target === undefined
@@ -303,8 +334,12 @@ const writeKinds: ReadonlySet<Action["kind"]> = new Set([
 ]);
 const isWriteAction = (action: Action): action is WriteAction => writeKinds.has(action.kind);
 
-/** Every side an action writes to: "keep both" and attributes may write to both; none for bookkeeping. */
+/**
+ * Every side an action may write to: "keep both", a merge and attributes may write to both;
+ * none for bookkeeping.
+ */
 export function sidesWritten(action: Action): Side[] {
+  if (action.kind === "merge") return ["a", "b"];
   if (!isWriteAction(action)) return [];
   switch (action.kind) {
     case "keepBoth":
@@ -329,6 +364,7 @@ export function writtenSide(action: Action): Side | undefined {
       return action.set.a ? "a" : "b";
     case "keepBoth":
       return otherSide(action.winner);
+    case "merge": // both, or one, as the result differs from each: see sidesWritten
     case "record":
     case "forget":
     case "conflict":

@@ -1,7 +1,9 @@
 /**
  * The status database: one SQLite file per pair remembering, for every item, how both sides
  * looked at the last sync, plus each collection's mapping, sync states, pending conflicts,
- * synchronised properties and the refusals of a read-only side already reported. WAL mode, file mode 0600, versioned schema with migrations.
+ * synchronised properties, the refusals of a read-only side already reported and, for calendars
+ * and contacts, each item's last synchronised content. WAL mode, file mode 0600, versioned schema
+ * with migrations.
  * @module
  */
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
@@ -102,13 +104,32 @@ const migrations: readonly string[] = [
   // renamed on the other side rather than deleted there and copied anew.
   `ALTER TABLE collections ADD COLUMN stable_a TEXT;
    ALTER TABLE collections ADD COLUMN stable_b TEXT;`,
+  // The content an item of a merging model (calendars, contacts) had when both sides last agreed,
+  // compressed (engine/bases.ts): what a three-way merge starts from. Gone with its item's row;
+  // its hash says which version it is, so a base left from an earlier version is never used.
+  `CREATE TABLE bases (
+     item INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+     hash TEXT NOT NULL,
+     content BLOB NOT NULL
+   );`,
 ];
 
 export const schemaVersion = migrations.length;
 
-/** A change to the items table, applied in batches inside one transaction. */
+/**
+ * A change to the items table, applied in batches inside one transaction: a row put or removed,
+ * or the base (`engine/bases.ts`) of a row put before it kept.
+ */
 export type StatusChange =
-  { readonly kind: "put"; readonly row: StatusRow } | { readonly kind: "remove"; readonly ident: string };
+  | { readonly kind: "put"; readonly row: StatusRow }
+  | { readonly kind: "remove"; readonly ident: string }
+  | { readonly kind: "base"; readonly ident: string; readonly base: StoredBase };
+
+/** The last synchronised content of an item, as stored: packed, with the hash of what it holds. */
+export interface StoredBase {
+  readonly hash: string;
+  readonly packed: Uint8Array;
+}
 
 /**
  * A copy about to be made: the item `ident` (at `href` on the other side, as listed then) is
@@ -543,8 +564,16 @@ export class StatusDb {
            attributes_b = excluded.attributes_b, hash = excluded.hash`,
       );
       const remove = this.db.prepare("DELETE FROM items WHERE collection = ? AND ident = ?");
+      const base = this.db.prepare(
+        `INSERT INTO bases (item, hash, content) SELECT id, ?, ? FROM items WHERE collection = ? AND ident = ?
+         ON CONFLICT (item) DO UPDATE SET hash = excluded.hash, content = excluded.content`,
+      );
       this.db.transaction(() => {
         for (const change of changes) {
+          if (change.kind === "base") {
+            base.run(change.base.hash, change.base.packed, collection, change.ident);
+            continue;
+          }
           settle?.run(collection, change.kind === "remove" ? change.ident : change.row.ident);
           if (change.kind === "remove") {
             remove.run(collection, change.ident);
@@ -564,6 +593,18 @@ export class StatusDb {
           );
         }
       })();
+    });
+  }
+
+  /** The base kept for an item, if any (`engine/bases.ts` says what it holds). */
+  base(collection: number, ident: string): StoredBase | undefined {
+    return this.run("reading a base", () => {
+      const row = this.db
+        .prepare(
+          "SELECT bases.hash, bases.content FROM bases JOIN items ON items.id = bases.item WHERE items.collection = ? AND items.ident = ?",
+        )
+        .get(collection, ident) as { hash: string; content: Uint8Array } | undefined;
+      return row === undefined ? undefined : { hash: row.hash, packed: row.content };
     });
   }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Capabilities, Collection, ItemModel, PropertyName } from "../contract/index.js";
+import { readBase } from "./bases.js";
 import {
   applyCreations,
   applyDeletion,
@@ -174,6 +175,7 @@ export async function syncCollection(options: CollectionSyncOptions): Promise<Co
     model: options.model,
     storageNames: options.storageNames,
     resolveConflict: options.resolveConflict,
+    readBase: (ident, hash) => readBase(status, record.key, ident, hash),
     signal: options.signal,
     onApplied: options.onApplied,
     concurrency: { a: capabilities.a.writeConcurrency, b: capabilities.b.writeConcurrency },

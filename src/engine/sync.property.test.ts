@@ -11,6 +11,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { Harness } from "./testing/harness.js";
+import { calendarModel } from "../models/pim.js";
+import type { ConflictPolicy, SettlePolicy } from "./plan.js";
 import type { Side } from "./types.js";
 
 type Op =
@@ -62,10 +64,19 @@ afterEach(() => {
   harness = undefined;
 });
 
-async function checkHistory(ops: Op[], winner: Winner): Promise<void> {
+/**
+ * With `merging`, the pair merges (`conflict_resolution = "merge"`, the winner as its fallback) items
+ * of the real calendar model: every edit changes the one property the items have, so each merge
+ * clashes and the outcome must be the fallback's, through the whole merge path.
+ */
+async function checkHistory(ops: Op[], winner: Winner, merging = false): Promise<void> {
   harness?.dispose();
-  const h = new Harness();
+  const h = merging
+    ? new Harness({ a: { model: calendarModel }, b: { model: calendarModel } })
+    : new Harness();
   harness = h;
+  const settle: SettlePolicy = winner ? { kind: "keep", side: winner } : { kind: "leave" };
+  const conflict: ConflictPolicy = merging ? { kind: "merge", fallback: settle } : settle;
   const base = new Map<string, Content>();
   for (const step of [...ops, { kind: "sync" } as Op]) {
     if (step.kind === "put") h.put(step.side, step.uid, step.summary);
@@ -73,7 +84,7 @@ async function checkHistory(ops: Op[], winner: Winner): Promise<void> {
     else {
       const beforeA = h.summaries("a");
       const beforeB = h.summaries("b");
-      const report = await h.sync({ conflict: winner ? { kind: "keep", side: winner } : { kind: "leave" } });
+      const report = await h.sync({ conflict });
       const afterA = h.summaries("a");
       const afterB = h.summaries("b");
       const conflicts = new Set(report.collections.flatMap((c) => c.conflicts.map((x) => x.ident)));
@@ -87,7 +98,7 @@ async function checkHistory(ops: Op[], winner: Winner): Promise<void> {
         if (!want.conflict) base.set(id, want.a);
       }
       // Nothing left to do: a sync right after writes nothing.
-      const again = await h.sync({ conflict: winner ? { kind: "keep", side: winner } : { kind: "leave" } });
+      const again = await h.sync({ conflict });
       const writes = again.collections.flatMap((c) =>
         c.planned.filter((action) => action.kind !== "conflict" && action.kind !== "record"),
       );
@@ -105,6 +116,16 @@ describe("sync over random histories", () => {
       },
     );
   });
+
+  it.each([undefined, "a"] as const)(
+    "converges the same when each conflict is first merged, falling back to %s",
+    async (winner) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 30 }), (ops) => checkHistory(ops, winner, true)),
+        { numRuns: 50 },
+      );
+    },
+  );
 
   it.each(["a", "b"] as const)("converges when conflicts keep %s", async (winner) => {
     await fc.assert(

@@ -3,7 +3,15 @@
  * remembers, and the actions a plan is made of.
  * @module
  */
-import type { Attributes, CollectionId, Href, Properties, PropertyName, Version } from "../contract/index.js";
+import type {
+  Attributes,
+  CollectionId,
+  Href,
+  MergeConflict,
+  Properties,
+  PropertyName,
+  Version,
+} from "../contract/index.js";
 
 export type Side = "a" | "b";
 export const otherSide = (side: Side): Side => (side === "a" ? "b" : "a");
@@ -105,6 +113,20 @@ export type Action =
       readonly winner: Side;
       readonly why: string;
     }
+  /**
+   * Both sides changed an item whose model merges (`conflict_resolution = "merge"`): their changes
+   * are merged with the base, the content both last agreed on (whose hash is `base`), and the
+   * result is written where it differs; an item that cannot be merged gets `fallback` instead.
+   */
+  | {
+      readonly kind: "merge";
+      readonly ident: string;
+      readonly a: SideItem;
+      readonly b: SideItem;
+      readonly base: string;
+      readonly fallback: MergeFallback;
+      readonly why: string;
+    }
   /** Nothing to write; remember how the sides look now. */
   | {
       readonly kind: "record";
@@ -115,12 +137,24 @@ export type Action =
     }
   /** Both sides lost the item: drop it from the status. */
   | { readonly kind: "forget"; readonly ident: string }
-  /** Both sides changed the item differently and no policy decides: report, touch nothing. */
-  | { readonly kind: "conflict"; readonly ident: string; readonly a: SideItem; readonly b: SideItem }
+  /**
+   * Both sides changed the item differently and no policy decides: report, touch nothing.
+   * `unmerged`: the properties both changed differently, where a merge was tried.
+   */
+  | {
+      readonly kind: "conflict";
+      readonly ident: string;
+      readonly a: SideItem;
+      readonly b: SideItem;
+      readonly unmerged?: readonly MergeConflict[];
+    }
   /** A write the plan needs on a side that is read-only: reported, not done. */
   | { readonly kind: "refused"; readonly ident: string; readonly side: Side; readonly write: WriteAction };
 
 export type ActionKind = Action["kind"];
+
+/** What a merge does instead where it cannot merge: what the pair's `merge_fallback` says. */
+export type MergeFallback = Extract<Action, { kind: "conflict" | "update" | "keepBoth" }>;
 
 /** An action that writes an item to a storage. */
 export type WriteAction = Extract<

@@ -5,7 +5,9 @@ describe("formats", () => {
   it("exports exactly its public API", () => {
     expect(Object.keys(formats).sort()).toEqual([
       "describeItem",
+      "diffContentLines",
       "joinCollection",
+      "mergeItem",
       "normalisedHash",
       "ownCopy",
       "parseComponents",

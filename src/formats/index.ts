@@ -1,7 +1,8 @@
 /**
  * Tolerant reading of iCalendar and vCard: the kind, UID and normalised hash of an item, splitting
- * collection files into items and joining them back, and the content-line and component-tree
- * readers these are built on. Nothing here rejects an item for being imperfect.
+ * collection files into items and joining them back, three-way merges of an item's versions and
+ * diffs between them, and the content-line and component-tree readers these are built on. Nothing
+ * here rejects an item for being imperfect.
  * @module
  */
 export { describeItem, normalisedHash } from "./describe-item.js";
@@ -11,6 +12,9 @@ export { ownCopy } from "./own-copy.js";
 export { splitCollection } from "./split-collection.js";
 export type { SplitItem } from "./split-collection.js";
 export { joinCollection } from "./join-collection.js";
+export { mergeItem } from "./merge-item.js";
+export { diffContentLines } from "./content-diff.js";
+export type { DiffLine } from "./content-diff.js";
 export { parseContentLine, readContentLines } from "./content-line.js";
 export type { ContentLine, Parameter, ParsedContentLine } from "./content-line.js";
 export { parseComponents } from "./component.js";

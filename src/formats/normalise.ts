@@ -31,7 +31,8 @@ export function normalisedText(root: Component): string {
   return text;
 }
 
-function normalisedComponent(component: Component): string {
+/** One component's normalised text, nested components included: what it says, however written. */
+export function normalisedComponent(component: Component): string {
   if (component.name === "VCALENDAR") {
     // The calendar-level properties (VERSION, CALSCALE, X-WR-CALNAME, ...) describe the file the
     // item travels in, not the item: a .ics export gives every item the file's own.

@@ -1,10 +1,11 @@
 /**
  * The item models of calendars and contacts: one event, to-do or contact per item, paired by its
- * UID and compared by a hash that ignores what servers stamp on items (`formats/`).
+ * UID, compared by a hash that ignores what servers stamp on items and merged property by
+ * property (`formats/`).
  * @module
  */
 import { type Body, type Description, type ItemModel, readBody } from "../contract/index.js";
-import { describeItem } from "../formats/index.js";
+import { describeItem, mergeItem } from "../formats/index.js";
 
 function pimModel(kind: "calendar" | "contact"): ItemModel {
   return {
@@ -14,6 +15,7 @@ function pimModel(kind: "calendar" | "contact"): ItemModel {
       const { ident, hash, title } = describeItem(await readBody(body));
       return title === undefined ? { ident, hash } : { ident, hash, title };
     },
+    merge: mergeItem,
     extensionFor: (body) => (body.bytes && describeItem(body.bytes).kind === "vcard" ? ".vcf" : ".ics"),
   };
 }

@@ -93,3 +93,32 @@ describe("concord resolve on a terminal", () => {
     expect(itemSummaries(ws.path("a/cal"))).toEqual({ one: "edited in b" });
   });
 });
+
+describe("concord resolve with the version both sides last agreed on", () => {
+  const withLine = (line: string) =>
+    event("one", "v1").replace("SUMMARY:v1\r\n", `SUMMARY:v1\r\n${line}\r\n`);
+
+  it("shows what each side changed, offers both merged, and writes that to both sides", async () => {
+    ws.write("a/cal/one.ics", event("one", "v1"));
+    await ws.run("sync");
+    ws.write("a/cal/one.ics", withLine("LOCATION:Room 4"));
+    ws.write("b/cal/one.ics", withLine("DESCRIPTION:Agenda"));
+    expect((await ws.run("sync")).code).toBe(1);
+
+    const result = await ws.runWithInput("m\n", "resolve");
+    expect(result.stdout).toBe("1 resolved, 0 left pending\n");
+    expect(result.stderr).toContain(
+      "  a since the last sync:\n      SUMMARY:v1\n    + LOCATION:Room 4\n      END:VEVENT\n",
+    );
+    expect(result.stderr).toContain("  b since the last sync:\n");
+    expect(result.stderr).toContain("  merged, against a:\n");
+    expect(result.stderr).toContain("    + DESCRIPTION:Agenda\n");
+    expect(result.stderr).toContain("keep [a], keep [b], take [m]erged, [e]dit both in $EDITOR, or [s]kip? ");
+    for (const side of ["a", "b"]) {
+      const text = ws.read(`${side}/cal/one.ics`);
+      expect(text).toContain("LOCATION:Room 4");
+      expect(text).toContain("DESCRIPTION:Agenda");
+    }
+    expect(await ws.run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+});

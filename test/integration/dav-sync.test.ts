@@ -1,6 +1,7 @@
 /**
  * concord keeping a real Radicale or Xandikos account and a vdir in agreement, through the CLI
- * (and the library API where a race has to be staged between planning and writing).
+ * (and the library API where a race has to be staged between planning and writing), merges of
+ * contacts and events changed on both sides included.
  */
 import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -268,6 +269,62 @@ describeServers(
       await run("sync");
       const stored = await server.get(`${book}new.vcf`);
       expect(stored?.body).toContain("FN:Added Locally");
+    });
+
+    /** The one item file of a collection in the vdir. */
+    const localItem = (id: string): string => {
+      const [name] = readdirSync(ws.path("local", id)).filter((file) => /\.(ics|vcf)$/.test(file));
+      if (name === undefined) throw new Error(`no item in local/${id}`);
+      return ws.path("local", id, name);
+    };
+
+    it('merges a number added on the server with an address added in the vdir (conflict_resolution = "merge")', async () => {
+      const id = `merge-contacts-${kind}`;
+      const book = await server.makeAddressbook(id);
+      const jane = (extra: string) => card("jane", "Jane Doe").replace("END:VCARD", `${extra}END:VCARD`);
+      await server.put(`${book}jane.vcf`, jane("TEL;TYPE=CELL:+1 555 0100\r\n"));
+      configure("carddav", `["${id}"]`, 'conflict_resolution = "merge"');
+      expect((await run("sync")).code).toBe(0);
+      await nextSecondOn(kind);
+
+      await server.put(`${book}jane.vcf`, jane("TEL;TYPE=CELL:+1 555 0100\r\nTEL;TYPE=HOME:+1 555 0111\r\n"));
+      writeFileSync(
+        localItem(id),
+        jane("TEL;TYPE=CELL:+1 555 0100\r\nEMAIL;TYPE=INTERNET:jane@example.com\r\n"),
+      );
+      expect(await run("sync")).toEqual({ code: 0, stdout: `p/${id}: merged 1\n`, stderr: "" });
+
+      const onServer = (await server.get(`${book}jane.vcf`))?.body ?? "";
+      for (const text of [onServer, readFileSync(localItem(id), "utf8")]) {
+        for (const line of [
+          "TEL;TYPE=CELL:+1 555 0100",
+          "TEL;TYPE=HOME:+1 555 0111",
+          "EMAIL;TYPE=INTERNET:jane@example.com",
+        ])
+          expect(text).toContain(line);
+      }
+      expect(await run("sync")).toEqual({ code: 0, stdout: "", stderr: "" });
+    });
+
+    it("leaves an event whose SUMMARY both sides changed a reported conflict, both sides as they were", async () => {
+      const id = `merge-events-${kind}`;
+      const calendar = await server.makeCalendar(id);
+      await server.put(`${calendar}meeting.ics`, event("meeting", "Planning"));
+      configure("caldav", `["${id}"]`, 'conflict_resolution = "merge"');
+      expect((await run("sync")).code).toBe(0);
+      await nextSecondOn(kind);
+
+      await server.put(`${calendar}meeting.ics`, event("meeting", "Planning Q2"));
+      writeFileSync(localItem(id), event("meeting", "Budget"));
+      const result = await run("sync");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`p/${id}: conflict: meeting changed on both sides`);
+      expect(result.stderr).toContain(
+        '  not merged: SUMMARY in VEVENT meeting: a "SUMMARY:Planning Q2", b "SUMMARY:Budget"\n',
+      );
+      expect((await server.get(`${calendar}meeting.ics`))?.body).toContain("SUMMARY:Planning Q2");
+      expect(readFileSync(localItem(id), "utf8")).toContain("SUMMARY:Budget");
+      expect((await run("status")).stdout).toContain("conflict: meeting");
     });
   },
 );

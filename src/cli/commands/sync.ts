@@ -3,11 +3,12 @@
  * @module
  */
 import { type SyncResult, sync } from "../../api/sync.js";
-import type { Config } from "../../config/index.js";
+import { type Config, settlePolicy } from "../../config/index.js";
 import { type CollectionReport, isClean } from "../../engine/report.js";
 import type { CommandContext } from "../context.js";
 import {
   describeAction,
+  describeClash,
   describeFailure,
   describeRefusal,
   describeResolution,
@@ -159,6 +160,7 @@ function render(
           out.problem(
             `${name}: conflict: ${conflict.ident} changed on both sides (a ${conflict.a.href}, b ${conflict.b.href}); run "concord resolve"`,
           );
+          for (const clash of conflict.unmerged ?? []) out.problem(`  not merged: ${describeClash(clash)}`);
         }
       }
     }
@@ -192,7 +194,8 @@ function exitCode(
 
 /** A planned conflict stays pending after the sync unless the pair settles conflicts by a command. */
 function wouldStayInConflict(config: Config, pair: string, report: CollectionReport): boolean {
-  const settledByCommand = config.pairs.get(pair)?.conflictResolution.kind === "command";
+  const policy = config.pairs.get(pair)?.conflictResolution;
+  const settledByCommand = policy !== undefined && settlePolicy(policy).kind === "command";
   return !settledByCommand && report.planned.some((action) => action.kind === "conflict");
 }
 

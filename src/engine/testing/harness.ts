@@ -81,13 +81,24 @@ export class Harness {
     return result;
   }
 
-  /** Writes an item as a user would: edits in place if the UID exists, else adds it. */
+  /** Writes an event as a user would: edits in place if the UID exists, else adds it. */
   put(side: Side, uid: string, summary: string): void {
+    this.write(side, uid, event(uid, summary));
+  }
+
+  /** Writes an item of that UID, in place of the one there is or as a new one. */
+  write(side: Side, uid: string, content: Uint8Array): void {
     const collection = this.storages[side].collections.get(collectionId);
     if (!collection) throw new Error("no collection");
     const existing = [...collection.items].find(([, item]) => describe(item.content).ident === uid);
     const href = existing?.[0] ?? (`${uid}.ics` as Href);
-    collection.items.set(href, { version: this.storages[side].mintVersion(), content: event(uid, summary) });
+    collection.items.set(href, { version: this.storages[side].mintVersion(), content });
+  }
+
+  /** The content of the item with that UID on one side, as text. */
+  text(side: Side, uid: string): string | undefined {
+    const content = [...this.items(side).values()].find((item) => describe(item).ident === uid);
+    return content === undefined ? undefined : new TextDecoder().decode(content);
   }
 
   remove(side: Side, uid: string): void {
