@@ -13,6 +13,7 @@ import { filesScenarioNames, filesToolNames, type FilesRun, type FilesToolName }
 import type { KindName } from "./kinds.js";
 import { mailScenarioNames, type MailRun } from "./mail.js";
 import type { MailToolName } from "./mail-tools.js";
+import { relayScenarioNames, type RelayRun, type RelayToolName } from "./relay.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
 export interface Result {
@@ -23,29 +24,27 @@ export interface Result {
   readonly run: ServerRun;
 }
 
-/** A file tree of N files, synchronised by concord and the tools it is compared with. */
-export interface FilesResult {
+/** One size of a benchmark other than the calendars': N, the repetitions, what they measured. */
+export interface SizedResult<Run> {
   readonly n: number;
   readonly reps: number;
-  readonly run: FilesRun;
+  readonly run: Run;
 }
+
+/** A file tree of N files, synchronised by concord and the tools it is compared with. */
+export type FilesResult = SizedResult<FilesRun>;
 
 /** A work folder of N files backed up to two disks by concord and by rsync. */
-export interface BackupResult {
-  readonly n: number;
-  readonly reps: number;
-  readonly run: BackupRun;
-}
+export type BackupResult = SizedResult<BackupRun>;
 
 /** An IMAP account of N messages pulled into a Maildir by concord and by mbsync. */
-export interface MailResult {
-  readonly n: number;
-  readonly reps: number;
-  readonly run: MailRun;
-}
+export type MailResult = SizedResult<MailRun>;
 
-/** What a table is kept under in the page: a kind of item, the file trees, the backups, or mail. */
-export type Section = KindName | "files" | "backup" | "mail";
+/** A tree of N files at two places, a change of N / 50 files sent and applied through a relay. */
+export type RelayResult = SizedResult<RelayRun>;
+
+/** What a table is kept under in the page: a kind of item, the file trees, the backups, mail, or the relay. */
+export type Section = KindName | "files" | "backup" | "mail" | "relay";
 
 const markers = (kind: Section) => ({
   start: `<!-- bench:${kind}:start -->`,
@@ -99,11 +98,13 @@ const version = (command: string, args: string[]) => output(command, args).split
 export function machine(section: Section = "events"): string {
   const filesystem = `${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`;
   const tools =
-    section === "files" || section === "backup"
-      ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${filesystem}`
-      : section === "mail"
-        ? `${version("mbsync", ["--version"])}; Dovecot ${version("dovecot", ["--version"])}; ${filesystem}`
-        : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
+    section === "relay"
+      ? `${version("cp", ["--version"])}; ${filesystem}`
+      : section === "files" || section === "backup"
+        ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${filesystem}`
+        : section === "mail"
+          ? `${version("mbsync", ["--version"])}; Dovecot ${version("dovecot", ["--version"])}; ${filesystem}`
+          : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
   return [
     `- CPUs (\`nproc\`): ${availableParallelism()}; load average when the table was written: ${loadavg()
       .map((load) => load.toFixed(1))
@@ -238,6 +239,80 @@ export function mailBlock(results: readonly MailResult[], failures: readonly str
     ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
     "",
     machine("mail"),
+  ].join("\n");
+}
+
+const files = (count: number) => `${count} ${count === 1 ? "file" : "files"}`;
+
+const relayTools = [
+  "concord",
+  "concord, passphrase",
+  "cp",
+  "cp + sync",
+] as const satisfies readonly RelayToolName[];
+
+export function relayTable(results: readonly RelayResult[]): string {
+  const rows = [
+    "| scenario | N | runs | concord | concord, passphrase | cp | cp + sync | concord / cp | passphrase / cp | concord CPU | passphrase CPU | concord peak RSS | passphrase peak RSS |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { n, reps, run } of results) {
+    for (const scenario of relayScenarioNames) {
+      const of = (tool: RelayToolName) =>
+        run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
+      const has = (tool: RelayToolName) => of(tool).length > 0;
+      if (!has("concord")) continue;
+      const time = (tool: RelayToolName) => (has(tool) ? `${seconds(of(tool)).toFixed(2)} s` : "—");
+      const ratio = (tool: RelayToolName) =>
+        has(tool) && has("cp") ? `${(seconds(of(tool)) / seconds(of("cp"))).toFixed(1)}×` : "—";
+      const cpu = (tool: RelayToolName) =>
+        has(tool) ? `${median(of(tool).map((sample) => sample.measurement.cpuSeconds)).toFixed(2)} s` : "—";
+      const rss = (tool: RelayToolName) => (has(tool) ? megabytes(of(tool)) : "—");
+      rows.push(
+        `| ${scenario} | ${n} | ${reps} | ${relayTools.map(time).join(" | ")} | ${ratio("concord")} | ${ratio("concord, passphrase")} | ${cpu("concord")} | ${cpu("concord, passphrase")} | ${rss("concord")} | ${rss("concord, passphrase")} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+/** What each relay folder held after the send and after the apply, against the changed bytes. */
+export function relayHeldTable(results: readonly RelayResult[]): string {
+  const rows = [
+    "| relay folder | N | changed files | changed bytes | after send | after send / changed | after apply |",
+    "|---|--:|--:|--:|--:|--:|--:|",
+  ];
+  const size = (bytes: number) =>
+    bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+  for (const { n, run } of results) {
+    for (const tool of ["concord", "concord, passphrase", "cp"] as const) {
+      const held = run.held[tool];
+      if (!held) continue;
+      // The stand-in is a plain folder: nobody takes anything off it.
+      const after = tool === "cp" ? "—" : `${size(held.apply.bytes)} in ${files(held.apply.files)}`;
+      rows.push(
+        `| ${tool} | ${n} | ${run.changed} | ${size(run.changedBytes)} | ${size(held.send.bytes)} in ${files(held.send.files)} | ${(held.send.bytes / run.changedBytes).toFixed(3)} | ${after} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+export function relayBlock(results: readonly RelayResult[], failures: readonly string[]): string {
+  const trees = results.map(
+    ({ n, run }) =>
+      `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(1)} MB`,
+  );
+  return [
+    "Two places joined from copies of one tree through a relay in a local folder; home changes N / 50 files (new content of about 50 kB each), `concord sync` at home sends the change, `concord sync` at anna applies it, then a sync at home with nothing new. Against `cp -a --parents` of the changed files from home into a folder and from there into anna's tree, alone and followed by `sync` (concord writes durably). Join is `relay init` and both places' first syncs, summed; send + apply the two runs of one repetition, summed. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
+    "",
+    relayTable(results),
+    "",
+    relayHeldTable(results),
+    ...(trees.length > 0 ? ["", `Trees: ${trees.join("; ")}.`] : []),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine("relay"),
   ].join("\n");
 }
 
