@@ -256,7 +256,7 @@ export function relayTable(results: readonly RelayResult[]): string {
     "| scenario | N | runs | concord | concord, passphrase | cp | cp + sync | concord / cp | passphrase / cp | concord CPU | passphrase CPU | concord peak RSS | passphrase peak RSS |",
     "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
-  for (const { n, reps, run } of results) {
+  for (const { n, run } of results) {
     for (const scenario of relayScenarioNames) {
       const of = (tool: RelayToolName) =>
         run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
@@ -269,14 +269,14 @@ export function relayTable(results: readonly RelayResult[]): string {
         has(tool) ? `${median(of(tool).map((sample) => sample.measurement.cpuSeconds)).toFixed(2)} s` : "—";
       const rss = (tool: RelayToolName) => (has(tool) ? megabytes(of(tool)) : "—");
       rows.push(
-        `| ${scenario} | ${n} | ${reps} | ${relayTools.map(time).join(" | ")} | ${ratio("concord")} | ${ratio("concord, passphrase")} | ${cpu("concord")} | ${cpu("concord, passphrase")} | ${rss("concord")} | ${rss("concord, passphrase")} |`,
+        `| ${scenario} | ${n} | ${of("concord").length} | ${relayTools.map(time).join(" | ")} | ${ratio("concord")} | ${ratio("concord, passphrase")} | ${cpu("concord")} | ${cpu("concord, passphrase")} | ${rss("concord")} | ${rss("concord, passphrase")} |`,
       );
     }
   }
   return rows.join("\n");
 }
 
-/** What each relay folder held after the send and after the apply, against the changed bytes. */
+/** What each relay folder held after the last repetition's send and apply, against that change's bytes. */
 export function relayHeldTable(results: readonly RelayResult[]): string {
   const rows = [
     "| relay folder | N | changed files | changed bytes | after send | after send / changed | after apply |",
@@ -291,7 +291,7 @@ export function relayHeldTable(results: readonly RelayResult[]): string {
       // The stand-in is a plain folder: nobody takes anything off it.
       const after = tool === "cp" ? "—" : `${size(held.apply.bytes)} in ${files(held.apply.files)}`;
       rows.push(
-        `| ${tool} | ${n} | ${run.changed} | ${size(run.changedBytes)} | ${size(held.send.bytes)} in ${files(held.send.files)} | ${(held.send.bytes / run.changedBytes).toFixed(3)} | ${after} |`,
+        `| ${tool} | ${n} | ${run.changed} | ${size(held.change)} | ${size(held.send.bytes)} in ${files(held.send.files)} | ${(held.send.bytes / held.change).toFixed(3)} | ${after} |`,
       );
     }
   }
@@ -304,7 +304,7 @@ export function relayBlock(results: readonly RelayResult[], failures: readonly s
       `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(1)} MB`,
   );
   return [
-    "Two places joined from copies of one tree through a relay in a local folder; home changes N / 50 files (new content of about 50 kB each), `concord sync` at home sends the change, `concord sync` at anna applies it, then a sync at home with nothing new. Against `cp -a --parents` of the changed files from home into a folder and from there into anna's tree, alone and followed by `sync` (concord writes durably). Join is `relay init` and both places' first syncs, summed; send + apply the two runs of one repetition, summed. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
+    "Two places joined from copies of one tree through a relay in a local folder; home changes N / 50 files (new content of about 50 kB each), `concord sync` at home sends the change, `concord sync` at anna applies it, then a sync at home with nothing new. Against `cp -a --parents` of the changed files from home into a folder and from there into anna's tree, alone and followed by `sync` (concord writes durably). The places join once (`relay init` and both places' first syncs, summed: the join row); every repetition then sends and applies a change of its own (other bytes in the same files). Send + apply is the two runs of one repetition, summed. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
     "",
     relayTable(results),
     "",
