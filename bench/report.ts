@@ -134,6 +134,27 @@ const seconds = (samples: readonly { measurement: { seconds: number } }[]) =>
 const megabytes = (samples: readonly { measurement: { rssKiB: number } }[]) =>
   `${(Math.max(...samples.map((s) => s.measurement.rssKiB)) / 1024).toFixed(0)} MB`;
 
+/**
+ * A sized benchmark's block: what it measures, its tables, a line of notes (the sizes), what failed,
+ * and the machine.
+ */
+function sizedBlock(
+  section: Section,
+  intro: string,
+  tables: readonly string[],
+  notes: readonly string[],
+  failures: readonly string[],
+): string {
+  return [
+    intro,
+    ...tables.flatMap((table) => ["", table]),
+    ...notes.flatMap((note) => ["", note]),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine(section),
+  ].join("\n");
+}
+
 export function filesTable(results: readonly FilesResult[]): string {
   const rows = [
     "| scenario | N | runs | concord | cp -a + sync | rsync -a | unison | concord CPU | concord peak RSS | rsync peak RSS | unison peak RSS |",
@@ -159,15 +180,13 @@ export function filesBlock(results: readonly FilesResult[], failures: readonly s
   const trees = results.map(
     ({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB in ${run.folders} folders`,
   );
-  return [
+  return sizedBlock(
+    "files",
     "Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache: the page cache is not dropped between runs.",
-    "",
-    filesTable(results),
-    ...(trees.length > 0 ? ["", `Trees: ${trees.join("; ")}.`] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("files"),
-  ].join("\n");
+    [filesTable(results)],
+    trees.length > 0 ? [`Trees: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 export function backupTable(results: readonly BackupResult[]): string {
@@ -192,15 +211,13 @@ export function backupTable(results: readonly BackupResult[]): string {
 
 export function backupBlock(results: readonly BackupResult[], failures: readonly string[]): string {
   const trees = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
-  return [
+  return sizedBlock(
+    "backup",
     "A work folder backed up to two disks (two folders on the same file system): one `concord backup` against `rsync -a` to each disk in turn. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
-    "",
-    backupTable(results),
-    ...(trees.length > 0 ? ["", `Work folders: ${trees.join("; ")}.`] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("backup"),
-  ].join("\n");
+    [backupTable(results)],
+    trees.length > 0 ? [`Work folders: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 export function mailTable(results: readonly MailResult[]): string {
@@ -230,16 +247,16 @@ export function mailTable(results: readonly MailResult[]): string {
 export function mailBlock(results: readonly MailResult[], failures: readonly string[]): string {
   const accounts = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
   const skipped = [...new Set(results.flatMap(({ run }) => run.skipped))];
-  return [
+  return sizedBlock(
+    "mail",
     "A Dovecot account on loopback (CONDSTORE and QRESYNC on; INBOX and four folders, one of them nested; its mail on a tmpfs where one has room) pulled into an empty Maildir, then synchronised again with nothing changed: `concord sync` against `mbsync -a` (Sync All, SubFolders Verbatim, otherwise mbsync's defaults, among them an fsync per message). The second run starts 2 s after the first: mbsync sleeps a second when a Maildir folder changed within the current second. Medians over the runs (wall time of the whole command, and CPU time, user + system); peak RSS is the largest of them. Warm cache.",
-    "",
-    mailTable(results),
-    ...(accounts.length > 0 ? ["", `Accounts: ${accounts.join("; ")}.`] : []),
-    ...(skipped.length > 0 ? ["", ...skipped.map((line) => `- ${line}`)] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("mail"),
-  ].join("\n");
+    [mailTable(results)],
+    [
+      ...(accounts.length > 0 ? [`Accounts: ${accounts.join("; ")}.`] : []),
+      ...(skipped.length > 0 ? [skipped.map((line) => `- ${line}`).join("\n")] : []),
+    ],
+    failures,
+  );
 }
 
 const files = (count: number) => `${count} ${count === 1 ? "file" : "files"}`;
@@ -303,17 +320,13 @@ export function relayBlock(results: readonly RelayResult[], failures: readonly s
     ({ n, run }) =>
       `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(1)} MB`,
   );
-  return [
+  return sizedBlock(
+    "relay",
     "Two places joined from copies of one tree through a relay in a local folder; home changes N / 50 files (new content of about 50 kB each), `concord sync` at home sends the change, `concord sync` at anna applies it, then a sync at home with nothing new. Against `cp -a --parents` of the changed files from home into a folder and from there into anna's tree, alone and followed by `sync` (concord writes durably). The places join once (`relay init` and both places' first syncs, summed: the join row); every repetition then sends and applies a change of its own (other bytes in the same files). Send + apply is the two runs of one repetition, summed. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
-    "",
-    relayTable(results),
-    "",
-    relayHeldTable(results),
-    ...(trees.length > 0 ? ["", `Trees: ${trees.join("; ")}.`] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("relay"),
-  ].join("\n");
+    [relayTable(results), relayHeldTable(results)],
+    trees.length > 0 ? [`Trees: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 /**
