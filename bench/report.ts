@@ -318,7 +318,7 @@ export function relayHeldTable(results: readonly RelayResult[]): string {
 export function relayBlock(results: readonly RelayResult[], failures: readonly string[]): string {
   const trees = results.map(
     ({ n, run }) =>
-      `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(1)} MB`,
+      `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(0)} MB`,
   );
   return sizedBlock(
     "relay",
