@@ -5,13 +5,12 @@
  * it once per disk. Each tool has its own copies; after every scenario each disk must hold what
  * the work folder holds.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { writeTree } from "./files.js";
-import { measure, type Measurement } from "./measure.js";
+import { treeDifferences, writeTree } from "./files.js";
+import { concordLauncher, measure, type Measurement } from "./measure.js";
 
 export const backupToolNames = ["concord backup", "rsync -a to each"] as const;
 export type BackupToolName = (typeof backupToolNames)[number];
@@ -31,7 +30,6 @@ export interface BackupRun {
   readonly bytes: number;
 }
 
-const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
 const diskNames = ["disk1", "disk2"] as const;
 
 /** One tool with its own work folder (a copy of the generated one) and its own two disks. */
@@ -84,12 +82,8 @@ class BackupSetup {
   /** Throws unless each disk holds the paths and bytes work holds (concord's `.concord-id` aside). */
   expectSame(scenario: BackupScenarioName): void {
     for (const disk of this.disks) {
-      const diff = spawnSync("diff", ["-rq", "--no-dereference", "-x", ".concord-id", this.work, disk], {
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      if (diff.status === 0) continue;
-      const lines = `${diff.stdout}${diff.stderr}`.trim().split("\n");
+      const lines = treeDifferences(this.work, disk);
+      if (lines.length === 0) continue;
       throw new Error(
         `${this.tool}, ${scenario}: ${disk} differs from work in ${lines.length} ways, e.g. ${lines.slice(0, 5).join("; ")}`,
       );

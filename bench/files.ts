@@ -9,8 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { measure, type Measurement } from "./measure.js";
+import { concordLauncher, measure, type Measurement } from "./measure.js";
 
 export const filesToolNames = ["concord", "cp -a + sync", "rsync", "unison"] as const;
 export type FilesToolName = (typeof filesToolNames)[number];
@@ -58,13 +57,18 @@ function generator(seed: number): () => number {
   };
 }
 
-/** The bytes of file `k`: 3,584 to 4,608 random bytes; `revision` gives other bytes of the same size. */
-export function fileBytes(k: number, revision = 0): Buffer {
-  const next = generator(k * 7919 + revision * 104_729 + 1);
-  const size = 3584 + (next() % 1025);
+/** `least` to `least + spread` bytes drawn from `seed`: the same bytes for the same seed. */
+export function seededBytes(seed: number, least: number, spread: number): Buffer {
+  const next = generator(seed);
+  const size = least + (next() % (spread + 1));
   const words = new Uint32Array(Math.ceil(size / 4));
   for (let at = 0; at < words.length; at++) words[at] = next();
   return Buffer.from(words.buffer, 0, size);
+}
+
+/** The bytes of file `k`: 3,584 to 4,608 random bytes; `revision` gives other bytes of the same size. */
+export function fileBytes(k: number, revision = 0): Buffer {
+  return seededBytes(k * 7919 + revision * 104_729 + 1, 3584, 1024);
 }
 
 /** Writes the tree of `n` files at `root` (which must not exist); answers its size and folder count. */
@@ -86,7 +90,17 @@ export function writeTree(root: string, n: number): { bytes: number; folders: nu
   return { bytes, folders: made.size };
 }
 
-const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
+/**
+ * How tree `copy` differs from tree `original` (`diff -rq` lines; none when they hold the same
+ * paths and bytes), concord's `.concord-id` marks aside.
+ */
+export function treeDifferences(original: string, copy: string): string[] {
+  const diff = spawnSync("diff", ["-rq", "--no-dereference", "-x", ".concord-id", original, copy], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return diff.status === 0 ? [] : `${diff.stdout}${diff.stderr}`.trim().split("\n");
+}
 
 /** One tool with its own tree A (a copy of the generated one) and its own empty tree B. */
 class FilesSetup {
@@ -149,12 +163,8 @@ b = "b"
 
   /** Throws unless B holds the paths and bytes A holds (concord's `.concord-id` marks aside). */
   expectSame(scenario: FilesScenarioName): void {
-    const diff = spawnSync("diff", ["-rq", "--no-dereference", "-x", ".concord-id", this.a, this.b], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (diff.status === 0) return;
-    const lines = `${diff.stdout}${diff.stderr}`.trim().split("\n");
+    const lines = treeDifferences(this.a, this.b);
+    if (lines.length === 0) return;
     throw new Error(
       `${this.tool}, ${scenario}: B differs from A in ${lines.length} ways, e.g. ${lines.slice(0, 5).join("; ")}`,
     );

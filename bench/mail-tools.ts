@@ -6,14 +6,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ImapServer } from "../test/support/mail/index.js";
-import { measure, type Measurement } from "./measure.js";
+import { concordLauncher, measure, type Measurement } from "./measure.js";
 
 export const mailToolNames = ["concord", "mbsync"] as const;
 export type MailToolName = (typeof mailToolNames)[number];
-
-const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
 
 export class MailTool {
   /** The Maildir the tool fills: INBOX and the other folders below it. */

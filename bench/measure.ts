@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface Measurement {
   readonly seconds: number;
@@ -15,6 +16,9 @@ export interface Measurement {
 }
 
 const timeBinary = "/usr/bin/time";
+
+/** The built command line, as `npm run bench` builds it (the harness runs from dist/bench/bench/). */
+export const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
 
 export async function measure(
   command: string,

@@ -13,6 +13,7 @@ import { filesScenarioNames, filesToolNames, type FilesRun, type FilesToolName }
 import type { KindName } from "./kinds.js";
 import { mailScenarioNames, type MailRun } from "./mail.js";
 import type { MailToolName } from "./mail-tools.js";
+import { relayScenarioNames, type RelayRun, type RelayToolName } from "./relay.js";
 import { scenarioNames, type ServerRun } from "./scenarios.js";
 
 export interface Result {
@@ -23,29 +24,27 @@ export interface Result {
   readonly run: ServerRun;
 }
 
-/** A file tree of N files, synchronised by concord and the tools it is compared with. */
-export interface FilesResult {
+/** One size of a benchmark other than the calendars': N, the repetitions, what they measured. */
+export interface SizedResult<Run> {
   readonly n: number;
   readonly reps: number;
-  readonly run: FilesRun;
+  readonly run: Run;
 }
+
+/** A file tree of N files, synchronised by concord and the tools it is compared with. */
+export type FilesResult = SizedResult<FilesRun>;
 
 /** A work folder of N files backed up to two disks by concord and by rsync. */
-export interface BackupResult {
-  readonly n: number;
-  readonly reps: number;
-  readonly run: BackupRun;
-}
+export type BackupResult = SizedResult<BackupRun>;
 
 /** An IMAP account of N messages pulled into a Maildir by concord and by mbsync. */
-export interface MailResult {
-  readonly n: number;
-  readonly reps: number;
-  readonly run: MailRun;
-}
+export type MailResult = SizedResult<MailRun>;
 
-/** What a table is kept under in the page: a kind of item, the file trees, the backups, or mail. */
-export type Section = KindName | "files" | "backup" | "mail";
+/** A tree of N files at two places, a change of N / 50 files sent and applied through a relay. */
+export type RelayResult = SizedResult<RelayRun>;
+
+/** What a table is kept under in the page: a kind of item, the file trees, the backups, mail, or the relay. */
+export type Section = KindName | "files" | "backup" | "mail" | "relay";
 
 const markers = (kind: Section) => ({
   start: `<!-- bench:${kind}:start -->`,
@@ -99,11 +98,13 @@ const version = (command: string, args: string[]) => output(command, args).split
 export function machine(section: Section = "events"): string {
   const filesystem = `${output("findmnt", ["-n", "-o", "FSTYPE,OPTIONS", "-T", tmpdir()])} under ${tmpdir()}`;
   const tools =
-    section === "files" || section === "backup"
-      ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${filesystem}`
-      : section === "mail"
-        ? `${version("mbsync", ["--version"])}; Dovecot ${version("dovecot", ["--version"])}; ${filesystem}`
-        : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
+    section === "relay"
+      ? `${version("cp", ["--version"])}; ${filesystem}`
+      : section === "files" || section === "backup"
+        ? `${version("cp", ["--version"])}; ${version("rsync", ["--version"]).replace(/ +protocol.*/, "")}; ${version("unison", ["-version"])}; ${filesystem}`
+        : section === "mail"
+          ? `${version("mbsync", ["--version"])}; Dovecot ${version("dovecot", ["--version"])}; ${filesystem}`
+          : `${version("vdirsyncer", ["--version"])}; Radicale ${version("radicale", ["--version"])}; Xandikos ${version("xandikos", ["--version"]).split(" ").at(-1)}`;
   return [
     `- CPUs (\`nproc\`): ${availableParallelism()}; load average when the table was written: ${loadavg()
       .map((load) => load.toFixed(1))
@@ -133,6 +134,27 @@ const seconds = (samples: readonly { measurement: { seconds: number } }[]) =>
 const megabytes = (samples: readonly { measurement: { rssKiB: number } }[]) =>
   `${(Math.max(...samples.map((s) => s.measurement.rssKiB)) / 1024).toFixed(0)} MB`;
 
+/**
+ * A sized benchmark's block: what it measures, its tables, a line of notes (the sizes), what failed,
+ * and the machine.
+ */
+function sizedBlock(
+  section: Section,
+  intro: string,
+  tables: readonly string[],
+  notes: readonly string[],
+  failures: readonly string[],
+): string {
+  return [
+    intro,
+    ...tables.flatMap((table) => ["", table]),
+    ...notes.flatMap((note) => ["", note]),
+    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
+    "",
+    machine(section),
+  ].join("\n");
+}
+
 export function filesTable(results: readonly FilesResult[]): string {
   const rows = [
     "| scenario | N | runs | concord | cp -a + sync | rsync -a | unison | concord CPU | concord peak RSS | rsync peak RSS | unison peak RSS |",
@@ -158,15 +180,13 @@ export function filesBlock(results: readonly FilesResult[], failures: readonly s
   const trees = results.map(
     ({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB in ${run.folders} folders`,
   );
-  return [
+  return sizedBlock(
+    "files",
     "Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache: the page cache is not dropped between runs.",
-    "",
-    filesTable(results),
-    ...(trees.length > 0 ? ["", `Trees: ${trees.join("; ")}.`] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("files"),
-  ].join("\n");
+    [filesTable(results)],
+    trees.length > 0 ? [`Trees: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 export function backupTable(results: readonly BackupResult[]): string {
@@ -191,15 +211,13 @@ export function backupTable(results: readonly BackupResult[]): string {
 
 export function backupBlock(results: readonly BackupResult[], failures: readonly string[]): string {
   const trees = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
-  return [
+  return sizedBlock(
+    "backup",
     "A work folder backed up to two disks (two folders on the same file system): one `concord backup` against `rsync -a` to each disk in turn. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
-    "",
-    backupTable(results),
-    ...(trees.length > 0 ? ["", `Work folders: ${trees.join("; ")}.`] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("backup"),
-  ].join("\n");
+    [backupTable(results)],
+    trees.length > 0 ? [`Work folders: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 export function mailTable(results: readonly MailResult[]): string {
@@ -229,16 +247,86 @@ export function mailTable(results: readonly MailResult[]): string {
 export function mailBlock(results: readonly MailResult[], failures: readonly string[]): string {
   const accounts = results.map(({ n, run }) => `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB`);
   const skipped = [...new Set(results.flatMap(({ run }) => run.skipped))];
-  return [
+  return sizedBlock(
+    "mail",
     "A Dovecot account on loopback (CONDSTORE and QRESYNC on; INBOX and four folders, one of them nested; its mail on a tmpfs where one has room) pulled into an empty Maildir, then synchronised again with nothing changed: `concord sync` against `mbsync -a` (Sync All, SubFolders Verbatim, otherwise mbsync's defaults, among them an fsync per message). The second run starts 2 s after the first: mbsync sleeps a second when a Maildir folder changed within the current second. Medians over the runs (wall time of the whole command, and CPU time, user + system); peak RSS is the largest of them. Warm cache.",
-    "",
-    mailTable(results),
-    ...(accounts.length > 0 ? ["", `Accounts: ${accounts.join("; ")}.`] : []),
-    ...(skipped.length > 0 ? ["", ...skipped.map((line) => `- ${line}`)] : []),
-    ...(failures.length > 0 ? ["", "Failed:", "", ...failures.map((failure) => `- ${failure}`)] : []),
-    "",
-    machine("mail"),
-  ].join("\n");
+    [mailTable(results)],
+    [
+      ...(accounts.length > 0 ? [`Accounts: ${accounts.join("; ")}.`] : []),
+      ...(skipped.length > 0 ? [skipped.map((line) => `- ${line}`).join("\n")] : []),
+    ],
+    failures,
+  );
+}
+
+const files = (count: number) => `${count} ${count === 1 ? "file" : "files"}`;
+
+const relayTools = [
+  "concord",
+  "concord, passphrase",
+  "cp",
+  "cp + sync",
+] as const satisfies readonly RelayToolName[];
+
+export function relayTable(results: readonly RelayResult[]): string {
+  const rows = [
+    "| scenario | N | runs | concord | concord, passphrase | cp | cp + sync | concord / cp | passphrase / cp | concord CPU | passphrase CPU | concord peak RSS | passphrase peak RSS |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const { n, run } of results) {
+    for (const scenario of relayScenarioNames) {
+      const of = (tool: RelayToolName) =>
+        run.samples.filter((sample) => sample.scenario === scenario && sample.tool === tool);
+      const has = (tool: RelayToolName) => of(tool).length > 0;
+      if (!has("concord")) continue;
+      const time = (tool: RelayToolName) => (has(tool) ? `${seconds(of(tool)).toFixed(2)} s` : "—");
+      const ratio = (tool: RelayToolName) =>
+        has(tool) && has("cp") ? `${(seconds(of(tool)) / seconds(of("cp"))).toFixed(1)}×` : "—";
+      const cpu = (tool: RelayToolName) =>
+        has(tool) ? `${median(of(tool).map((sample) => sample.measurement.cpuSeconds)).toFixed(2)} s` : "—";
+      const rss = (tool: RelayToolName) => (has(tool) ? megabytes(of(tool)) : "—");
+      rows.push(
+        `| ${scenario} | ${n} | ${of("concord").length} | ${relayTools.map(time).join(" | ")} | ${ratio("concord")} | ${ratio("concord, passphrase")} | ${cpu("concord")} | ${cpu("concord, passphrase")} | ${rss("concord")} | ${rss("concord, passphrase")} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+/** What each relay folder held after the last repetition's send and apply, against that change's bytes. */
+export function relayHeldTable(results: readonly RelayResult[]): string {
+  const rows = [
+    "| relay folder | N | changed files | changed bytes | after send | after send / changed | after apply |",
+    "|---|--:|--:|--:|--:|--:|--:|",
+  ];
+  const size = (bytes: number) =>
+    bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+  for (const { n, run } of results) {
+    for (const tool of ["concord", "concord, passphrase", "cp"] as const) {
+      const held = run.held[tool];
+      if (!held) continue;
+      // The stand-in is a plain folder: nobody takes anything off it.
+      const after = tool === "cp" ? "—" : `${size(held.apply.bytes)} in ${files(held.apply.files)}`;
+      rows.push(
+        `| ${tool} | ${n} | ${run.changed} | ${size(held.change)} | ${size(held.send.bytes)} in ${files(held.send.files)} | ${(held.send.bytes / held.change).toFixed(3)} | ${after} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+export function relayBlock(results: readonly RelayResult[], failures: readonly string[]): string {
+  const trees = results.map(
+    ({ n, run }) =>
+      `N = ${n}: ${(run.bytes / 1e6).toFixed(0)} MB, the change ${files(run.changed)} of ${(run.changedBytes / 1e6).toFixed(0)} MB`,
+  );
+  return sizedBlock(
+    "relay",
+    "Two places joined from copies of one tree through a relay in a local folder; home changes N / 50 files (new content of about 50 kB each), `concord sync` at home sends the change, `concord sync` at anna applies it, then a sync at home with nothing new. Against `cp -a --parents` of the changed files from home into a folder and from there into anna's tree, alone and followed by `sync` (concord writes durably). The places join once (`relay init` and both places' first syncs, summed: the join row); every repetition then sends and applies a change of its own (other bytes in the same files). Send + apply is the two runs of one repetition, summed. Medians over the runs (wall time of the whole command, and concord's CPU time, user + system); peak RSS is the largest of them. Warm cache.",
+    [relayTable(results), relayHeldTable(results)],
+    trees.length > 0 ? [`Trees: ${trees.join("; ")}.`] : [],
+    failures,
+  );
 }
 
 /**

@@ -3,12 +3,13 @@
  * Unison on file trees; see docs/BENCHMARKS.md.
  *
  *   npm run bench -- [--n 1000,5000] [--reps 3] [--large-reps 1] [--servers radicale,xandikos,cyrus]
- *                    [--xandikos-n 1000] [--kinds events,contacts,files,backup,mail] [--page docs/BENCHMARKS.md]
+ *                    [--xandikos-n 1000] [--kinds events,contacts,files,backup,mail,relay] [--page docs/BENCHMARKS.md]
  *
  * `--kinds` defaults to the calendar benchmarks, events and contacts; `files` is the file trees,
  * `backup` a work folder backed up to two disks, `mail` an IMAP account pulled into a Maildir
- * (against mbsync). `--n` defaults to 1000,5000 for the calendars, to 50000 files for `files`
- * and `backup`, and to 10000 messages for `mail`. `--page` names the
+ * (against mbsync), `relay` a change of N / 50 files sent and applied through an offline relay
+ * (against cp). `--n` defaults to 1000,5000 for the calendars, to 50000 files for `files`,
+ * `backup` and `relay`, and to 10000 messages for `mail`. `--page` names the
  * Markdown file whose tables are rewritten (CI's smoke run writes elsewhere). Calendar sizes
  * above 5,000 and trees above 50,000 files get `--large-reps` repetitions (a 20,000-event round
  * takes minutes, most of it vdirsyncer's). `--xandikos-n` sets other sizes for Xandikos, where
@@ -22,22 +23,22 @@ import { serverKinds, startServer, type ServerKind } from "../test/support/serve
 import { runBackup } from "./backup.js";
 import { runFiles } from "./files.js";
 import { runMail } from "./mail.js";
+import { runRelay } from "./relay.js";
 import {
   backupBlock,
   block,
   filesBlock,
   mailBlock,
+  relayBlock,
   writeInto,
-  type BackupResult,
-  type FilesResult,
-  type MailResult,
   type Result,
   type Section,
+  type SizedResult,
 } from "./report.js";
 import { type KindName, kindNames, kinds } from "./kinds.js";
 import { runServer } from "./scenarios.js";
 
-const sections: readonly Section[] = [...kindNames, "files", "backup", "mail"];
+const sections: readonly Section[] = [...kindNames, "files", "backup", "mail", "relay"];
 const { values } = parseArgs({
   options: {
     n: { type: "string" },
@@ -112,46 +113,34 @@ for (const serverKind of chosenKinds.length > 0 ? servers : []) {
 }
 for (const kind of chosenKinds) console.log(`${kind}:\n${blockOf(kind)}`);
 
-const treeResults: FilesResult[] = [];
-if (chosen.includes("files")) {
-  for (const n of sizes.files) {
+/**
+ * Runs one benchmark other than the calendars' at each of its sizes, rewriting its table after
+ * every size; sizes above `large` get `--large-reps` repetitions.
+ */
+async function runSized<Run>(
+  section: Section,
+  ns: readonly number[],
+  large: number,
+  runOne: (n: number, reps: number, log: (line: string) => void) => Promise<Run>,
+  blockFor: (results: readonly SizedResult<Run>[], failures: readonly string[]) => string,
+): Promise<void> {
+  if (!chosen.includes(section)) return;
+  const done: SizedResult<Run>[] = [];
+  for (const n of ns) {
     try {
-      const run = await runFiles(n, repsFor(n, 50_000), (line) => console.error(line));
-      treeResults.push({ n, reps: repsFor(n, 50_000), run });
+      const run = await runOne(n, repsFor(n, large), (line) => console.error(line));
+      done.push({ n, reps: repsFor(n, large), run });
     } catch (error) {
-      failures.push({ kind: "files", text: `N = ${n}: ${String(error).split("\n")[0]}` });
+      failures.push({ kind: section, text: `N = ${n}: ${String(error).split("\n")[0]}` });
       console.error(error);
     }
-    await writeInto(values.page, "files", filesBlock(treeResults, failuresOf("files")));
+    await writeInto(values.page, section, blockFor(done, failuresOf(section)));
   }
-  console.log(`files:\n${filesBlock(treeResults, failuresOf("files"))}`);
+  console.log(`${section}:\n${blockFor(done, failuresOf(section))}`);
 }
-const backupResults: BackupResult[] = [];
-if (chosen.includes("backup")) {
-  for (const n of sizes.files) {
-    try {
-      const run = await runBackup(n, repsFor(n, 50_000), (line) => console.error(line));
-      backupResults.push({ n, reps: repsFor(n, 50_000), run });
-    } catch (error) {
-      failures.push({ kind: "backup", text: `N = ${n}: ${String(error).split("\n")[0]}` });
-      console.error(error);
-    }
-    await writeInto(values.page, "backup", backupBlock(backupResults, failuresOf("backup")));
-  }
-  console.log(`backup:\n${backupBlock(backupResults, failuresOf("backup"))}`);
-}
-const mailResults: MailResult[] = [];
-if (chosen.includes("mail")) {
-  for (const n of sizes.mail) {
-    try {
-      const run = await runMail(n, repsFor(n, 10_000), (line) => console.error(line));
-      mailResults.push({ n, reps: repsFor(n, 10_000), run });
-    } catch (error) {
-      failures.push({ kind: "mail", text: `N = ${n}: ${String(error).split("\n")[0]}` });
-      console.error(error);
-    }
-    await writeInto(values.page, "mail", mailBlock(mailResults, failuresOf("mail")));
-  }
-  console.log(`mail:\n${mailBlock(mailResults, failuresOf("mail"))}`);
-}
+
+await runSized("files", sizes.files, 50_000, runFiles, filesBlock);
+await runSized("backup", sizes.files, 50_000, runBackup, backupBlock);
+await runSized("mail", sizes.mail, 10_000, runMail, mailBlock);
+await runSized("relay", sizes.files, 50_000, runRelay, relayBlock);
 if (failures.length > 0) process.exitCode = 1;

@@ -6,15 +6,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DavServer } from "../test/support/servers/index.js";
 import type { BenchKind } from "./kinds.js";
-import { measure, type Measurement } from "./measure.js";
+import { concordLauncher, measure, type Measurement } from "./measure.js";
 
 export type ToolName = "concord" | "vdirsyncer";
 export const toolNames: readonly ToolName[] = ["concord", "vdirsyncer"];
-
-const concordLauncher = fileURLToPath(new URL("../../../bin/concord", import.meta.url));
 
 /** One tool paired with one server collection: a config, a status folder and a vdir. */
 export class ToolSetup {
