@@ -52,6 +52,7 @@ export async function initRelay(
     };
     const manifest = Buffer.from(JSON.stringify({ items: tree }));
     await backend.write(manifestKey(0), sealing ? sealing.seal(manifest) : manifest);
+    await backend.settle?.("manifests/");
     // Last: until relay.json is there, no place takes the folder for a relay.
     await RelayStore.writeRelayFile(backend, relay);
   });

@@ -90,6 +90,7 @@ export class PendingSet {
     const blobs = Object.fromEntries([...this.blobs].filter(([hash]) => used.has(hash)));
     const set = { ...this.id, time: Date.now(), seen, changes, blobs };
     try {
+      await this.relay.settleBlobs(this.id);
       await this.relay.writeSet(set);
       this.id = { ...this.id, seq: this.id.seq + 1 };
       this.present = undefined;

@@ -76,6 +76,7 @@ export class RelayStore {
   /** Writes `relay.json`: at `relay init`, and when places are added or removed. */
   static async writeRelayFile(backend: RelayBackend, relay: RelayFile): Promise<void> {
     await backend.write(relayKey, recordBytes(relay));
+    await backend.settle?.("");
   }
 
   private where = (key: string): string => `${this.backend.where}: ${key}`;
@@ -86,8 +87,15 @@ export class RelayStore {
     return parseRecord(schema, this.sealing.open(stored, this.where(key)), this.where(key));
   }
 
+  /** Writes a record, durably: what follows it (an acknowledgement, a status commit) counts on it. */
   async write(key: string, value: unknown): Promise<void> {
     await this.backend.write(key, this.sealing.seal(recordBytes(value)));
+    await this.backend.settle?.(key.slice(0, key.lastIndexOf("/") + 1));
+  }
+
+  /** Makes a set's blobs durable, before its index makes them count. */
+  settleBlobs(id: SetId): Promise<void> {
+    return this.backend.settle?.(blobFolder(id)) ?? Promise.resolve();
   }
 
   /** Every change set on the relay now, by its index. */

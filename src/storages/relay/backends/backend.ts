@@ -25,6 +25,13 @@ export interface RelayBackend {
    * a single PUT), replacing any object of that key.
    */
   write(key: string, content: Uint8Array | AsyncIterable<Uint8Array>): Promise<void>;
+  /**
+   * Makes what was written below `folder` (a folder's key ending in `/`, or `""`) survive a power
+   * cut, where a write alone does not: a folder's renames are durable only once it is fsynced, with
+   * the folders above it. A store whose writes are durable when they return (WebDAV, S3) has none.
+   * Called once for many writes: every blob of a set before its index, each record after it.
+   */
+  settle?(folder: string): Promise<void>;
   /** Every object whose key starts with `prefix` (a folder's, ending in `/`), at any depth. */
   list(prefix: string): Promise<StoredObject[]>;
   /** Removes an object; one that is already gone is not an error. */

@@ -61,6 +61,24 @@ export function folderBackend(root: string): RelayBackend {
       }
     },
 
+    async settle(folder) {
+      const parts = folder === "" ? [] : keySegments(folder.slice(0, -1), root);
+      // The folder first, then each folder above it: each holds the entry of the one below.
+      for (let depth = parts.length; depth >= 0; depth--) {
+        const path = join(root, ...parts.slice(0, depth));
+        try {
+          const handle = await open(path, "r");
+          try {
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        } catch (error) {
+          if (!isMissing(error)) throw classify(error, `syncing ${path}`);
+        }
+      }
+    },
+
     async list(prefix) {
       const found: StoredObject[] = [];
       const folder = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
