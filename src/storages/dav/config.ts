@@ -30,27 +30,22 @@ function davConfigSchema<Type extends "caldav" | "carddav">(type: Type, what: st
   });
 }
 
+/** A bound of a calendar's time range, checked as `calendar-filter.ts` reads it. */
+const dateBoundSchema = z
+  .string()
+  .regex(
+    dateBoundPattern,
+    'expected a date (2024-01-31), a UTC time (2024-01-31T08:00:00Z) or an offset from today ("-90d", "+2y", "-6m", "+1w")',
+  )
+  .optional();
+
 export const caldavConfigSchema = davConfigSchema("caldav", "CalDAV").extend({
-  start_date: z
-    .string()
-    .regex(
-      dateBoundPattern,
-      'expected a date (2024-01-31), a UTC time (2024-01-31T08:00:00Z) or an offset from today ("-90d", "+2y", "-6m", "+1w")',
-    )
-    .optional()
-    .describe(
-      'Carry only items from this date on (events and tasks with any instance after it): a date, a UTC time, or an offset from today such as "-90d". Items outside the range are left alone on both sides, never deleted.',
-    ),
-  end_date: z
-    .string()
-    .regex(
-      dateBoundPattern,
-      'expected a date (2024-01-31), a UTC time (2024-01-31T08:00:00Z) or an offset from today ("-90d", "+2y", "-6m", "+1w")',
-    )
-    .optional()
-    .describe(
-      'Carry only items before this date (events and tasks with any instance before it): a date, a UTC time, or an offset from today such as "+2y". Items outside the range are left alone on both sides, never deleted.',
-    ),
+  start_date: dateBoundSchema.describe(
+    'Carry only items from this date on (events and tasks with any instance after it): a date, a UTC time, or an offset from today such as "-90d". Items outside the range are left alone on both sides, never deleted.',
+  ),
+  end_date: dateBoundSchema.describe(
+    'Carry only items before this date (events and tasks with any instance before it): a date, a UTC time, or an offset from today such as "+2y". Items outside the range are left alone on both sides, never deleted.',
+  ),
   item_types: z
     .array(z.enum(calendarComponents))
     .min(1)

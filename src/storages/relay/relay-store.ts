@@ -4,7 +4,7 @@
  * @module
  */
 import type { z } from "zod";
-import type { Attributes } from "../../contract/index.js";
+import { type Attributes, readBody } from "../../contract/index.js";
 import { ConfigError, InvalidDataError, UnavailableError } from "../../errors/index.js";
 import { contentHash } from "../../models/file.js";
 import type { RelayBackend, StoredObject } from "./backends/backend.js";
@@ -164,7 +164,7 @@ export class RelayStore {
     let part = 0;
     for await (const bytes of cutIntoParts(content)) {
       const stored = partName(name, ++part);
-      const sealed = Buffer.concat(await collected(this.sealing.sealStream(once(bytes))));
+      const sealed = await readBody({ open: () => this.sealing.sealStream(once(bytes)) });
       if (present.get(stored) !== sealed.byteLength) await this.backend.write(blobKey(id, stored), sealed);
     }
   }
@@ -198,12 +198,6 @@ export class RelayStore {
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
-}
-
-async function collected(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const all: Uint8Array[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
 }
 
 export async function readRelayFile(backend: RelayBackend, storage: string): Promise<RelayFile | undefined> {

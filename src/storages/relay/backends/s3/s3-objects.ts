@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { readBody } from "../../../../contract/index.js";
 import { InvalidDataError, NotFoundError } from "../../../../errors/index.js";
 import { HttpClient, type HttpClientOptions, type HttpResponse } from "../../../../http/index.js";
 import { escapeXmlText } from "../../../dav/xml/xml-escape.js";
@@ -87,7 +88,8 @@ export function s3Objects(options: S3ObjectsOptions): RelayBackend {
 
     async read(key) {
       try {
-        return Buffer.concat(await collected((await get(key, largestRead)).body as AsyncIterable<Buffer>));
+        const response = await get(key, largestRead);
+        return await readBody({ open: () => response.body as AsyncIterable<Buffer> });
       } catch (error) {
         if (error instanceof NotFoundError) return undefined;
         throw error;
@@ -103,7 +105,7 @@ export function s3Objects(options: S3ObjectsOptions): RelayBackend {
     async write(key, content) {
       // An object is a record or one part of a content (8 MiB at most, blob-parts.ts): one PUT,
       // which S3 makes visible whole or not at all.
-      const body = content instanceof Uint8Array ? content : Buffer.concat(await collected(content));
+      const body = content instanceof Uint8Array ? content : await readBody({ open: () => content });
       await put(location.objectUrl(objectKey(key)), body);
     },
 
@@ -155,10 +157,4 @@ async function deleteObjects(call: S3Call, url: URL, keys: readonly string[]): P
       what: response.url,
     },
   );
-}
-
-async function collected(content: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of content) chunks.push(chunk);
-  return chunks;
 }
