@@ -58,6 +58,16 @@ interface Session {
 export function openRelayCollection(options: RelayCollectionOptions): Collection {
   const { place } = options;
   let session: Session | undefined;
+  /** The manifest this place joins from: read once, for the first listing and the baseline both. */
+  let joined: Promise<Map<string, Entry>> | undefined;
+  const joinedTree = async (): Promise<Map<string, Entry>> =>
+    (joined ??= options
+      .store()
+      .then((store) => manifestEntries(store, place))
+      .catch((error: unknown) => {
+        joined = undefined; // a failed read is tried again by the next caller
+        throw error;
+      }));
 
   async function list(state?: string): Promise<Listing> {
     const read = await readRelay(state);
@@ -134,7 +144,7 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
     const newer = [...sets.values()].filter((set) => !takenIn(set, from, place));
     if (state === undefined) {
       // The first listing: the tree this place joined from, with every change set since.
-      const base = await manifestEntries(store, place);
+      const base = new Map(await joinedTree());
       const newOrOwn = [...sets.values()].filter((set) => set.place === place || !takenIn(set, from, place));
       const opened = open(position, sets, folded(base, newOrOwn));
       const items = [...opened.entries].map(([path, entry]) => listedItem(path, entry));
@@ -160,7 +170,7 @@ export function openRelayCollection(options: RelayCollectionOptions): Collection
     list,
 
     async baseline(): Promise<readonly BaselineItem[]> {
-      const base = await manifestEntries(await options.store(), place);
+      const base = await joinedTree();
       return [...base].map(([path, entry]) => ({
         href: asHref(path),
         version: asVersion(versionOf(entry)),
